@@ -1,0 +1,227 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/plan"
+	"github.com/mlkube/mlkube/internal/platform"
+)
+
+type stackFlags struct {
+	stack string
+	dir   string
+}
+
+func newFlags(name string, stderr io.Writer, sf *stackFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("mlkube "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&sf.stack, "stack", "local", "stack name (stacks/Pulumi.NAME.yaml)")
+	fs.StringVar(&sf.dir, "dir", "", "project directory (default: nearest parent with Pulumi.yaml)")
+	return fs
+}
+
+func (sf *stackFlags) projectDir() (string, error) {
+	if sf.dir != "" {
+		return sf.dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "Pulumi.yaml")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no Pulumi.yaml in %s or its parents: run mlkube inside the project or pass --dir", wd)
+		}
+	}
+}
+
+// load reads, validates and checks a stack; on failure it prints every
+// problem and returns the exit code.
+func (sf *stackFlags) load(stderr io.Writer) (*config.StackFile, *config.Config, int) {
+	dir, err := sf.projectDir()
+	if err != nil {
+		fmt.Fprintln(stderr, "mlkube:", err)
+		return nil, nil, exitUsage
+	}
+	file, err := config.ReadStack(dir, sf.stack)
+	if err != nil {
+		fmt.Fprintln(stderr, "mlkube:", err)
+		return nil, nil, exitUsage
+	}
+	cfg, err := config.Parse(file.Project, file.Stack, file.Values)
+	if err == nil {
+		err = platform.Check(cfg)
+	}
+	if err != nil {
+		printProblems(stderr, relPath(dir, file.Path), err)
+		return nil, nil, exitProblems
+	}
+	return file, cfg, exitOK
+}
+
+func printProblems(w io.Writer, where string, err error) {
+	var list config.Errors
+	if errors.As(err, &list) {
+		fmt.Fprintf(w, "%s: %d problem(s):\n", where, len(list))
+		for _, e := range list {
+			fmt.Fprintf(w, "  %s\n", e.Error())
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s: %v\n", where, err)
+}
+
+func relPath(dir, path string) string {
+	if r, err := filepath.Rel(dir, path); err == nil {
+		return r
+	}
+	return path
+}
+
+func cmdValidate(args []string, stdout, stderr io.Writer) int {
+	var sf stackFlags
+	if err := newFlags("validate", stderr, &sf).Parse(args); err != nil {
+		return exitUsage
+	}
+	file, cfg, code := sf.load(stderr)
+	if code != exitOK {
+		return code
+	}
+	p, err := plan.BuildConfig(file, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", file.Stack, err)
+		return exitProblems
+	}
+	for _, f := range p.Findings {
+		fmt.Fprintf(stdout, "%s [%s] %s\n", f.Severity, f.Policy, f.Message)
+	}
+	if n := p.ErrorFindings(); n > 0 {
+		fmt.Fprintf(stderr, "stack %s: %d error finding(s)\n", file.Stack, n)
+		return exitProblems
+	}
+	fmt.Fprintf(stdout, "stack %s is valid: %d resources, %d warning(s)\n", file.Stack, len(p.Resources), len(p.Findings))
+	return exitOK
+}
+
+func cmdPlan(args []string, stdout, stderr io.Writer) int {
+	var sf stackFlags
+	fs := newFlags("plan", stderr, &sf)
+	format := fs.String("format", "text", "text or json")
+	out := fs.String("out", "", "write to FILE instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "mlkube plan: --format must be text or json, got %q\n", *format)
+		return exitUsage
+	}
+	file, cfg, code := sf.load(stderr)
+	if code != exitOK {
+		return code
+	}
+	p, err := plan.BuildConfig(file, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", file.Stack, err)
+		return exitProblems
+	}
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			fmt.Fprintln(stderr, "mlkube plan:", err)
+			return exitUsage
+		}
+		defer f.Close()
+		w = f
+	}
+	if *format == "json" {
+		b, err := p.JSON()
+		if err != nil {
+			fmt.Fprintln(stderr, "mlkube plan:", err)
+			return exitProblems
+		}
+		w.Write(b)
+	} else {
+		p.WriteText(w)
+	}
+	if p.ErrorFindings() > 0 {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func cmdDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mlkube diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintln(stderr, "usage: mlkube diff BASE.json HEAD.json")
+		return exitUsage
+	}
+	var plans [2]*plan.Plan
+	for i, path := range fs.Args() {
+		data, err := os.ReadFile(path)
+		if err == nil {
+			plans[i], err = plan.Parse(data)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "mlkube diff: %s: %v\n", path, err)
+			return exitUsage
+		}
+	}
+	stack := plans[1].Stack
+	if plans[0].Stack != stack {
+		stack = plans[0].Stack + " → " + stack
+	}
+	plan.Diff(plans[0], plans[1]).WriteMarkdown(stdout, stack)
+	return exitOK
+}
+
+func cmdRender(args []string, stdout, stderr io.Writer) int {
+	var sf stackFlags
+	if err := newFlags("render", stderr, &sf).Parse(args); err != nil {
+		return exitUsage
+	}
+	file, cfg, code := sf.load(stderr)
+	if code != exitOK {
+		return code
+	}
+	p, err := plan.BuildConfig(file, cfg)
+	if err == nil {
+		var b []byte
+		if b, err = p.RenderYAML(); err == nil {
+			_, err = stdout.Write(b)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mlkube render: %v\n", err)
+		return exitProblems
+	}
+	return exitOK
+}
+
+func cmdStacks(args []string, stdout, stderr io.Writer) int {
+	var sf stackFlags
+	if err := newFlags("stacks", stderr, &sf).Parse(args); err != nil {
+		return exitUsage
+	}
+	dir, err := sf.projectDir()
+	if err != nil {
+		fmt.Fprintln(stderr, "mlkube:", err)
+		return exitUsage
+	}
+	fmt.Fprintln(stdout, strings.Join(config.ListStacks(dir), "\n"))
+	return exitOK
+}

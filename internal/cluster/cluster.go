@@ -1,0 +1,114 @@
+// Package cluster is the contract between the cluster providers below it and
+// everything cloud-agnostic above it (addons, workload components, the plan).
+//
+// A provider (providers/eks, providers/existing, ...) turns the stack's
+// cluster and node pool configuration into a *Cluster. Addons and workloads
+// read only this value: they never import a cloud SDK and never look at the
+// provider kind to guess what the cloud does; they read Capabilities.
+package cluster
+
+import (
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Cluster is a Kubernetes cluster ready for addons and workloads.
+type Cluster struct {
+	// Name is the cluster name from the stack (cluster.name).
+	Name string
+	// Kind is the provider that made it: eks, gke, aks, kubeadm or existing.
+	Kind string
+	// KubernetesVersion is the minor version, e.g. "1.33". Addons whose
+	// image must match the cluster (the cluster autoscaler) read it.
+	KubernetesVersion string
+	// Region is the cloud region or location; empty off-cloud.
+	Region string
+
+	// Kubeconfig reaches the API server. It is always a secret output and,
+	// on clouds, exec-plugin based (no static long-lived token).
+	Kubeconfig pulumi.StringOutput
+	// Provider is the Kubernetes provider built from Kubeconfig. Every
+	// Kubernetes object of the stack is created through it.
+	Provider *kubernetes.Provider
+
+	// Pools are the node pools as the stack asked for them, with the labels
+	// and taints their nodes carry (cloud GPU labels included).
+	Pools []config.NodePool
+
+	// Capabilities say what the cloud already does.
+	Capabilities Capabilities
+	// Storage names the provisioners for block and shared volumes.
+	Storage Storage
+	// ServiceAccountAnnotations are per-addon annotations that give an
+	// addon's service account cloud permissions (e.g. the IRSA role of the
+	// cluster autoscaler), keyed by addon name (see the Addon* constants).
+	ServiceAccountAnnotations map[string]pulumi.StringMapInput
+
+	// NodesReady are the resources (node groups, node pools) that must exist
+	// before anything that needs a running pod can become ready. Helm
+	// releases that wait for pods depend on them; plain objects need not.
+	NodesReady []pulumi.Resource
+}
+
+// Addon names used as keys of ServiceAccountAnnotations.
+const (
+	AddonAutoscaler = "cluster-autoscaler"
+)
+
+// Capabilities are what the cloud already does, so addons do not do it twice.
+type Capabilities struct {
+	// ManagedAutoscaling: the cloud scales node pools itself (GKE, AKS).
+	// Without it, the cluster autoscaler addon is installed.
+	ManagedAutoscaling bool
+	// AutoscalerCloudProvider is the cluster autoscaler's --cloud-provider
+	// value when ManagedAutoscaling is false and nodes can be added at all
+	// (aws); empty means the pools are fixed (kubeadm on own servers).
+	AutoscalerCloudProvider string
+	// GPUDriverPreinstalled: GPU node images carry the NVIDIA driver.
+	GPUDriverPreinstalled bool
+	// ContainerToolkitPreinstalled: GPU node images carry the NVIDIA
+	// container toolkit and the runtime is configured for it.
+	ContainerToolkitPreinstalled bool
+	// GPUDriverHostPath is where a preinstalled driver lives on the host
+	// when it is not the default (GKE COS: /home/kubernetes/bin/nvidia).
+	GPUDriverHostPath string
+	// MetricsServer: the cluster already serves metrics.k8s.io.
+	MetricsServer bool
+}
+
+// Storage is how the cluster provisions volumes.
+type Storage struct {
+	// Fast and Standard are block (ReadWriteOnce) classes.
+	Fast     StorageClass
+	Standard StorageClass
+	// Shared is a ReadWriteMany class; nil when the cluster has none.
+	Shared *StorageClass
+}
+
+// StorageClass is a provisioner with its parameters.
+type StorageClass struct {
+	Provisioner string
+	Parameters  map[string]string
+}
+
+// Pool returns the named pool, or false.
+func (c *Cluster) Pool(name string) (config.NodePool, bool) {
+	for _, p := range c.Pools {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return config.NodePool{}, false
+}
+
+// GPUPools returns the pools that have GPUs.
+func (c *Cluster) GPUPools() []config.NodePool {
+	var out []config.NodePool
+	for _, p := range c.Pools {
+		if p.IsGPU() {
+			out = append(out, p)
+		}
+	}
+	return out
+}

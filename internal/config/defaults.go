@@ -1,0 +1,245 @@
+package config
+
+import (
+	"github.com/mlkube/mlkube/internal/gpu"
+)
+
+// Defaults that a stack file may leave out. Kept together so the README's
+// config reference can point at one place.
+const (
+	DefaultEnvironment        = EnvDev
+	DefaultKubernetesVersion  = "1.33"
+	DefaultNetworkCIDR        = "10.0.0.0/16"
+	DefaultDiskGB             = 100
+	DefaultGPUDiskGB          = 200
+	DefaultEKSImage           = "al2023"
+	DefaultGPUOperatorTimeout = 30
+	DefaultScaleDownTime      = "10m"
+	DefaultPrometheusDays     = 15
+	DefaultPrometheusGB       = 50
+	DefaultLogDays            = 7
+	DefaultLogGB              = 100
+	DefaultTeamPods           = 200
+	DefaultReplicas           = 2
+	DefaultPort               = 8080
+	DefaultReadinessPath      = "/ready"
+	DefaultLivenessPath       = "/healthz"
+	DefaultStartupSeconds     = 600
+	DefaultModelPath          = "/models"
+	DefaultGracePeriod        = 60
+	DefaultScaleDownWindow    = 300
+	DefaultCPUTarget          = 70
+	DefaultBackoffLimit       = 2
+	DefaultJobDeadline        = 86400
+	DefaultJobTTL             = 86400
+	DefaultRendezvousPort     = 29500
+	// DefaultDownloaderImage fetches models from object storage; pinned so
+	// a rollout never changes what it runs.
+	DefaultDownloaderImage = "docker.io/rclone/rclone:1.68.2"
+)
+
+func applyDefaults(c *Config) {
+	if c.Environment == "" {
+		c.Environment = DefaultEnvironment
+	}
+	cl := &c.Cluster
+	if cl.KubernetesVersion == "" {
+		cl.KubernetesVersion = DefaultKubernetesVersion
+	}
+	if cl.Network.CIDR == "" && cl.Network.VpcID == "" && cl.Provider != ProviderExisting && cl.Provider != ProviderKubeadm {
+		cl.Network.CIDR = DefaultNetworkCIDR
+	}
+	for i := range c.NodePools {
+		defaultPool(&c.NodePools[i], cl.Provider)
+	}
+	defaultAddons(&c.Addons)
+	defaultWorkloads(&c.Workloads)
+}
+
+func defaultPool(p *NodePool, provider string) {
+	if p.DiskGB == 0 {
+		p.DiskGB = DefaultDiskGB
+		if p.IsGPU() {
+			p.DiskGB = DefaultGPUDiskGB
+		}
+	}
+	if p.Image == "" && provider == ProviderEKS {
+		p.Image = DefaultEKSImage
+	}
+	if p.Max == 0 && p.Min > 0 {
+		p.Max = p.Min
+	}
+	model := ""
+	if p.IsGPU() {
+		model = p.GPU.Model
+		if p.GPU.Sharing.Mode == "" {
+			p.GPU.Sharing.Mode = SharingNone
+		}
+	}
+	labels := gpu.PoolLabels(p.Name, model)
+	for k, v := range p.Labels {
+		labels[k] = v
+	}
+	p.Labels = labels
+	if p.IsGPU() && !hasTaint(p.Taints, gpu.TaintKey) {
+		p.Taints = append(p.Taints, Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect})
+	}
+	for i := range p.Taints {
+		if p.Taints[i].Effect == "" {
+			p.Taints[i].Effect = "NoSchedule"
+		}
+	}
+}
+
+func hasTaint(ts []Taint, key string) bool {
+	for _, t := range ts {
+		if t.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func defaultAddons(a *Addons) {
+	if a.GPUOperator.TimeoutMinutes == 0 {
+		a.GPUOperator.TimeoutMinutes = DefaultGPUOperatorTimeout
+	}
+	if a.Autoscaler.ScaleDownUnneededTime == "" {
+		a.Autoscaler.ScaleDownUnneededTime = DefaultScaleDownTime
+	}
+	if a.Autoscaler.ScaleDownDelayAfterAdd == "" {
+		a.Autoscaler.ScaleDownDelayAfterAdd = DefaultScaleDownTime
+	}
+	if a.Monitoring.RetentionDays == 0 {
+		a.Monitoring.RetentionDays = DefaultPrometheusDays
+	}
+	if a.Monitoring.StorageGB == 0 {
+		a.Monitoring.StorageGB = DefaultPrometheusGB
+	}
+	if a.Logging.RetentionDays == 0 {
+		a.Logging.RetentionDays = DefaultLogDays
+	}
+	if a.Logging.StorageGB == 0 {
+		a.Logging.StorageGB = DefaultLogGB
+	}
+}
+
+func defaultWorkloads(w *Workloads) {
+	for i := range w.Teams {
+		t := &w.Teams[i]
+		if t.Namespace == "" {
+			t.Namespace = t.Name
+		}
+		if t.PodSecurity == "" {
+			t.PodSecurity = "restricted"
+		}
+		if t.Quota.Pods == 0 {
+			t.Quota.Pods = DefaultTeamPods
+		}
+	}
+	for i := range w.Volumes {
+		v := &w.Volumes[i]
+		if v.AccessMode == "" {
+			v.AccessMode = "ReadWriteOnce"
+		}
+		if v.Class == "" {
+			v.Class = DefaultClassFor(v.Purpose)
+		}
+	}
+	for i := range w.Inference {
+		defaultInference(&w.Inference[i])
+	}
+	for i := range w.Training {
+		defaultTraining(&w.Training[i])
+	}
+}
+
+// Storage class roles a volume may ask for.
+const (
+	ClassFast        = "fast"
+	ClassStandard    = "standard"
+	ClassShared      = "shared"
+	ClassModels      = "models"
+	ClassCheckpoints = "checkpoints"
+)
+
+// DefaultClassFor picks the storage class role for a volume's purpose:
+// models and checkpoints go to classes that retain their disks.
+func DefaultClassFor(purpose string) string {
+	switch purpose {
+	case PurposeModel:
+		return ClassModels
+	case PurposeCheckpoint:
+		return ClassCheckpoints
+	case PurposeScratch:
+		return ClassFast
+	}
+	return ClassStandard
+}
+
+func defaultInference(s *Inference) {
+	if s.Replicas == 0 {
+		s.Replicas = DefaultReplicas
+	}
+	if s.Port == 0 {
+		s.Port = DefaultPort
+	}
+	if s.Probes.ReadinessPath == "" {
+		s.Probes.ReadinessPath = DefaultReadinessPath
+	}
+	if s.Probes.LivenessPath == "" {
+		s.Probes.LivenessPath = DefaultLivenessPath
+	}
+	if s.Probes.Port == 0 {
+		s.Probes.Port = s.Port
+	}
+	if s.Probes.StartupSeconds == 0 {
+		s.Probes.StartupSeconds = DefaultStartupSeconds
+	}
+	if s.Model.Path == "" {
+		s.Model.Path = DefaultModelPath
+	}
+	if s.Model.Source != "" && s.Model.DownloaderImage == "" {
+		s.Model.DownloaderImage = DefaultDownloaderImage
+	}
+	if s.TerminationGracePeriodSeconds == 0 {
+		s.TerminationGracePeriodSeconds = DefaultGracePeriod
+	}
+	if s.Expose.Type == "" {
+		s.Expose.Type = ExposeClusterIP
+	}
+	if a := s.Autoscaling; a != nil {
+		if a.Min == 0 {
+			a.Min = s.Replicas
+		}
+		if a.ScaleDownStabilizationSeconds == 0 {
+			a.ScaleDownStabilizationSeconds = DefaultScaleDownWindow
+		}
+		if a.CPU == 0 && a.Memory == 0 && len(a.Metrics) == 0 {
+			a.CPU = DefaultCPUTarget
+		}
+	}
+}
+
+func defaultTraining(j *Training) {
+	if j.Schedule != "" && j.ConcurrencyPolicy == "" {
+		j.ConcurrencyPolicy = "Forbid"
+	}
+	if j.BackoffLimit == nil {
+		n := DefaultBackoffLimit
+		j.BackoffLimit = &n
+	}
+	if j.ActiveDeadlineSeconds == 0 {
+		j.ActiveDeadlineSeconds = DefaultJobDeadline
+	}
+	if j.TTLSecondsAfterFinished == nil {
+		n := DefaultJobTTL
+		j.TTLSecondsAfterFinished = &n
+	}
+	if j.RestartPolicy == "" {
+		j.RestartPolicy = "Never"
+	}
+	if d := j.Distributed; d != nil && d.Port == 0 {
+		d.Port = DefaultRendezvousPort
+	}
+}

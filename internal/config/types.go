@@ -1,0 +1,248 @@
+// Package config is the typed, defaulted and validated stack configuration of
+// mlkube. A stack file (stacks/Pulumi.<stack>.yaml) holds one value per
+// top-level key below, in the project's namespace (`mlkube:cluster`, ...).
+//
+// Load order is fixed: decode (unknown keys, wrong types and out-of-range
+// numbers), defaults, validate. Every problem is reported at once with its key
+// path, before the program registers any resource.
+package config
+
+// Config is the whole stack configuration.
+type Config struct {
+	// Project and Stack name the Pulumi project and stack being run.
+	Project string `json:"-"`
+	Stack   string `json:"-"`
+
+	// Environment is dev, staging or production. Production turns on
+	// protection for clusters, keys and stateful volumes.
+	Environment string `json:"environment"`
+	// Cluster says where the cluster comes from and how it is shaped.
+	Cluster Cluster `json:"cluster"`
+	// NodePools are the CPU and GPU pools of the cluster. On an adopted
+	// cluster they describe the existing pools for scheduling.
+	NodePools []NodePool `json:"nodePools"`
+	// Addons are the platform services installed on every cluster.
+	Addons Addons `json:"addons"`
+	// Workloads are the teams and ML services that run on the platform.
+	Workloads Workloads `json:"workloads"`
+	// Kubeconfig is a secret kubeconfig for adopted clusters
+	// (`pulumi config set --secret kubeconfig "$(cat kubeconfig)"`).
+	Kubeconfig string `json:"kubeconfig"`
+}
+
+// Production reports whether stateful resources must be protected.
+func (c *Config) Production() bool { return c.Environment == EnvProduction }
+
+// Environments.
+const (
+	EnvDev        = "dev"
+	EnvStaging    = "staging"
+	EnvProduction = "production"
+)
+
+// Cluster providers.
+const (
+	ProviderEKS      = "eks"
+	ProviderGKE      = "gke"
+	ProviderAKS      = "aks"
+	ProviderKubeadm  = "kubeadm"
+	ProviderExisting = "existing"
+)
+
+// Providers lists the supported cluster sources.
+var Providers = []string{ProviderEKS, ProviderGKE, ProviderAKS, ProviderKubeadm, ProviderExisting}
+
+// Cluster is the `cluster` key.
+type Cluster struct {
+	// Provider is where the cluster comes from: eks, gke, aks, kubeadm or existing.
+	Provider string `json:"provider"`
+	// Name is the cluster name; it names cloud resources and must stay stable.
+	Name string `json:"name"`
+	// KubernetesVersion is the minor version, such as "1.33" (quote it in YAML).
+	KubernetesVersion string `json:"kubernetesVersion"`
+	// Region is the cloud region (eks, aks) or location (gke).
+	Region string `json:"region"`
+	// Network is the cluster's network; empty creates a new one.
+	Network Network `json:"network"`
+	// Endpoint controls who can reach the Kubernetes API.
+	Endpoint Endpoint `json:"endpoint"`
+	// Admins are the identities given cluster-admin (IAM ARNs on EKS,
+	// group object IDs on AKS, Google groups on GKE).
+	Admins []string `json:"admins"`
+	// Existing configures an adopted cluster (provider: existing).
+	Existing Existing `json:"existing"`
+	// EKS holds options that only EKS has.
+	EKS EKS `json:"eks"`
+}
+
+// Network is the `cluster.network` key.
+type Network struct {
+	// CIDR of a new VPC/VNet. Ignored when VpcID is set.
+	CIDR string `json:"cidr"`
+	// Zones to spread subnets over; at least two. Empty picks the first
+	// zones of the region.
+	Zones []string `json:"zones"`
+	// VpcID adopts an existing network instead of creating one.
+	VpcID string `json:"vpcId"`
+	// PrivateSubnetIDs and PublicSubnetIDs go with VpcID.
+	PrivateSubnetIDs []string `json:"privateSubnetIds"`
+	PublicSubnetIDs  []string `json:"publicSubnetIds"`
+}
+
+// Endpoint is the `cluster.endpoint` key.
+type Endpoint struct {
+	// Public exposes the API endpoint on the internet, limited to PublicCIDRs.
+	Public bool `json:"public"`
+	// PublicCIDRs may reach a public endpoint. 0.0.0.0/0 is a policy finding.
+	PublicCIDRs []string `json:"publicCidrs"`
+}
+
+// Existing is the `cluster.existing` key: how to reach an adopted cluster.
+type Existing struct {
+	// Kubeconfig is a path to a kubeconfig file. Leave empty to use the
+	// secret `kubeconfig` key or the ambient KUBECONFIG.
+	Kubeconfig string `json:"kubeconfig"`
+	// Context selects a context in the kubeconfig.
+	Context string `json:"context"`
+	// BlockProvisioner is the CSI provisioner for RWO volumes.
+	BlockProvisioner string `json:"blockProvisioner"`
+	// SharedProvisioner is the CSI provisioner for RWX volumes, if any.
+	SharedProvisioner string `json:"sharedProvisioner"`
+	// ManagedAutoscaling says the cluster already scales its own nodes.
+	ManagedAutoscaling bool `json:"managedAutoscaling"`
+	// GPUDriverPreinstalled says GPU nodes already carry the NVIDIA driver.
+	GPUDriverPreinstalled bool `json:"gpuDriverPreinstalled"`
+	// ContainerToolkitPreinstalled says GPU nodes already carry the NVIDIA container toolkit.
+	ContainerToolkitPreinstalled bool `json:"containerToolkitPreinstalled"`
+	// MetricsServer says the cluster already serves the metrics API.
+	MetricsServer bool `json:"metricsServer"`
+}
+
+// EKS is the `cluster.eks` key.
+type EKS struct {
+	// EFS adds an EFS file system and CSI driver for shared (RWX) volumes.
+	EFS bool `json:"efs"`
+}
+
+// NodePool is one item of the `nodePools` key.
+type NodePool struct {
+	// Name is the pool name; workloads refer to it. Lowercase, digits and '-'.
+	Name string `json:"name"`
+	// MachineType is the instance/VM type, e.g. m6i.xlarge, g5.2xlarge.
+	MachineType string `json:"machineType"`
+	// Min and Max bound the pool size. Min 0 lets the autoscaler empty it.
+	Min int `json:"min" min:"0" max:"1000"`
+	Max int `json:"max" min:"0" max:"1000"`
+	// Spot uses spot/preemptible capacity.
+	Spot bool `json:"spot"`
+	// DiskGB is the root disk size (default 100, 200 for GPU pools).
+	DiskGB int `json:"diskGB" min:"20" max:"16384"`
+	// Image is the node image family where the cloud offers a choice
+	// (eks: al2023 or bottlerocket).
+	Image string `json:"image"`
+	// Labels are added to every node of the pool.
+	Labels map[string]string `json:"labels"`
+	// Taints are added to every node of the pool. GPU pools get the
+	// nvidia.com/gpu NoSchedule taint without being asked.
+	Taints []Taint `json:"taints"`
+	// GPU makes this a GPU pool.
+	GPU *GPU `json:"gpu"`
+}
+
+// IsGPU reports whether the pool has GPUs.
+func (p NodePool) IsGPU() bool { return p.GPU != nil }
+
+// Taint is a Kubernetes node taint.
+type Taint struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Effect string `json:"effect"`
+}
+
+// GPU is the `nodePools[].gpu` key.
+type GPU struct {
+	// Model is the GPU model: t4, a10g, l4, a100, h100 ...
+	Model string `json:"model"`
+	// Count is the number of GPUs per node.
+	Count int `json:"count" min:"1" max:"16"`
+	// Sharing is `none`, `{timeSlicing: N}` or `{mig: {strategy, profile}}`.
+	Sharing Sharing `json:"sharing"`
+}
+
+// Sharing modes.
+const (
+	SharingNone        = "none"
+	SharingTimeSlicing = "timeSlicing"
+	SharingMIG         = "mig"
+)
+
+// Sharing is how pods share one physical GPU.
+type Sharing struct {
+	// Mode is none, timeSlicing or mig.
+	Mode string
+	// Replicas is how many pods share a GPU under time-slicing.
+	Replicas int
+	// MIGStrategy is single or mixed; MIGProfile a mig-parted profile such
+	// as all-1g.10gb.
+	MIGStrategy string
+	MIGProfile  string
+}
+
+// Addons is the `addons` key. Every addon is on by default where it applies.
+type Addons struct {
+	GPUOperator       GPUOperator `json:"gpuOperator"`
+	Autoscaler        Autoscaler  `json:"autoscaler"`
+	MetricsServer     Addon       `json:"metricsServer"`
+	PrometheusAdapter Addon       `json:"prometheusAdapter"`
+	Monitoring        Monitoring  `json:"monitoring"`
+	Logging           Logging     `json:"logging"`
+}
+
+// Addon is what every addon accepts.
+type Addon struct {
+	// Enabled turns the addon off when false (default on where it applies).
+	Enabled *bool `json:"enabled"`
+	// Version overrides the pinned chart version.
+	Version string `json:"version"`
+	// Values are merged over the computed Helm values.
+	Values map[string]any `json:"values"`
+}
+
+// On reports whether the addon is enabled (default true).
+func (a Addon) On() bool { return a.Enabled == nil || *a.Enabled }
+
+// GPUOperator is the `addons.gpuOperator` key.
+type GPUOperator struct {
+	Addon
+	// TimeoutMinutes bounds the Helm install (default 30).
+	TimeoutMinutes int `json:"timeoutMinutes" min:"5" max:"120"`
+}
+
+// Autoscaler is the `addons.autoscaler` key.
+type Autoscaler struct {
+	Addon
+	// ScaleDownUnneededTime is how long a node must be unneeded before removal (default 10m).
+	ScaleDownUnneededTime string `json:"scaleDownUnneededTime"`
+	// ScaleDownDelayAfterAdd is how long after a scale-up scale-down waits (default 10m).
+	ScaleDownDelayAfterAdd string `json:"scaleDownDelayAfterAdd"`
+}
+
+// Monitoring is the `addons.monitoring` key (kube-prometheus-stack).
+type Monitoring struct {
+	Addon
+	// RetentionDays of Prometheus data (default 15).
+	RetentionDays int `json:"retentionDays" min:"1" max:"3650"`
+	// StorageGB of the Prometheus volume (default 50).
+	StorageGB int `json:"storageGB" min:"1" max:"65536"`
+	// GrafanaAdminPassword is a secret; empty generates one.
+	GrafanaAdminPassword string `json:"grafanaAdminPassword"`
+}
+
+// Logging is the `addons.logging` key (ECK Elasticsearch + Kibana, Fluent Bit).
+type Logging struct {
+	Addon
+	// RetentionDays of log indices (default 7).
+	RetentionDays int `json:"retentionDays" min:"1" max:"3650"`
+	// StorageGB per Elasticsearch node (default 100).
+	StorageGB int `json:"storageGB" min:"1" max:"65536"`
+}

@@ -1,0 +1,552 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mlkube/mlkube/internal/gpu"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+var (
+	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	k8sMinor    = regexp.MustCompile(`^1\.(\d+)$`)
+	envVarName  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	secretish   = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+	cronField   = regexp.MustCompile(`^[0-9*/,\-A-Za-z?]+$`)
+	mutableTags = map[string]bool{"latest": true, "stable": true, "main": true, "master": true, "dev": true, "nightly": true, "edge": true}
+)
+
+// Supported Kubernetes minors: the window the managed clouds offer.
+const (
+	MinKubernetesMinor = 29
+	MaxKubernetesMinor = 34
+)
+
+func validate(c *Config) error {
+	e := &errs{}
+	if !oneOf(c.Environment, EnvDev, EnvStaging, EnvProduction) {
+		e.add("environment", "must be dev, staging or production, got %q", c.Environment)
+	}
+	validateCluster(e, &c.Cluster)
+	pools := validatePools(e, c)
+	validateAddons(e, &c.Addons)
+	validateWorkloads(e, c, pools)
+	return e.err()
+}
+
+func validateCluster(e *errs, c *Cluster) {
+	if !oneOf(c.Provider, Providers...) {
+		e.add("cluster.provider", "must be one of %s, got %q", strings.Join(Providers, ", "), c.Provider)
+	}
+	if c.Name == "" {
+		e.add("cluster.name", "is required")
+	} else if !dnsLabel.MatchString(c.Name) || len(c.Name) > 40 {
+		e.add("cluster.name", "must be 1-40 lowercase letters, digits or '-', starting with a letter, got %q", c.Name)
+	}
+	if m := k8sMinor.FindStringSubmatch(c.KubernetesVersion); m == nil {
+		e.add("cluster.kubernetesVersion", "must be a minor version such as \"1.33\" (quoted), got %q", c.KubernetesVersion)
+	} else if n := atoi(m[1]); n < MinKubernetesMinor || n > MaxKubernetesMinor {
+		e.add("cluster.kubernetesVersion", "must be from 1.%d to 1.%d, got %q", MinKubernetesMinor, MaxKubernetesMinor, c.KubernetesVersion)
+	}
+	cloud := oneOf(c.Provider, ProviderEKS, ProviderGKE, ProviderAKS)
+	if cloud && c.Region == "" {
+		e.add("cluster.region", "is required for provider %s", c.Provider)
+	}
+	n := c.Network
+	if n.CIDR != "" {
+		if _, _, err := net.ParseCIDR(n.CIDR); err != nil {
+			e.add("cluster.network.cidr", "must be a CIDR such as 10.0.0.0/16, got %q", n.CIDR)
+		}
+	}
+	if n.VpcID != "" && len(n.PrivateSubnetIDs) < 2 {
+		e.add("cluster.network.privateSubnetIds", "must list at least two subnets in different zones when vpcId is set")
+	}
+	if n.VpcID == "" && (len(n.PrivateSubnetIDs) > 0 || len(n.PublicSubnetIDs) > 0) {
+		e.add("cluster.network.vpcId", "is required when subnet IDs are given")
+	}
+	if len(n.Zones) == 1 {
+		e.add("cluster.network.zones", "must list at least two zones, got 1")
+	}
+	if c.Endpoint.Public && len(c.Endpoint.PublicCIDRs) == 0 {
+		e.add("cluster.endpoint.publicCidrs", "must list the CIDRs that may reach a public endpoint (or set endpoint.public: false)")
+	}
+	for i, cidr := range c.Endpoint.PublicCIDRs {
+		if _, _, err := net.ParseCIDR(cidr); err != nil {
+			e.add(index("cluster.endpoint.publicCidrs", i), "must be a CIDR, got %q", cidr)
+		}
+	}
+}
+
+// poolSet indexes the validated node pools by name.
+type poolSet map[string]*NodePool
+
+func validatePools(e *errs, c *Config) poolSet {
+	pools := poolSet{}
+	if len(c.NodePools) == 0 {
+		e.add("nodePools", "must list at least one node pool")
+	}
+	untainted := false
+	for i := range c.NodePools {
+		p := &c.NodePools[i]
+		path := index("nodePools", i)
+		if !dnsLabel.MatchString(p.Name) || len(p.Name) > 30 {
+			e.add(key(path, "name"), "must be 1-30 lowercase letters, digits or '-', got %q", p.Name)
+		} else if pools[p.Name] != nil {
+			e.add(key(path, "name"), "duplicates pool %q", p.Name)
+		}
+		pools[p.Name] = p
+		if p.MachineType == "" && c.Cluster.Provider != ProviderExisting && c.Cluster.Provider != ProviderKubeadm {
+			e.add(key(path, "machineType"), "is required")
+		}
+		if p.Max < 1 {
+			e.add(key(path, "max"), "must be at least 1 so the pool can hold a node")
+		} else if p.Min > p.Max {
+			e.add(key(path, "min"), "must be <= max (%d), got %d", p.Max, p.Min)
+		}
+		if p.Image != "" && c.Cluster.Provider == ProviderEKS && !oneOf(p.Image, "al2023", "bottlerocket") {
+			e.add(key(path, "image"), "must be al2023 or bottlerocket on EKS, got %q", p.Image)
+		}
+		for _, k := range sortedMapKeys(p.Labels) {
+			for _, msg := range validation.IsQualifiedName(k) {
+				e.add(key(key(path, "labels"), k), "is not a valid label key: %s", msg)
+			}
+			for _, msg := range validation.IsValidLabelValue(p.Labels[k]) {
+				e.add(key(key(path, "labels"), k), "is not a valid label value: %s", msg)
+			}
+		}
+		for j, t := range p.Taints {
+			tp := index(key(path, "taints"), j)
+			if msgs := validation.IsQualifiedName(t.Key); len(msgs) > 0 {
+				e.add(key(tp, "key"), "is not a valid taint key: %s", strings.Join(msgs, "; "))
+			}
+			if !oneOf(t.Effect, "NoSchedule", "PreferNoSchedule", "NoExecute") {
+				e.add(key(tp, "effect"), "must be NoSchedule, PreferNoSchedule or NoExecute, got %q", t.Effect)
+			}
+		}
+		if len(p.Taints) == 0 {
+			untainted = true
+		}
+		if p.GPU != nil {
+			validateGPU(e, key(path, "gpu"), p.GPU)
+		}
+	}
+	if len(c.NodePools) > 0 && !untainted {
+		e.add("nodePools", "at least one pool must have no taints, so that system pods and addons have somewhere to run")
+	}
+	return pools
+}
+
+func validateGPU(e *errs, path string, g *GPU) {
+	m, known := gpu.Lookup(g.Model)
+	if !known {
+		e.add(key(path, "model"), "must be one of %s, got %q", strings.Join(gpu.Models(), ", "), g.Model)
+	}
+	if g.Count == 0 {
+		e.add(key(path, "count"), "is required: the number of GPUs per node")
+	}
+	if g.Sharing.Mode == SharingMIG {
+		if known && !m.MIG {
+			e.add(key(path, "sharing.mig"), "GPU model %q does not support MIG; use timeSlicing or none", g.Model)
+		}
+		if !oneOf(g.Sharing.MIGStrategy, "single", "mixed") {
+			e.add(key(path, "sharing.mig.strategy"), "must be single or mixed, got %q", g.Sharing.MIGStrategy)
+		}
+		if g.Sharing.MIGProfile == "" {
+			e.add(key(path, "sharing.mig.profile"), "is required, e.g. all-1g.10gb")
+		}
+	}
+}
+
+func validateAddons(e *errs, a *Addons) {
+	for p, d := range map[string]string{
+		"addons.autoscaler.scaleDownUnneededTime":  a.Autoscaler.ScaleDownUnneededTime,
+		"addons.autoscaler.scaleDownDelayAfterAdd": a.Autoscaler.ScaleDownDelayAfterAdd,
+	} {
+		if _, err := time.ParseDuration(d); err != nil {
+			e.add(p, "must be a duration such as 10m, got %q", d)
+		}
+	}
+}
+
+func validateWorkloads(e *errs, c *Config, pools poolSet) {
+	w := &c.Workloads
+	teams := map[string]*Team{}
+	for i := range w.Teams {
+		t := &w.Teams[i]
+		path := index("workloads.teams", i)
+		if !dnsLabel.MatchString(t.Name) {
+			e.add(key(path, "name"), "must be lowercase letters, digits or '-', got %q", t.Name)
+		} else if teams[t.Name] != nil {
+			e.add(key(path, "name"), "duplicates team %q", t.Name)
+		}
+		teams[t.Name] = t
+		if !dnsLabel.MatchString(t.Namespace) {
+			e.add(key(path, "namespace"), "must be lowercase letters, digits or '-', got %q", t.Namespace)
+		}
+		if !oneOf(t.PodSecurity, "restricted", "baseline") {
+			e.add(key(path, "podSecurity"), "must be restricted or baseline, got %q", t.PodSecurity)
+		}
+		quantity(e, key(path, "quota.cpu"), t.Quota.CPU, false)
+		quantity(e, key(path, "quota.memory"), t.Quota.Memory, false)
+		quantity(e, key(path, "quota.storage"), t.Quota.Storage, false)
+	}
+	if len(w.Volumes) > 0 && c.Cluster.Provider == ProviderExisting && c.Cluster.Existing.BlockProvisioner == "" {
+		e.add("cluster.existing.blockProvisioner", "is required when workloads.volumes are set (e.g. rancher.io/local-path on kind, ebs.csi.aws.com on EKS)")
+	}
+	volumes := map[string]*Volume{}
+	for i := range w.Volumes {
+		v := &w.Volumes[i]
+		path := index("workloads.volumes", i)
+		if !dnsLabel.MatchString(v.Name) {
+			e.add(key(path, "name"), "must be lowercase letters, digits or '-', got %q", v.Name)
+		} else if volumes[v.Name] != nil {
+			e.add(key(path, "name"), "duplicates volume %q", v.Name)
+		}
+		volumes[v.Name] = v
+		teamRef(e, key(path, "team"), v.Team, teams)
+		if !oneOf(v.Purpose, PurposeModel, PurposeData, PurposeCheckpoint, PurposeScratch) {
+			e.add(key(path, "purpose"), "must be model, data, checkpoint or scratch, got %q", v.Purpose)
+		}
+		quantity(e, key(path, "size"), v.Size, true)
+		if !oneOf(v.AccessMode, "ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod") {
+			e.add(key(path, "accessMode"), "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got %q", v.AccessMode)
+		}
+		if !oneOf(v.Class, ClassFast, ClassStandard, ClassShared, ClassModels, ClassCheckpoints) {
+			e.add(key(path, "class"), "must be fast, standard, shared, models or checkpoints, got %q", v.Class)
+		}
+	}
+	names := map[string]string{}
+	for i := range w.Inference {
+		s := &w.Inference[i]
+		path := index("workloads.inference", i)
+		uniqueWorkload(e, key(path, "name"), s.Team+"/"+s.Name, s.Name, names)
+		validateInference(e, path, s, teams, pools, volumes)
+	}
+	for i := range w.Training {
+		j := &w.Training[i]
+		path := index("workloads.training", i)
+		uniqueWorkload(e, key(path, "name"), j.Team+"/"+j.Name, j.Name, names)
+		validateTraining(e, path, j, teams, pools, volumes)
+	}
+	validateQuotas(e, w)
+}
+
+func uniqueWorkload(e *errs, path, id, name string, seen map[string]string) {
+	if !dnsLabel.MatchString(name) || len(name) > 50 {
+		e.add(path, "must be 1-50 lowercase letters, digits or '-', got %q", name)
+		return
+	}
+	if prev, dup := seen[id]; dup {
+		e.add(path, "duplicates %s in the same team", prev)
+	}
+	seen[id] = path
+}
+
+func teamRef(e *errs, path, team string, teams map[string]*Team) {
+	if teams[team] == nil {
+		e.add(path, "must name a team in workloads.teams, got %q", team)
+	}
+}
+
+func validateInference(e *errs, path string, s *Inference, teams map[string]*Team, pools poolSet, volumes map[string]*Volume) {
+	teamRef(e, key(path, "team"), s.Team, teams)
+	validateImage(e, key(path, "image"), s.Image)
+	validatePlacement(e, path, s.Pool, s.GPU, pools)
+	validateResources(e, key(path, "resources"), s.Resources)
+	m := s.Model
+	switch {
+	case m.Source != "" && m.Volume != "":
+		e.add(key(path, "model"), "set either source or volume, not both")
+	case m.Source != "":
+		if !hasAnyPrefix(m.Source, "s3://", "gs://", "az://", "https://") {
+			e.add(key(path, "model.source"), "must start with s3://, gs://, az:// or https://, got %q", m.Source)
+		}
+		validateImage(e, key(path, "model.downloaderImage"), m.DownloaderImage)
+	case m.Volume != "":
+		v := volumes[m.Volume]
+		if v == nil {
+			e.add(key(path, "model.volume"), "must name a volume in workloads.volumes, got %q", m.Volume)
+		} else if v.Team != s.Team {
+			e.add(key(path, "model.volume"), "volume %q belongs to team %q, not %q", m.Volume, v.Team, s.Team)
+		}
+	default:
+		e.add(key(path, "model"), "set source (s3://, gs://, az://, https://) or volume")
+	}
+	if !strings.HasPrefix(m.Path, "/") {
+		e.add(key(path, "model.path"), "must be an absolute path, got %q", m.Path)
+	}
+	for _, p := range []struct{ k, v string }{{"probes.readinessPath", s.Probes.ReadinessPath}, {"probes.livenessPath", s.Probes.LivenessPath}} {
+		if !strings.HasPrefix(p.v, "/") {
+			e.add(key(path, p.k), "must be an HTTP path starting with '/', got %q", p.v)
+		}
+	}
+	envNames(e, key(path, "env"), s.Env)
+	envNames(e, key(path, "config"), s.Config)
+	if a := s.Autoscaling; a != nil {
+		ap := key(path, "autoscaling")
+		if a.Max == 0 {
+			e.add(key(ap, "max"), "is required")
+		} else if a.Min > a.Max {
+			e.add(key(ap, "min"), "must be <= max (%d), got %d", a.Max, a.Min)
+		}
+		for i, m := range a.Metrics {
+			mp := index(key(ap, "metrics"), i)
+			if !oneOf(m.Type, "pods", "external") {
+				e.add(key(mp, "type"), "must be pods or external, got %q", m.Type)
+			}
+			if m.Name == "" {
+				e.add(key(mp, "name"), "is required")
+			}
+			quantity(e, key(mp, "target"), m.Target, true)
+		}
+	}
+	if !oneOf(s.Expose.Type, ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress) {
+		e.add(key(path, "expose.type"), "must be clusterIP, internalLoadBalancer or ingress, got %q", s.Expose.Type)
+	}
+	if s.Expose.Type == ExposeIngress && s.Expose.Host == "" {
+		e.add(key(path, "expose.host"), "is required for ingress")
+	}
+}
+
+func validateTraining(e *errs, path string, j *Training, teams map[string]*Team, pools poolSet, volumes map[string]*Volume) {
+	teamRef(e, key(path, "team"), j.Team, teams)
+	validateImage(e, key(path, "image"), j.Image)
+	validatePlacement(e, path, j.Pool, j.GPU, pools)
+	validateResources(e, key(path, "resources"), j.Resources)
+	envNames(e, key(path, "env"), j.Env)
+	for _, k := range sortedMapKeys(j.Env) {
+		if secretish.MatchString(k) {
+			e.add(key(key(path, "env"), k), "looks like a secret; move it to secretEnv: {%s: {secret: NAME, key: KEY}}", k)
+		}
+	}
+	for _, k := range sortedMapKeys(j.SecretEnv) {
+		ref := j.SecretEnv[k]
+		if !envVarName.MatchString(k) {
+			e.add(key(key(path, "secretEnv"), k), "is not a valid environment variable name")
+		}
+		if ref.Secret == "" || ref.Key == "" {
+			e.add(key(key(path, "secretEnv"), k), "must name both secret and key")
+		}
+	}
+	if j.Schedule != "" {
+		if f := strings.Fields(j.Schedule); len(f) != 5 || !allMatch(cronField, f) {
+			e.add(key(path, "schedule"), "must be a cron expression with 5 fields, got %q", j.Schedule)
+		}
+		if !oneOf(j.ConcurrencyPolicy, "Forbid", "Replace", "Allow") {
+			e.add(key(path, "concurrencyPolicy"), "must be Forbid, Replace or Allow, got %q", j.ConcurrencyPolicy)
+		}
+	} else if j.ConcurrencyPolicy != "" {
+		e.add(key(path, "concurrencyPolicy"), "only applies with a schedule")
+	}
+	if !oneOf(j.RestartPolicy, "Never", "OnFailure") {
+		e.add(key(path, "restartPolicy"), "must be Never or OnFailure, got %q", j.RestartPolicy)
+	}
+	if j.Distributed != nil && (j.Completions != 0 || j.Parallelism != 0) {
+		e.add(key(path, "distributed"), "sets completions and parallelism itself (one pod per node); remove them")
+	}
+	if j.Parallelism > 0 && j.Completions > 0 && j.Parallelism > j.Completions {
+		e.add(key(path, "parallelism"), "must be <= completions (%d), got %d", j.Completions, j.Parallelism)
+	}
+	for _, ref := range []struct{ k, name string }{{"dataVolume", j.DataVolume}, {"checkpointVolume", j.CheckpointVolume}} {
+		if ref.name == "" {
+			continue
+		}
+		if v := volumes[ref.name]; v == nil {
+			e.add(key(path, ref.k), "must name a volume in workloads.volumes, got %q", ref.name)
+		} else if v.Team != j.Team {
+			e.add(key(path, ref.k), "volume %q belongs to team %q, not %q", ref.name, v.Team, j.Team)
+		} else if j.Distributed != nil && v.AccessMode != "ReadWriteMany" && v.AccessMode != "ReadOnlyMany" {
+			e.add(key(path, ref.k), "distributed training mounts %q on several nodes; it needs accessMode ReadWriteMany, has %s", ref.name, v.AccessMode)
+		}
+	}
+	if s := j.StageData; s != nil {
+		validateImage(e, key(path, "stageData.image"), s.Image)
+		if len(s.Command) == 0 {
+			e.add(key(path, "stageData.command"), "is required")
+		}
+	}
+}
+
+// validatePlacement checks the pool exists, GPU pods go to GPU pools and fit
+// a node of it, also when the pool is at size zero now.
+func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
+	p := pools[pool]
+	if p == nil {
+		e.add(key(path, "pool"), "must name a pool in nodePools (one of %s), got %q", strings.Join(sortedMapKeys(pools), ", "), pool)
+		return
+	}
+	if gpus == nil {
+		return
+	}
+	if p.GPU == nil {
+		e.add(key(path, "gpu"), "asks for %d GPU(s) but pool %q has no GPUs", *gpus, pool)
+		return
+	}
+	if per := GPUsPerNode(p); *gpus > per {
+		e.add(key(path, "gpu"), "asks for %d GPU(s) but a node of pool %q offers %d", *gpus, pool, per)
+	}
+}
+
+// GPUsPerNode is how many nvidia.com/gpu a node of the pool advertises:
+// time-slicing multiplies the physical count by its replicas.
+func GPUsPerNode(p *NodePool) int {
+	if p.GPU == nil {
+		return 0
+	}
+	if p.GPU.Sharing.Mode == SharingTimeSlicing {
+		return p.GPU.Count * p.GPU.Sharing.Replicas
+	}
+	return p.GPU.Count
+}
+
+func validateResources(e *errs, path string, r Resources) {
+	for _, side := range []struct {
+		name string
+		list ResourceList
+	}{{"requests", r.Requests}, {"limits", r.Limits}} {
+		quantity(e, key(path, side.name+".cpu"), side.list.CPU, true)
+		quantity(e, key(path, side.name+".memory"), side.list.Memory, true)
+	}
+	for _, pair := range []struct{ name, req, lim string }{{"cpu", r.Requests.CPU, r.Limits.CPU}, {"memory", r.Requests.Memory, r.Limits.Memory}} {
+		req, err1 := resource.ParseQuantity(pair.req)
+		lim, err2 := resource.ParseQuantity(pair.lim)
+		if err1 == nil && err2 == nil && req.Cmp(lim) > 0 {
+			e.add(key(path, "requests."+pair.name), "must be <= limits.%s (%s), got %s", pair.name, pair.lim, pair.req)
+		}
+	}
+}
+
+// validateImage rejects mutable references (see ImageProblem).
+func validateImage(e *errs, path, image string) {
+	if p := ImageProblem(image); p != "" {
+		e.add(path, "%s", p)
+	}
+}
+
+// ImageProblem says why an image reference is not immutable, or "". A
+// rollout must run exactly what was reviewed, so images need a digest or a
+// versioned tag.
+func ImageProblem(image string) string {
+	if image == "" {
+		return "is required"
+	}
+	if strings.Contains(image, "@sha256:") {
+		return ""
+	}
+	name := image[strings.LastIndex(image, "/")+1:]
+	_, tag, ok := strings.Cut(name, ":")
+	switch {
+	case !ok || tag == "":
+		return fmt.Sprintf("%q has no tag; pin a version (name:1.2.3) or a digest (name@sha256:...)", image)
+	case mutableTags[strings.ToLower(tag)] || !strings.ContainsAny(tag, "0123456789"):
+		return fmt.Sprintf("%q uses the mutable tag %q; pin a version (name:1.2.3) or a digest (name@sha256:...)", image, tag)
+	}
+	return ""
+}
+
+// validateQuotas checks that a team's workloads at full scale fit its GPU quota.
+func validateQuotas(e *errs, w *Workloads) {
+	for i, t := range w.Teams {
+		used := 0
+		for _, s := range w.Inference {
+			if s.Team == t.Name && s.GPU != nil {
+				used += *s.GPU * MaxReplicas(&s)
+			}
+		}
+		for _, j := range w.Training {
+			if j.Team == t.Name && j.GPU != nil {
+				used += *j.GPU * PodsAtOnce(&j)
+			}
+		}
+		if used > t.Quota.GPUs {
+			e.add(index("workloads.teams", i)+".quota.gpus", "team %q needs %d GPU(s) when its workloads run at full scale, quota is %d", t.Name, used, t.Quota.GPUs)
+		}
+	}
+}
+
+// MaxReplicas is how many replicas an inference service may run.
+func MaxReplicas(s *Inference) int {
+	if s.Autoscaling != nil && s.Autoscaling.Max > s.Replicas {
+		return s.Autoscaling.Max
+	}
+	return s.Replicas
+}
+
+// PodsAtOnce is how many pods of a training job run at the same time.
+func PodsAtOnce(j *Training) int {
+	switch {
+	case j.Distributed != nil:
+		return j.Distributed.Nodes
+	case j.Parallelism > 0:
+		return j.Parallelism
+	}
+	return 1
+}
+
+func quantity(e *errs, path, q string, required bool) {
+	if q == "" {
+		if required {
+			e.add(path, "is required")
+		}
+		return
+	}
+	if _, err := resource.ParseQuantity(q); err != nil {
+		e.add(path, "must be a Kubernetes quantity such as 500m, 4 or 16Gi, got %q", q)
+	}
+}
+
+func envNames(e *errs, path string, env map[string]string) {
+	for _, k := range sortedMapKeys(env) {
+		if !envVarName.MatchString(k) {
+			e.add(key(path, k), "is not a valid environment variable name")
+		}
+	}
+}
+
+func oneOf(v string, allowed ...string) bool {
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func allMatch(re *regexp.Regexp, fields []string) bool {
+	for _, f := range fields {
+		if !re.MatchString(f) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedMapKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func atoi(s string) int {
+	n := 0
+	fmt.Sscanf(s, "%d", &n)
+	return n
+}

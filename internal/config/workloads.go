@@ -1,0 +1,238 @@
+package config
+
+// Workloads is the `workloads` key: what ML teams run on the platform.
+type Workloads struct {
+	// Teams get a namespace each, with quotas, RBAC and network policy.
+	Teams []Team `json:"teams"`
+	// StorageClasses are created from the cluster's provisioners.
+	StorageClasses StorageClasses `json:"storageClasses"`
+	// Volumes are PersistentVolumeClaims for models, data and checkpoints.
+	Volumes []Volume `json:"volumes"`
+	// Inference services are long-running model servers.
+	Inference []Inference `json:"inference"`
+	// Training jobs are batch runs, one-off or scheduled.
+	Training []Training `json:"training"`
+}
+
+// Team is one item of `workloads.teams`.
+type Team struct {
+	// Name of the team; also the namespace unless Namespace is set.
+	Name      string `json:"name"`
+	Namespace string `json:"namespace"`
+	// Groups are bound to the team's ML-engineer Role.
+	Groups []string `json:"groups"`
+	// PodSecurity is the enforced Pod Security Standard: restricted (default) or baseline.
+	PodSecurity string `json:"podSecurity"`
+	// Quota caps what the team's namespace may request.
+	Quota Quota `json:"quota"`
+}
+
+// Quota is `workloads.teams[].quota`.
+type Quota struct {
+	// GPUs is the cap on requests.nvidia.com/gpu (0 forbids GPUs).
+	GPUs int `json:"gpus" min:"0" max:"10000"`
+	// CPU and Memory cap requests, as Kubernetes quantities ("64", "256Gi").
+	CPU    string `json:"cpu"`
+	Memory string `json:"memory"`
+	// Storage caps requested volume capacity ("2Ti").
+	Storage string `json:"storage"`
+	// Pods caps the number of pods (default 200).
+	Pods int `json:"pods" min:"1" max:"100000"`
+}
+
+// StorageClasses is `workloads.storageClasses`.
+type StorageClasses struct {
+	// Enabled creates the classes (default true).
+	Enabled *bool `json:"enabled"`
+}
+
+// Volume purposes.
+const (
+	PurposeModel      = "model"
+	PurposeData       = "data"
+	PurposeCheckpoint = "checkpoint"
+	PurposeScratch    = "scratch"
+)
+
+// Volume is one item of `workloads.volumes`.
+type Volume struct {
+	// Name of the PVC.
+	Name string `json:"name"`
+	// Team owns the volume; it lives in the team's namespace.
+	Team string `json:"team"`
+	// Purpose is model, data, checkpoint or scratch. Models and checkpoints
+	// are kept when the stack is destroyed.
+	Purpose string `json:"purpose"`
+	// Size is a quantity such as 500Gi.
+	Size string `json:"size"`
+	// AccessMode is ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
+	AccessMode string `json:"accessMode"`
+	// Class is fast, standard, shared or retain; defaults by purpose.
+	Class string `json:"class"`
+}
+
+// Resources are a container's requests and limits, as Kubernetes quantities.
+type Resources struct {
+	Requests ResourceList `json:"requests"`
+	Limits   ResourceList `json:"limits"`
+}
+
+// ResourceList names CPU and memory quantities.
+type ResourceList struct {
+	CPU    string `json:"cpu"`
+	Memory string `json:"memory"`
+}
+
+// Inference is one item of `workloads.inference`.
+type Inference struct {
+	Name  string `json:"name"`
+	Team  string `json:"team"`
+	Image string `json:"image"`
+	// Pool is the node pool the replicas run on.
+	Pool string `json:"pool"`
+	// Replicas when not autoscaled; the HPA minimum otherwise (default 2).
+	Replicas int `json:"replicas" min:"1" max:"10000"`
+	// GPU is the whole number of GPUs per replica; absent for CPU models.
+	GPU *int `json:"gpu" min:"1" max:"16"`
+	// Resources are required: requests and limits for CPU and memory.
+	Resources Resources `json:"resources"`
+	// Model says where the model comes from.
+	Model Model `json:"model"`
+	// Port the server listens on (default 8080).
+	Port int `json:"port" min:"1" max:"65535"`
+	// Probes of the model server.
+	Probes Probes `json:"probes"`
+	// Env is plain environment; Config goes into a ConfigMap loaded with envFrom.
+	Env    map[string]string `json:"env"`
+	Config map[string]string `json:"config"`
+	// Autoscaling adds a HorizontalPodAutoscaler.
+	Autoscaling *Autoscaling `json:"autoscaling"`
+	// Expose is clusterIP (default), internalLoadBalancer or ingress.
+	Expose Expose `json:"expose"`
+	// TerminationGracePeriodSeconds lets in-flight requests finish (default 60).
+	TerminationGracePeriodSeconds int `json:"terminationGracePeriodSeconds" min:"1" max:"3600"`
+}
+
+// Model is `workloads.inference[].model`.
+type Model struct {
+	// Source is an s3://, gs://, az:// or https:// URI, downloaded at start.
+	Source string `json:"source"`
+	// Volume is a model PVC (workloads.volumes) mounted read-only instead.
+	Volume string `json:"volume"`
+	// Path where the model appears in the container (default /models).
+	Path string `json:"path"`
+	// Version is passed as MODEL_VERSION.
+	Version string `json:"version"`
+	// DownloaderImage fetches Source (default a pinned rclone image).
+	DownloaderImage string `json:"downloaderImage"`
+}
+
+// Probes is `workloads.inference[].probes`.
+type Probes struct {
+	// ReadinessPath answers 200 once the model is loaded (default /ready).
+	ReadinessPath string `json:"readinessPath"`
+	// LivenessPath answers 200 while the server is healthy (default /healthz).
+	LivenessPath string `json:"livenessPath"`
+	// Port of the probes (default the service port).
+	Port int `json:"port" min:"1" max:"65535"`
+	// StartupSeconds is how long a model may take to load (default 600).
+	StartupSeconds int `json:"startupSeconds" min:"10" max:"7200"`
+}
+
+// Autoscaling is `workloads.inference[].autoscaling`.
+type Autoscaling struct {
+	Min int `json:"min" min:"1" max:"10000"`
+	Max int `json:"max" min:"1" max:"10000"`
+	// CPU and Memory are target average utilisation percentages.
+	CPU    int `json:"cpu" min:"1" max:"100"`
+	Memory int `json:"memory" min:"1" max:"100"`
+	// Metrics are Pods or External metrics with an average value target.
+	Metrics []Metric `json:"metrics"`
+	// ScaleDownStabilizationSeconds damps scale-down (default 300).
+	ScaleDownStabilizationSeconds int `json:"scaleDownStabilizationSeconds" min:"0" max:"3600"`
+}
+
+// Metric is one custom autoscaling metric.
+type Metric struct {
+	// Type is pods or external.
+	Type string `json:"type"`
+	// Name is the metric name, e.g. inference_queue_length.
+	Name string `json:"name"`
+	// Target is the average value per pod, a quantity ("10", "500m").
+	Target string `json:"target"`
+}
+
+// Expose is `workloads.inference[].expose`.
+type Expose struct {
+	// Type is clusterIP, internalLoadBalancer or ingress.
+	Type string `json:"type"`
+	// Host and IngressClass for ingress.
+	Host         string `json:"host"`
+	IngressClass string `json:"ingressClass"`
+}
+
+// Expose types.
+const (
+	ExposeClusterIP            = "clusterIP"
+	ExposeInternalLoadBalancer = "internalLoadBalancer"
+	ExposeIngress              = "ingress"
+)
+
+// Training is one item of `workloads.training`.
+type Training struct {
+	Name  string `json:"name"`
+	Team  string `json:"team"`
+	Image string `json:"image"`
+	Pool  string `json:"pool"`
+	// GPU is the whole number of GPUs per pod.
+	GPU       *int      `json:"gpu" min:"1" max:"16"`
+	Resources Resources `json:"resources"`
+	Command   []string  `json:"command"`
+	Args      []string  `json:"args"`
+	// Env is plain, non-secret environment.
+	Env map[string]string `json:"env"`
+	// SecretEnv maps variable names to keys of existing Secrets.
+	SecretEnv map[string]SecretRef `json:"secretEnv"`
+	// Schedule (cron syntax) makes this a CronJob.
+	Schedule string `json:"schedule"`
+	// ConcurrencyPolicy of a CronJob: Forbid (default), Replace or Allow.
+	ConcurrencyPolicy string `json:"concurrencyPolicy"`
+	// BackoffLimit is how many failed pods are retried (default 2).
+	BackoffLimit *int `json:"backoffLimit" min:"0" max:"100"`
+	// ActiveDeadlineSeconds bounds the run (default 86400).
+	ActiveDeadlineSeconds int `json:"activeDeadlineSeconds" min:"60"`
+	// TTLSecondsAfterFinished cleans up finished Jobs (default 86400).
+	TTLSecondsAfterFinished *int `json:"ttlSecondsAfterFinished" min:"0"`
+	// RestartPolicy is Never (default) or OnFailure.
+	RestartPolicy string `json:"restartPolicy"`
+	// Completions and Parallelism make a parallel (Indexed) batch job.
+	Completions int `json:"completions" min:"1" max:"100000"`
+	Parallelism int `json:"parallelism" min:"1" max:"100000"`
+	// Distributed runs multi-node data-parallel training (PyTorch DDP).
+	Distributed *Distributed `json:"distributed"`
+	// DataVolume and CheckpointVolume name workloads.volumes entries.
+	DataVolume       string `json:"dataVolume"`
+	CheckpointVolume string `json:"checkpointVolume"`
+	// StageData runs an init container to copy data before training.
+	StageData *Stage `json:"stageData"`
+}
+
+// SecretRef names a key of an existing Secret in the team namespace.
+type SecretRef struct {
+	Secret string `json:"secret"`
+	Key    string `json:"key"`
+}
+
+// Distributed is `workloads.training[].distributed`.
+type Distributed struct {
+	// Nodes is the number of pods (world size), one per node.
+	Nodes int `json:"nodes" min:"2" max:"1024"`
+	// Port of the rendezvous master (default 29500).
+	Port int `json:"port" min:"1" max:"65535"`
+}
+
+// Stage is `workloads.training[].stageData`.
+type Stage struct {
+	Image   string   `json:"image"`
+	Command []string `json:"command"`
+}

@@ -1,0 +1,54 @@
+// Package platform is the mlkube program: stack configuration in, cluster,
+// addons and workloads out. cmd/platform runs it under the Pulumi engine;
+// internal/plan runs the very same code under the offline engine.
+package platform
+
+import (
+	"fmt"
+
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Result is what a run produced: the cluster contract (for policy checks)
+// and the stack outputs.
+type Result struct {
+	Cluster *cluster.Cluster
+	Outputs map[string]pulumi.Output
+}
+
+// Run builds the whole platform for one stack:
+// config -> cluster -> addons -> workloads.
+func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
+	newCluster, err := providerFor(cfg.Cluster.Provider)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := newCluster(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("cluster (%s): %w", cfg.Cluster.Provider, err)
+	}
+	if err := installAddons(ctx, cfg, cl); err != nil {
+		return nil, fmt.Errorf("addons: %w", err)
+	}
+	if err := deployWorkloads(ctx, cfg, cl); err != nil {
+		return nil, fmt.Errorf("workloads: %w", err)
+	}
+	return &Result{
+		Cluster: cl,
+		Outputs: map[string]pulumi.Output{
+			"clusterName":       pulumi.String(cl.Name).ToStringOutput(),
+			"clusterKind":       pulumi.String(cl.Kind).ToStringOutput(),
+			"kubernetesVersion": pulumi.String(cl.KubernetesVersion).ToStringOutput(),
+			"kubeconfig":        pulumi.ToSecret(cl.Kubeconfig),
+		},
+	}, nil
+}
+
+// Check reports problems that depend on this build of mlkube rather than on
+// the stack file alone (such as a provider that is not available yet).
+func Check(cfg *config.Config) error {
+	_, err := providerFor(cfg.Cluster.Provider)
+	return err
+}

@@ -1,0 +1,206 @@
+package policy
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/mlkube/mlkube/internal/config"
+)
+
+// Labels and annotations the policies read.
+const (
+	PodSecurityEnforce = "pod-security.kubernetes.io/enforce"
+	// PrivilegedReason must explain a namespace that enforces `privileged`
+	// (node agents such as the GPU operator, Fluent Bit, node exporter).
+	PrivilegedReason = "mlkube.io/privileged-reason"
+	// PurposeLabel marks volumes by purpose (model, data, checkpoint, scratch).
+	PurposeLabel = "mlkube.io/purpose"
+)
+
+func checkImages(in *Input, report func(string, string, string, ...any)) {
+	for _, r := range in.Resources {
+		o, ok := KubernetesObject(r)
+		if !ok {
+			continue
+		}
+		spec, ok := o.PodSpec()
+		if !ok {
+			continue
+		}
+		for _, c := range containers(spec) {
+			if p := config.ImageProblem(str(c["image"])); p != "" {
+				report(SeverityError, r.URN, "%s %s container %s: image %s", o.Kind(), o.Name(), str(c["name"]), p)
+			}
+		}
+	}
+}
+
+func checkNamespaces(in *Input, report func(string, string, string, ...any)) {
+	for _, r := range in.Resources {
+		o, ok := KubernetesObject(r)
+		if !ok || o.Kind() != "Namespace" {
+			continue
+		}
+		labels := stringMap(get(o, "metadata", "labels"))
+		level := labels[PodSecurityEnforce]
+		switch {
+		case level == "":
+			report(SeverityError, r.URN, "Namespace %s has no %s label: Pod Security admission would fall back to the cluster default", o.Name(), PodSecurityEnforce)
+		case level == "privileged" && stringMap(get(o, "metadata", "annotations"))[PrivilegedReason] == "":
+			report(SeverityError, r.URN, "Namespace %s enforces privileged without a %s annotation; only node agents' namespaces may", o.Name(), PrivilegedReason)
+		}
+	}
+}
+
+// builtinGroups are API groups served by every cluster; objects of other
+// groups need a CRD that some release or object installs first.
+var builtinGroups = []string{"", "core", "apps", "batch", "autoscaling", "policy", "networking.k8s.io",
+	"rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "apiextensions.k8s.io",
+	"admissionregistration.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "node.k8s.io",
+	"certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io", "resource.k8s.io"}
+
+// checkCRDOrder: an object of a custom resource type fails on the first
+// apply unless it waits for whatever installs its CRD.
+func checkCRDOrder(in *Input, report func(string, string, string, ...any)) {
+	for _, r := range in.Resources {
+		o, ok := KubernetesObject(r)
+		if !ok {
+			continue
+		}
+		group, _, found := strings.Cut(str(o["apiVersion"]), "/")
+		if !found || slices.Contains(builtinGroups, group) {
+			continue
+		}
+		if !in.waitsForCRDOwner(r, map[string]bool{}) {
+			report(SeverityError, r.URN, "%s %s (%s) does not depend on the Helm release or CRD that installs its type; the first apply would fail", o.Kind(), o.Name(), group)
+		}
+	}
+}
+
+func (in *Input) waitsForCRDOwner(r Resource, seen map[string]bool) bool {
+	for _, d := range r.DependsOn {
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		dep := in.byURN[d]
+		if dep == nil {
+			continue
+		}
+		if strings.HasPrefix(dep.Type, "kubernetes:helm.sh/") || strings.HasSuffix(dep.Type, ":CustomResourceDefinition") {
+			return true
+		}
+		if !dep.Custom && in.componentInstallsCRDs(dep.URN) {
+			return true
+		}
+	}
+	return false
+}
+
+func (in *Input) componentInstallsCRDs(urn string) bool {
+	for _, c := range in.Resources {
+		if c.Parent != urn {
+			continue
+		}
+		if strings.HasPrefix(c.Type, "kubernetes:helm.sh/") || strings.HasSuffix(c.Type, ":CustomResourceDefinition") {
+			return true
+		}
+		if !c.Custom && in.componentInstallsCRDs(c.URN) {
+			return true
+		}
+	}
+	return false
+}
+
+// statefulTypes hold data or identity that a replacement would lose.
+var statefulTypes = []string{
+	"aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:efs/fileSystem:FileSystem",
+	"gcp:container/cluster:Cluster", "azure-native:containerservice:ManagedCluster",
+}
+
+func checkStateful(in *Input, report func(string, string, string, ...any)) {
+	prod := in.Config != nil && in.Config.Production()
+	for _, r := range in.Resources {
+		if prod && slices.Contains(statefulTypes, r.Type) && !r.Protect {
+			report(SeverityError, r.URN, "%s %s is not protected in a production stack", r.Type, r.Name)
+		}
+		o, ok := KubernetesObject(r)
+		if !ok || o.Kind() != "PersistentVolumeClaim" {
+			continue
+		}
+		purpose := stringMap(get(o, "metadata", "labels"))[PurposeLabel]
+		if purpose != config.PurposeModel && purpose != config.PurposeCheckpoint {
+			continue
+		}
+		if !r.RetainOnDelete {
+			report(SeverityError, r.URN, "%s volume %s would be deleted with the stack; set retainOnDelete", purpose, o.Name())
+		}
+		if prod && !r.Protect {
+			report(SeverityError, r.URN, "%s volume %s is not protected in a production stack", purpose, o.Name())
+		}
+	}
+}
+
+func checkEndpoint(in *Input, report func(string, string, string, ...any)) {
+	if in.Config == nil {
+		return
+	}
+	ep := in.Config.Cluster.Endpoint
+	if !ep.Public {
+		return
+	}
+	for _, cidr := range ep.PublicCIDRs {
+		if cidr == "0.0.0.0/0" || cidr == "::/0" {
+			urn := ""
+			for _, r := range in.Resources {
+				if r.Custom && (strings.HasSuffix(r.Type, ":Cluster") || strings.HasSuffix(r.Type, ":ManagedCluster")) {
+					urn = r.URN
+					break
+				}
+			}
+			report(SeverityError, urn, "cluster.endpoint.publicCidrs contains %s: the Kubernetes API would be open to the internet; list your office/VPN CIDRs or set endpoint.public: false", cidr)
+		}
+	}
+}
+
+// checkAvailability: a rolling update drops traffic without readiness probes,
+// and a node drain takes every replica at once without a PDB.
+func checkAvailability(in *Input, report func(string, string, string, ...any)) {
+	type pdb struct {
+		ns       string
+		selector map[string]string
+	}
+	var pdbs []pdb
+	for _, r := range in.Resources {
+		if o, ok := KubernetesObject(r); ok && o.Kind() == "PodDisruptionBudget" {
+			pdbs = append(pdbs, pdb{str(get(o, "metadata", "namespace")), stringMap(get(o, "spec", "selector", "matchLabels"))})
+		}
+	}
+	for _, r := range in.Resources {
+		o, ok := KubernetesObject(r)
+		if !ok || o.Kind() != "Deployment" {
+			continue
+		}
+		spec, _ := o.PodSpec()
+		for _, c := range list(spec["containers"]) {
+			if get(c, "readinessProbe") == nil {
+				report(SeverityWarning, r.URN, "Deployment %s container %s has no readinessProbe: rolling updates may send traffic to pods that are not ready", o.Name(), str(get(c, "name")))
+			}
+		}
+		replicas, _ := get(o, "spec", "replicas").(float64)
+		if replicas < 2 {
+			continue
+		}
+		ns := str(get(o, "metadata", "namespace"))
+		labels := stringMap(get(o, "spec", "template", "metadata", "labels"))
+		covered := false
+		for _, p := range pdbs {
+			if p.ns == ns && len(p.selector) > 0 && labelsMatch(p.selector, labels) {
+				covered = true
+			}
+		}
+		if !covered {
+			report(SeverityWarning, r.URN, "Deployment %s runs %d replicas without a PodDisruptionBudget: a node drain may stop them all", o.Name(), int(replicas))
+		}
+	}
+}

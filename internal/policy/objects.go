@@ -1,0 +1,94 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Object is a Kubernetes object as registered: its inputs.
+type Object map[string]any
+
+// KubernetesObject reports whether r is a plain Kubernetes object (not a
+// Helm release, a provider or a component) and returns its inputs.
+func KubernetesObject(r Resource) (Object, bool) {
+	if !r.Custom || !strings.HasPrefix(r.Type, "kubernetes:") || strings.HasPrefix(r.Type, "kubernetes:helm.sh/") || strings.HasPrefix(r.Type, "kubernetes:yaml/") {
+		return nil, false
+	}
+	if _, ok := r.Inputs["kind"]; !ok {
+		return nil, false
+	}
+	return Object(r.Inputs), true
+}
+
+// Kind is the object's kind.
+func (o Object) Kind() string { return str(o["kind"]) }
+
+// Name is namespace/name (or name for cluster-scoped objects).
+func (o Object) Name() string {
+	ns, name := str(get(o, "metadata", "namespace")), str(get(o, "metadata", "name"))
+	if ns == "" {
+		return name
+	}
+	return ns + "/" + name
+}
+
+// PodSpec returns the pod spec a workload object runs, if any.
+func (o Object) PodSpec() (map[string]any, bool) {
+	var spec any
+	switch o.Kind() {
+	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
+		spec = get(o, "spec", "template", "spec")
+	case "CronJob":
+		spec = get(o, "spec", "jobTemplate", "spec", "template", "spec")
+	case "Pod":
+		spec = get(o, "spec")
+	}
+	m, ok := spec.(map[string]any)
+	return m, ok
+}
+
+// get walks nested maps.
+func get(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func stringMap(v any) map[string]string {
+	out := map[string]string{}
+	m, _ := v.(map[string]any)
+	for k, x := range m {
+		out[k] = str(x)
+	}
+	return out
+}
+
+// containers returns init and regular containers of a pod spec.
+func containers(spec map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, k := range []string{"initContainers", "containers"} {
+		for _, c := range list(spec[k]) {
+			if m, ok := c.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -1,0 +1,95 @@
+// Package policy checks a plan before anything is created: the findings a
+// reviewer sees in `mlkube plan` and in a pull request's plan diff. Policies
+// read the registered resources (what would really be applied), not the
+// stack file, so they also catch mistakes in mlkube's own code.
+package policy
+
+import (
+	"sort"
+
+	"github.com/mlkube/mlkube/internal/config"
+)
+
+// Severities. An error finding fails `mlkube plan` and `mlkube validate`.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// Resource is one registered resource as the plan records it.
+type Resource struct {
+	URN            string         `json:"urn"`
+	Type           string         `json:"type"`
+	Name           string         `json:"name"`
+	Parent         string         `json:"parent"`
+	Provider       string         `json:"provider"`
+	Custom         bool           `json:"custom"`
+	Inputs         map[string]any `json:"inputs"`
+	DependsOn      []string       `json:"dependsOn"`
+	Protect        bool           `json:"protect"`
+	RetainOnDelete bool           `json:"retainOnDelete"`
+	IgnoreChanges  []string       `json:"ignoreChanges"`
+}
+
+// Finding is one policy result.
+type Finding struct {
+	Policy   string `json:"policy"`
+	Severity string `json:"severity"`
+	URN      string `json:"urn"`
+	Message  string `json:"message"`
+}
+
+// Input is what a policy sees.
+type Input struct {
+	Config    *config.Config
+	Pools     []config.NodePool
+	Resources []Resource
+	byURN     map[string]*Resource
+}
+
+// Policy is one named check.
+type Policy struct {
+	Name  string
+	Check func(in *Input, report func(severity, urn, format string, args ...any))
+}
+
+// Policies is the policy set, in the order findings are reported.
+var Policies = []Policy{
+	{"schedulable", checkSchedulable},
+	{"gpu-daemonset-coverage", checkDaemonSetCoverage},
+	{"image-pinned", checkImages},
+	{"pod-security-labels", checkNamespaces},
+	{"crd-after-owner", checkCRDOrder},
+	{"stateful-retained", checkStateful},
+	{"endpoint-open", checkEndpoint},
+	{"probes-and-pdb", checkAvailability},
+}
+
+// Check runs every policy and returns the findings sorted by severity,
+// policy and URN.
+func Check(cfg *config.Config, pools []config.NodePool, resources []Resource) []Finding {
+	in := &Input{Config: cfg, Pools: pools, Resources: resources, byURN: map[string]*Resource{}}
+	for i := range resources {
+		in.byURN[resources[i].URN] = &resources[i]
+	}
+	findings := []Finding{}
+	for _, p := range Policies {
+		p.Check(in, func(sev, urn, format string, args ...any) {
+			findings = append(findings, Finding{Policy: p.Name, Severity: sev, URN: urn, Message: sprintf(format, args...)})
+		})
+	}
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity == SeverityError
+		}
+		if a.Policy != b.Policy {
+			return a.Policy < b.Policy
+		}
+		if a.URN != b.URN {
+			return a.URN < b.URN
+		}
+		return a.Message < b.Message
+	})
+	return findings
+}
