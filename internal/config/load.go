@@ -70,10 +70,42 @@ func Parse(project, stack string, raw map[string]string) (*Config, error) {
 			}
 		}
 	}
+	sort.SliceStable(e.list, func(i, j int) bool { return naturalLess(e.list[i].Path, e.list[j].Path) })
 	if err := e.err(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// naturalLess orders key paths as they read in a file: nodePools[2] before
+// nodePools[10].
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitsPrefix(a), digitsPrefix(b)
+		if da != "" && db != "" {
+			if len(da) != len(db) {
+				return len(da) < len(db)
+			}
+			if da != db {
+				return da < db
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitsPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
 }
 
 func underAny(path string, list Errors) bool {

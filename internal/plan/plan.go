@@ -56,11 +56,18 @@ func Build(sf *config.StackFile) (*Plan, error) {
 
 // BuildConfig runs the platform program for an already-parsed configuration.
 func BuildConfig(sf *config.StackFile, cfg *config.Config) (*Plan, error) {
+	return build(sf, cfg, platform.Run)
+}
+
+// program is the shape of platform.Run; tests plan smaller programs.
+type program func(ctx *pulumi.Context, cfg *config.Config) (*platform.Result, error)
+
+func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error) {
 	m := &mocks{}
 	var result *platform.Result
 	values := &outputValues{values: map[string]any{}}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		r, err := platform.Run(ctx, cfg)
+		r, err := run(ctx, cfg)
 		if err != nil {
 			return err
 		}

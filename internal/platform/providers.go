@@ -7,6 +7,7 @@ import (
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -16,6 +17,7 @@ type NewCluster func(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster,
 
 // providers maps cluster.provider values to provider packages.
 var providers = map[string]NewCluster{
+	config.ProviderEKS:      eks.New,
 	config.ProviderExisting: existing.New,
 }
 

@@ -49,6 +49,9 @@ func (o Object) PodSpec() (map[string]any, bool) {
 
 // get walks nested maps.
 func get(v any, path ...string) any {
+	if o, ok := v.(Object); ok {
+		v = map[string]any(o)
+	}
 	for _, p := range path {
 		m, ok := v.(map[string]any)
 		if !ok {

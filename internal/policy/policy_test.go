@@ -1,0 +1,192 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func pools() []config.NodePool {
+	return []config.NodePool{
+		{Name: "cpu", Min: 1, Max: 3, Labels: map[string]string{"mlkube.io/pool": "cpu"}},
+		{Name: "gpu", Min: 0, Max: 2, Labels: map[string]string{"mlkube.io/pool": "gpu", "mlkube.io/accelerator": "nvidia"},
+			Taints: []config.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}},
+			GPU:    &config.GPU{Model: "a100", Count: 4}},
+	}
+}
+
+var gpuToleration = map[string]any{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
+
+func deployment(name string, selector map[string]any, tolerations []any, gpus string) Resource {
+	res := map[string]any{"requests": map[string]any{"cpu": "1"}, "limits": map[string]any{"cpu": "1"}}
+	if gpus != "" {
+		res["limits"].(map[string]any)["nvidia.com/gpu"] = gpus
+		res["requests"].(map[string]any)["nvidia.com/gpu"] = gpus
+	}
+	spec := map[string]any{"containers": []any{map[string]any{"name": "c", "image": "r/i:1.0", "resources": res,
+		"readinessProbe": map[string]any{"httpGet": map[string]any{"path": "/ready"}}}}}
+	if selector != nil {
+		spec["nodeSelector"] = selector
+	}
+	if tolerations != nil {
+		spec["tolerations"] = tolerations
+	}
+	return Resource{URN: "urn:" + name, Type: "kubernetes:apps/v1:Deployment", Name: name, Custom: true, Inputs: map[string]any{
+		"apiVersion": "apps/v1", "kind": "Deployment",
+		"metadata": map[string]any{"name": name, "namespace": "ml"},
+		"spec":     map[string]any{"replicas": 1.0, "template": map[string]any{"spec": spec}},
+	}}
+}
+
+func findings(rs ...Resource) []Finding {
+	return Check(&config.Config{}, pools(), rs)
+}
+
+func only(fs []Finding, policy string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Policy == policy {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestSchedulable(t *testing.T) {
+	gpuSel := map[string]any{"mlkube.io/pool": "gpu"}
+	tests := []struct {
+		name    string
+		r       Resource
+		wantErr string // substring of the finding, "" for none
+	}{
+		{"cpu pod on cpu pool", deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, ""), ""},
+		{"gpu pod with toleration on gpu pool (min 0)", deployment("b", gpuSel, []any{gpuToleration}, "2"), ""},
+		{"gpu pod without toleration", deployment("c", gpuSel, nil, "1"), "pool gpu: no toleration for taint nvidia.com/gpu=present:NoSchedule"},
+		{"gpu pod without selector or toleration", deployment("d", nil, nil, "1"), "pool cpu: asks for 1 nvidia.com/gpu, a node has 0"},
+		{"too many gpus", deployment("e", gpuSel, []any{gpuToleration}, "8"), "pool gpu: asks for 8 nvidia.com/gpu, a node has 4"},
+		{"unknown pool", deployment("f", map[string]any{"mlkube.io/pool": "tpu"}, nil, ""), "nodeSelector {mlkube.io/pool=tpu} does not match"},
+		{"wrong toleration value", deployment("g", gpuSel, []any{map[string]any{"key": "nvidia.com/gpu", "value": "absent"}}, "1"), "no toleration for taint"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := only(findings(tt.r), "schedulable")
+			var errs []Finding
+			for _, f := range fs {
+				if f.Severity == SeverityError {
+					errs = append(errs, f)
+				}
+			}
+			if tt.wantErr == "" {
+				assert.Empty(t, errs)
+				return
+			}
+			require.Len(t, errs, 1)
+			assert.Contains(t, errs[0].Message, tt.wantErr)
+			assert.Contains(t, errs[0].Message, "Deployment ml/"+tt.r.Name)
+			assert.Equal(t, tt.r.URN, errs[0].URN)
+		})
+	}
+}
+
+func TestCPUPodOnlyOnGPUPoolWarns(t *testing.T) {
+	fs := only(findings(deployment("x", map[string]any{"mlkube.io/pool": "gpu"}, []any{gpuToleration}, "")), "schedulable")
+	require.Len(t, fs, 1)
+	assert.Equal(t, SeverityWarning, fs[0].Severity)
+}
+
+func daemonSet(tolerations []any) Resource {
+	return Resource{URN: "urn:ds", Type: "kubernetes:apps/v1:DaemonSet", Custom: true, Inputs: map[string]any{
+		"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": map[string]any{"name": "fluent-bit", "namespace": "logging"},
+		"spec": map[string]any{"template": map[string]any{"spec": map[string]any{"tolerations": tolerations,
+			"containers": []any{map[string]any{"name": "c", "image": "fluent/fluent-bit:3.1.9"}}}}},
+	}}
+}
+
+func TestDaemonSetCoverage(t *testing.T) {
+	fs := only(findings(daemonSet(nil)), "gpu-daemonset-coverage")
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Message, "gpu (nvidia.com/gpu=present:NoSchedule)")
+	assert.Empty(t, only(findings(daemonSet([]any{map[string]any{"operator": "Exists"}})), "gpu-daemonset-coverage"))
+}
+
+func TestImagesMustBePinned(t *testing.T) {
+	r := deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, "")
+	r.Inputs["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["image"] = "r/i:latest"
+	fs := only(findings(r), "image-pinned")
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Message, `mutable tag "latest"`)
+}
+
+func namespace(labels, annotations map[string]any) Resource {
+	return Resource{URN: "urn:ns", Type: "kubernetes:core/v1:Namespace", Custom: true, Inputs: map[string]any{
+		"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "x", "labels": labels, "annotations": annotations}}}
+}
+
+func TestNamespaceLabels(t *testing.T) {
+	assert.Len(t, only(findings(namespace(nil, nil)), "pod-security-labels"), 1)
+	assert.Empty(t, only(findings(namespace(map[string]any{PodSecurityEnforce: "restricted"}, nil)), "pod-security-labels"))
+	priv := map[string]any{PodSecurityEnforce: "privileged"}
+	assert.Len(t, only(findings(namespace(priv, nil)), "pod-security-labels"), 1)
+	assert.Empty(t, only(findings(namespace(priv, map[string]any{PrivilegedReason: "GPU driver on the host"})), "pod-security-labels"))
+}
+
+func TestCustomResourceWaitsForItsRelease(t *testing.T) {
+	release := Resource{URN: "urn:release", Type: "kubernetes:helm.sh/v3:Release", Custom: true, Inputs: map[string]any{}}
+	component := Resource{URN: "urn:comp", Type: "mlkube:addons:Monitoring"}
+	child := Resource{URN: "urn:rel2", Type: "kubernetes:helm.sh/v3:Release", Parent: "urn:comp", Custom: true, Inputs: map[string]any{}}
+	sm := func(deps ...string) Resource {
+		return Resource{URN: "urn:sm", Type: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", Custom: true, DependsOn: deps,
+			Inputs: map[string]any{"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": map[string]any{"name": "m", "namespace": "ml"}}}
+	}
+	assert.Len(t, only(findings(release, sm()), "crd-after-owner"), 1)
+	assert.Empty(t, only(findings(release, sm("urn:release")), "crd-after-owner"))
+	assert.Empty(t, only(findings(component, child, sm("urn:comp")), "crd-after-owner"), "a component that installs the CRD counts")
+}
+
+func pvc(purpose string, retain, protect bool) Resource {
+	return Resource{URN: "urn:pvc", Type: "kubernetes:core/v1:PersistentVolumeClaim", Custom: true, RetainOnDelete: retain, Protect: protect,
+		Inputs: map[string]any{"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+			"metadata": map[string]any{"name": "w", "namespace": "ml", "labels": map[string]any{PurposeLabel: purpose}}}}
+}
+
+func TestStatefulVolumesRetained(t *testing.T) {
+	prod := &config.Config{Environment: config.EnvProduction}
+	assert.Len(t, only(Check(&config.Config{}, nil, []Resource{pvc("model", false, false)}), "stateful-retained"), 1)
+	assert.Empty(t, only(Check(&config.Config{}, nil, []Resource{pvc("model", true, false)}), "stateful-retained"))
+	assert.Empty(t, only(Check(&config.Config{}, nil, []Resource{pvc("data", false, false)}), "stateful-retained"))
+	assert.Len(t, only(Check(prod, nil, []Resource{pvc("checkpoint", true, false)}), "stateful-retained"), 1)
+	assert.Empty(t, only(Check(prod, nil, []Resource{pvc("checkpoint", true, true)}), "stateful-retained"))
+	cl := Resource{URN: "urn:eks", Type: "aws:eks/cluster:Cluster", Custom: true}
+	assert.Len(t, only(Check(prod, nil, []Resource{cl}), "stateful-retained"), 1)
+}
+
+func TestOpenEndpoint(t *testing.T) {
+	c := &config.Config{Cluster: config.Cluster{Endpoint: config.Endpoint{Public: true, PublicCIDRs: []string{"203.0.113.0/24", "0.0.0.0/0"}}}}
+	fs := only(Check(c, nil, []Resource{{URN: "urn:eks", Type: "aws:eks/cluster:Cluster", Custom: true}}), "endpoint-open")
+	require.Len(t, fs, 1)
+	assert.Equal(t, "urn:eks", fs[0].URN)
+	assert.Equal(t, SeverityError, fs[0].Severity)
+}
+
+func TestAvailability(t *testing.T) {
+	d := deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, "")
+	d.Inputs["spec"].(map[string]any)["replicas"] = 3.0
+	d.Inputs["spec"].(map[string]any)["template"].(map[string]any)["metadata"] = map[string]any{"labels": map[string]any{"app": "a"}}
+	fs := only(findings(d), "probes-and-pdb")
+	require.Len(t, fs, 1)
+	assert.True(t, strings.Contains(fs[0].Message, "without a PodDisruptionBudget"))
+	pdb := Resource{URN: "urn:pdb", Type: "kubernetes:policy/v1:PodDisruptionBudget", Custom: true, Inputs: map[string]any{
+		"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": map[string]any{"name": "a", "namespace": "ml"},
+		"spec": map[string]any{"selector": map[string]any{"matchLabels": map[string]any{"app": "a"}}}}}
+	assert.Empty(t, only(findings(d, pdb), "probes-and-pdb"))
+}
+
+func TestFindingsSortedErrorsFirst(t *testing.T) {
+	fs := findings(daemonSet(nil), deployment("c", map[string]any{"mlkube.io/pool": "gpu"}, nil, "1"))
+	require.GreaterOrEqual(t, len(fs), 2)
+	assert.Equal(t, SeverityError, fs[0].Severity)
+	assert.Equal(t, SeverityWarning, fs[len(fs)-1].Severity)
+}
