@@ -32,10 +32,9 @@ func registerCall(token string, f CallFunc) { callsByToken[token] = f }
 // mocks records every registration; it is safe for concurrent use because
 // the SDK registers resources from many goroutines.
 type mocks struct {
-	mu     sync.Mutex
-	seen   []pulumi.MockResourceArgs
-	calls  []string
-	failed error
+	mu    sync.Mutex
+	seen  []pulumi.MockResourceArgs
+	calls []string
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {

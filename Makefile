@@ -1,0 +1,72 @@
+# mlkube — make targets. The offline ones (build, test, lint, plan, diff,
+# render) need only Go; preview and up need the Pulumi CLI and credentials.
+
+STACK ?= local
+BASE  ?= main
+GO    ?= go
+STATICCHECK_VERSION ?= v0.6.1
+
+# `make up` keeps Pulumi state in a file backend inside the repository, so no
+# Pulumi Cloud account is needed. Point PULUMI_BACKEND_URL elsewhere (s3://,
+# gs://, azblob://) to share state across a team.
+export PULUMI_BACKEND_URL ?= file://$(CURDIR)/.pulumi-state
+
+.PHONY: all build test lint plan plan-json render validate diff preview up bench fuzz clean
+
+all: lint test
+
+build:
+	$(GO) build -o bin/mlkube ./cmd/mlkube
+	$(GO) build -o bin/platform ./cmd/platform
+
+test:
+	$(GO) test ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+validate:
+	$(GO) run ./cmd/mlkube validate --stack $(STACK)
+
+plan:
+	$(GO) run ./cmd/mlkube plan --stack $(STACK)
+
+plan-json:
+	@mkdir -p out
+	$(GO) run ./cmd/mlkube plan --stack $(STACK) --format json --out out/plan-$(STACK).json
+	@echo "wrote out/plan-$(STACK).json"
+
+render:
+	$(GO) run ./cmd/mlkube render --stack $(STACK)
+
+# diff: the plan of STACK at BASE (a git ref) against the working tree, as
+# markdown for a pull-request comment.
+diff:
+	@rm -rf out/base && mkdir -p out
+	git worktree add --force --detach out/base $(BASE) >/dev/null
+	cd out/base && $(GO) run ./cmd/mlkube plan --stack $(STACK) --format json --out $(CURDIR)/out/plan-base.json || true
+	git worktree remove --force out/base
+	$(GO) run ./cmd/mlkube plan --stack $(STACK) --format json --out out/plan-head.json || true
+	$(GO) run ./cmd/mlkube diff out/plan-base.json out/plan-head.json
+
+preview: build
+	@command -v pulumi >/dev/null || { echo "preview needs the Pulumi CLI: https://www.pulumi.com/docs/install/"; exit 2; }
+	pulumi stack select --create $(STACK)
+	pulumi preview --stack $(STACK) --diff
+
+up: build
+	@command -v pulumi >/dev/null || { echo "up needs the Pulumi CLI: https://www.pulumi.com/docs/install/"; exit 2; }
+	pulumi stack select --create $(STACK)
+	pulumi up --stack $(STACK)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/plan/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/config/
+
+clean:
+	rm -rf bin out
