@@ -21,11 +21,11 @@ type Result struct {
 // Run builds the whole platform for one stack:
 // config -> cluster -> addons -> workloads.
 func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
-	newCluster, err := providerFor(cfg.Cluster.Provider)
-	if err != nil {
+	if err := Check(cfg); err != nil {
 		return nil, err
 	}
-	cl, err := newCluster(ctx, cfg)
+	p, _ := providerFor(cfg.Cluster.Provider)
+	cl, err := p.New(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("cluster (%s): %w", cfg.Cluster.Provider, err)
 	}
@@ -46,9 +46,16 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	}, nil
 }
 
-// Check reports problems that depend on this build of mlkube rather than on
-// the stack file alone (such as a provider that is not available yet).
+// Check reports what the stack file's own validation cannot: a provider that
+// is not available in this build, and the provider's own rules. It runs
+// before anything is registered.
 func Check(cfg *config.Config) error {
-	_, err := providerFor(cfg.Cluster.Provider)
-	return err
+	p, err := providerFor(cfg.Cluster.Provider)
+	if err != nil {
+		return err
+	}
+	if p.Validate != nil {
+		return p.Validate(cfg)
+	}
+	return nil
 }

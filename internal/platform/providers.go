@@ -15,13 +15,22 @@ import (
 // NewCluster is the signature every provider package exports as New.
 type NewCluster func(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error)
 
-// providers maps cluster.provider values to provider packages.
-var providers = map[string]NewCluster{
-	config.ProviderEKS:      eks.New,
-	config.ProviderExisting: existing.New,
+// Provider is one cluster source.
+type Provider struct {
+	New NewCluster
+	// Validate checks what only this provider knows (zones of a region,
+	// GPUs of an instance type), returning config.Errors with key paths.
+	// Nil when the generic validation is enough.
+	Validate func(cfg *config.Config) error
 }
 
-func providerFor(kind string) (NewCluster, error) {
+// providers maps cluster.provider values to provider packages.
+var providers = map[string]Provider{
+	config.ProviderEKS:      {New: eks.New, Validate: eks.Validate},
+	config.ProviderExisting: {New: existing.New},
+}
+
+func providerFor(kind string) (Provider, error) {
 	p, ok := providers[kind]
 	if !ok {
 		var have []string
@@ -29,7 +38,7 @@ func providerFor(kind string) (NewCluster, error) {
 			have = append(have, k)
 		}
 		sort.Strings(have)
-		return nil, fmt.Errorf("cluster.provider: %q is not available in this version of mlkube (available: %s)", kind, strings.Join(have, ", "))
+		return Provider{}, fmt.Errorf("cluster.provider: %q is not available in this version of mlkube (available: %s)", kind, strings.Join(have, ", "))
 	}
 	return p, nil
 }

@@ -1,0 +1,219 @@
+// Package eks turns a stack's cluster and node pools into an Amazon EKS
+// cluster and returns the cluster.Cluster contract.
+//
+// What it creates, all under one component (mlkube:cluster:EKS) and through
+// one explicit AWS provider for the configured region:
+//
+//   - network.go: a VPC with public and private subnets in every zone (or
+//     the configured VPC and subnets), NAT egress for the private subnets;
+//   - cluster.go: the control plane with Secrets encrypted by a rotating KMS
+//     key, control-plane logs, a private (or CIDR-limited public) endpoint,
+//     access entries for the admins, the OIDC provider for IRSA;
+//   - nodegroup.go: one managed node group per pool, each with its own IAM
+//     role and launch template (IMDSv2, encrypted gp3), GPU AMIs for GPU
+//     pools, labels and taints, spot capacity, desired size left to the
+//     autoscaler;
+//   - scaling_tags.go: the cluster-autoscaler tags on each pool's ASG, so
+//     pools can scale from zero;
+//   - irsa.go, storage.go: the autoscaler's IAM role, the EBS (and EFS) CSI
+//     drivers as EKS addons with their own roles, the storage classes;
+//   - kubeconfig.go: an exec-based kubeconfig and the Kubernetes provider.
+//
+// Node groups and the OIDC provider wait for the cluster and nothing else
+// of each other, so the time to a ready cluster is the control plane plus
+// the slowest node group.
+package eks
+
+import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the component type that parents an EKS cluster's resources.
+const TypeToken = "mlkube:cluster:EKS"
+
+// Cluster is the component that parents everything New creates.
+type Cluster struct {
+	pulumi.ResourceState
+}
+
+// builder carries what every resource of one cluster shares.
+type builder struct {
+	ctx      *pulumi.Context
+	cfg      *config.Config
+	name     string
+	comp     *Cluster
+	provider *aws.Provider
+}
+
+// opts are the options of every AWS resource: a child of the component,
+// created through the cluster's own AWS provider.
+func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.Parent(b.comp), pulumi.Provider(b.provider)}, extra...)
+}
+
+// New creates the EKS cluster of the stack. EKS-specific configuration
+// errors come back before any resource is registered.
+func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
+	if err := Validate(cfg); err != nil {
+		return nil, err
+	}
+	pools, err := poolsWithCloudLabels(cfg.NodePools)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, cfg: cfg, name: cfg.Cluster.Name, comp: &Cluster{}}
+	if err := ctx.RegisterComponentResource(TypeToken, b.name, b.comp); err != nil {
+		return nil, err
+	}
+	// An explicit provider: the region comes from the stack's cluster
+	// config, never from ambient aws:region or AWS_REGION settings.
+	b.provider, err = aws.NewProvider(ctx, b.name, &aws.ProviderArgs{
+		Region: pulumi.String(cfg.Cluster.Region),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
+			"mlkube.io/cluster":     pulumi.String(b.name),
+			"mlkube.io/environment": pulumi.String(cfg.Environment),
+		}},
+	}, pulumi.Parent(b.comp))
+	if err != nil {
+		return nil, err
+	}
+
+	nw, err := b.newNetwork()
+	if err != nil {
+		return nil, err
+	}
+	key, err := b.newSecretsKey()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := b.newCluster(nw, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.newAdmins(cl); err != nil {
+		return nil, err
+	}
+	oidc, err := b.newOIDCProvider(cl)
+	if err != nil {
+		return nil, err
+	}
+
+	var groups, systemGroups []pulumi.Resource
+	for _, p := range pools {
+		ng, err := b.newNodeGroup(cl, nw, p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.newScalingTags(ng, p); err != nil {
+			return nil, err
+		}
+		groups = append(groups, ng)
+		if len(p.Taints) == 0 {
+			systemGroups = append(systemGroups, ng)
+		}
+	}
+
+	autoscalerRole, err := b.newAutoscalerRole(cl, oidc)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.newCSIAddon(cl, oidc, ebsAddon, "ebs-csi", ebsServiceAccount, policyEBSCSIDriver, systemGroups); err != nil {
+		return nil, err
+	}
+	outputs := pulumi.Map{}
+	if cfg.Cluster.EKS.EFS {
+		fs, err := b.newEFS(cl, nw)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.newCSIAddon(cl, oidc, efsAddon, "efs-csi", efsServiceAccount, policyEFSCSIDriver, systemGroups); err != nil {
+			return nil, err
+		}
+		outputs["efsFileSystemId"] = fs.ID()
+	}
+
+	kc, k8s, err := b.newKubernetes(cl)
+	if err != nil {
+		return nil, err
+	}
+	outputs["name"] = cl.Name
+	outputs["endpoint"] = cl.Endpoint
+	outputs["kubeconfig"] = kc
+	outputs["vpcId"] = nw.vpcID
+	outputs["oidcProviderArn"] = oidc.Arn
+	outputs["autoscalerRoleArn"] = autoscalerRole.Arn
+	if err := ctx.RegisterResourceOutputs(b.comp, outputs); err != nil {
+		return nil, err
+	}
+
+	return &cluster.Cluster{
+		Name:              b.name,
+		Kind:              config.ProviderEKS,
+		KubernetesVersion: cfg.Cluster.KubernetesVersion,
+		Region:            cfg.Cluster.Region,
+		Kubeconfig:        kc,
+		Provider:          k8s,
+		Pools:             pools,
+		Capabilities:      capabilities(pools),
+		Storage:           storage(cfg.Cluster.EKS.EFS),
+		ServiceAccountAnnotations: map[string]pulumi.StringMapInput{
+			cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
+		},
+		NodesReady: groups,
+	}, nil
+}
+
+// poolsWithCloudLabels copies the pools and adds the EKS accelerator label
+// (k8s.amazonaws.com/accelerator) to GPU pools: the cluster autoscaler
+// reads it to wait for a new GPU node's driver instead of adding another.
+func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
+	out := make([]config.NodePool, len(in))
+	for i, p := range in {
+		labels := make(map[string]string, len(p.Labels)+1)
+		for k, v := range p.Labels {
+			labels[k] = v
+		}
+		if p.IsGPU() {
+			cloud, err := gpu.CloudLabels(config.ProviderEKS, p.GPU.Model)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range cloud {
+				labels[k] = v
+			}
+		}
+		p.Labels = labels
+		p.Taints = append([]config.Taint(nil), p.Taints...)
+		out[i] = p
+	}
+	return out, nil
+}
+
+// capabilities: EKS does not scale node groups itself (the cluster
+// autoscaler does, through the AWS API) and serves no metrics API by
+// default; GPU nodes run NVIDIA AMIs with the driver and container toolkit
+// already installed.
+func capabilities(pools []config.NodePool) cluster.Capabilities {
+	preinstalled := false
+	for _, p := range pools {
+		if !p.IsGPU() {
+			continue
+		}
+		if !gpuImage(p) {
+			preinstalled = false
+			break
+		}
+		preinstalled = true
+	}
+	return cluster.Capabilities{
+		ManagedAutoscaling:           false,
+		AutoscalerCloudProvider:      "aws",
+		GPUDriverPreinstalled:        preinstalled,
+		ContainerToolkitPreinstalled: preinstalled,
+		MetricsServer:                false,
+	}
+}
