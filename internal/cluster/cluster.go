@@ -56,6 +56,13 @@ const (
 	AddonAutoscaler = "cluster-autoscaler"
 )
 
+// Where the cluster autoscaler runs. The provider's IAM role trusts exactly
+// this service account and the addon creates exactly it, so both read these.
+const (
+	AutoscalerNamespace      = "kube-system"
+	AutoscalerServiceAccount = "cluster-autoscaler"
+)
+
 // Capabilities are what the cloud already does, so addons do not do it twice.
 type Capabilities struct {
 	// ManagedAutoscaling: the cloud scales node pools itself (GKE, AKS).
@@ -70,6 +77,10 @@ type Capabilities struct {
 	// ContainerToolkitPreinstalled: GPU node images carry the NVIDIA
 	// container toolkit and the runtime is configured for it.
 	ContainerToolkitPreinstalled bool
+	// DevicePluginPreinstalled: GPU node images run the NVIDIA device
+	// plugin themselves (Bottlerocket NVIDIA), so the GPU operator must not
+	// deploy a second one.
+	DevicePluginPreinstalled bool
 	// GPUDriverHostPath is where a preinstalled driver lives on the host
 	// when it is not the default (GKE COS: /home/kubernetes/bin/nvidia).
 	GPUDriverHostPath string

@@ -197,23 +197,25 @@ func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
 // autoscaler does, through the AWS API) and serves no metrics API by
 // default; GPU nodes run NVIDIA AMIs with the driver and container toolkit
 // already installed.
+//
+// Bottlerocket NVIDIA images also run the device plugin; the capability
+// holds only when every GPU pool uses them.
 func capabilities(pools []config.NodePool) cluster.Capabilities {
-	preinstalled := false
+	preinstalled, devicePlugin, gpuPools := true, true, 0
 	for _, p := range pools {
 		if !p.IsGPU() {
 			continue
 		}
-		if !gpuImage(p) {
-			preinstalled = false
-			break
-		}
-		preinstalled = true
+		gpuPools++
+		preinstalled = preinstalled && gpuImage(p)
+		devicePlugin = devicePlugin && p.Image == imageBottlerocket
 	}
 	return cluster.Capabilities{
 		ManagedAutoscaling:           false,
 		AutoscalerCloudProvider:      "aws",
-		GPUDriverPreinstalled:        preinstalled,
-		ContainerToolkitPreinstalled: preinstalled,
+		GPUDriverPreinstalled:        gpuPools > 0 && preinstalled,
+		ContainerToolkitPreinstalled: gpuPools > 0 && preinstalled,
+		DevicePluginPreinstalled:     gpuPools > 0 && devicePlugin,
 		MetricsServer:                false,
 	}
 }

@@ -140,7 +140,13 @@ func TestCapabilities(t *testing.T) {
 	assert.False(t, c.ManagedAutoscaling)
 	assert.Equal(t, "aws", c.AutoscalerCloudProvider)
 	assert.False(t, c.MetricsServer)
+	assert.False(t, c.DevicePluginPreinstalled, "AL2023 NVIDIA images do not run the device plugin")
 	assert.False(t, capabilities([]config.NodePool{cpu}).GPUDriverPreinstalled, "no GPU pool, nothing preinstalled")
+
+	br := gpu
+	br.Image = "bottlerocket"
+	assert.True(t, capabilities([]config.NodePool{cpu, br}).DevicePluginPreinstalled, "Bottlerocket NVIDIA runs its own device plugin")
+	assert.False(t, capabilities([]config.NodePool{cpu, br, gpu}).DevicePluginPreinstalled, "only when every GPU pool does")
 }
 
 func TestInstanceGPU(t *testing.T) {

@@ -9,12 +9,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Service accounts that get IAM roles. The autoscaler addon runs in
-// kube-system under the name cluster.AddonAutoscaler; the CSI drivers'
-// names are those of the EKS addons.
+// Service accounts that get IAM roles. The autoscaler's is fixed by the
+// Cluster contract; the CSI drivers' names are those of the EKS addons.
 const (
-	systemNamespace          = "kube-system"
-	autoscalerServiceAccount = cluster.AddonAutoscaler
+	systemNamespace          = cluster.AutoscalerNamespace
+	autoscalerServiceAccount = cluster.AutoscalerServiceAccount
 	ebsServiceAccount        = "ebs-csi-controller-sa"
 	efsServiceAccount        = "efs-csi-controller-sa"
 )
