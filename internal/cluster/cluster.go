@@ -101,6 +101,9 @@ type Storage struct {
 type StorageClass struct {
 	Provisioner string
 	Parameters  map[string]string
+	// ParameterInputs are parameters known only once the cloud created
+	// something (the EFS fileSystemId); they are merged over Parameters.
+	ParameterInputs pulumi.StringMapInput
 }
 
 // Pool returns the named pool, or false.

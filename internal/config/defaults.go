@@ -142,9 +142,6 @@ func defaultWorkloads(w *Workloads) {
 		if v.AccessMode == "" {
 			v.AccessMode = "ReadWriteOnce"
 		}
-		if v.Class == "" {
-			v.Class = DefaultClassFor(v.Purpose)
-		}
 	}
 	for i := range w.Inference {
 		defaultInference(&w.Inference[i])
@@ -154,7 +151,8 @@ func defaultWorkloads(w *Workloads) {
 	}
 }
 
-// Storage class roles a volume may ask for.
+// Storage class roles a volume may ask for; empty lets the storage
+// component choose by purpose and access mode (components/storage).
 const (
 	ClassFast        = "fast"
 	ClassStandard    = "standard"
@@ -162,20 +160,6 @@ const (
 	ClassModels      = "models"
 	ClassCheckpoints = "checkpoints"
 )
-
-// DefaultClassFor picks the storage class role for a volume's purpose:
-// models and checkpoints go to classes that retain their disks.
-func DefaultClassFor(purpose string) string {
-	switch purpose {
-	case PurposeModel:
-		return ClassModels
-	case PurposeCheckpoint:
-		return ClassCheckpoints
-	case PurposeScratch:
-		return ClassFast
-	}
-	return ClassStandard
-}
 
 func defaultInference(s *Inference) {
 	if s.Replicas == 0 {

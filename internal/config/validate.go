@@ -217,7 +217,7 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 		if !oneOf(v.AccessMode, "ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod") {
 			e.add(key(path, "accessMode"), "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got %q", v.AccessMode)
 		}
-		if !oneOf(v.Class, ClassFast, ClassStandard, ClassShared, ClassModels, ClassCheckpoints) {
+		if v.Class != "" && !oneOf(v.Class, ClassFast, ClassStandard, ClassShared, ClassModels, ClassCheckpoints) {
 			e.add(key(path, "class"), "must be fast, standard, shared, models or checkpoints, got %q", v.Class)
 		}
 	}

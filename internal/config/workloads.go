@@ -67,7 +67,9 @@ type Volume struct {
 	Size string `json:"size"`
 	// AccessMode is ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
 	AccessMode string `json:"accessMode"`
-	// Class is fast, standard, shared or retain; defaults by purpose.
+	// Class is fast, standard, shared, models or checkpoints; by default
+	// models and checkpoints go to classes that retain their disks, and
+	// ReadWriteMany data to the shared class.
 	Class string `json:"class"`
 }
 

@@ -1,12 +1,245 @@
 package platform
 
 import (
+	"fmt"
+	"reflect"
+
+	"github.com/mlkube/mlkube/components/inference"
+	"github.com/mlkube/mlkube/components/storage"
+	"github.com/mlkube/mlkube/components/team"
+	"github.com/mlkube/mlkube/components/training"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// deployWorkloads creates the teams, storage and ML workloads of the stack.
+// MonitoringNamespace is where Prometheus runs; team network policies let
+// it scrape.
+const MonitoringNamespace = "monitoring"
+
+// workloads carries what the workload components of one stack share.
+type workloads struct {
+	ctx     *pulumi.Context
+	cfg     *config.Config
+	cl      *cluster.Cluster
+	classes pulumi.Resource
+	teams   map[string]*team.Team
+	volumes map[string]*storage.Volume
+}
+
+// deployWorkloads creates the storage classes, teams, volumes, inference
+// services and training jobs of the stack, in that dependency order.
 func deployWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) error {
+	w := &workloads{ctx: ctx, cfg: cfg, cl: cl, teams: map[string]*team.Team{}, volumes: map[string]*storage.Volume{}}
+	steps := []func() error{w.storageClasses, w.newTeams, w.newVolumes, w.newInference, w.newTraining}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *workloads) opts() []pulumi.ResourceOption {
+	return []pulumi.ResourceOption{pulumi.Provider(w.cl.Provider)}
+}
+
+// after lists a workload's prerequisites for its objects (the components
+// pass them to every child): its team's namespace, its volumes, the classes.
+func after(deps ...pulumi.Resource) []pulumi.Resource {
+	var out []pulumi.Resource
+	for _, d := range deps {
+		if d != nil && !reflect.ValueOf(d).IsNil() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (w *workloads) storageClasses() error {
+	sc := w.cfg.Workloads.StorageClasses
+	st := w.cl.Storage
+	if (sc.Enabled != nil && !*sc.Enabled) || st.Fast.Provisioner == "" {
+		return nil
+	}
+	args := &storage.ClassesArgs{
+		BlockProvisioner:   st.Fast.Provisioner,
+		FastParameters:     st.Fast.Parameters,
+		StandardParameters: st.Standard.Parameters,
+	}
+	if st.Shared != nil {
+		args.SharedProvisioner = st.Shared.Provisioner
+		args.SharedParameters = st.Shared.Parameters
+		args.SharedParameterInputs = st.Shared.ParameterInputs
+	}
+	classes, err := storage.NewStorageClasses(w.ctx, "mlkube", args, w.opts()...)
+	if err != nil {
+		return fmt.Errorf("workloads.storageClasses: %w", err)
+	}
+	w.classes = classes
+	return nil
+}
+
+func (w *workloads) newTeams() error {
+	for i, t := range w.cfg.Workloads.Teams {
+		tm, err := team.NewTeam(w.ctx, t.Name, &team.Args{
+			Name:        t.Name,
+			Namespace:   t.Namespace,
+			PodSecurity: t.PodSecurity,
+			Groups:      t.Groups,
+			Quota: team.Quota{
+				GPUs: t.Quota.GPUs, GPUResourceName: gpu.ResourceName,
+				CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,
+			},
+			MonitoringNamespace: MonitoringNamespace,
+			Production:          w.cfg.Production(),
+		}, w.opts()...)
+		if err != nil {
+			return fmt.Errorf("workloads.teams[%d]: %w", i, err)
+		}
+		w.teams[t.Name] = tm
+	}
+	return nil
+}
+
+func (w *workloads) namespace(teamName string) string {
+	for _, t := range w.cfg.Workloads.Teams {
+		if t.Name == teamName {
+			return t.Namespace
+		}
+	}
+	return teamName
+}
+
+func (w *workloads) newVolumes() error {
+	for i, v := range w.cfg.Workloads.Volumes {
+		vol, err := storage.NewVolume(w.ctx, v.Team+"-"+v.Name, &storage.VolumeArgs{
+			Name:         v.Name,
+			Namespace:    w.namespace(v.Team),
+			Purpose:      v.Purpose,
+			Size:         v.Size,
+			AccessMode:   v.AccessMode,
+			StorageClass: className(v.Class),
+			Production:   w.cfg.Production(),
+			After:        after(w.classes, w.teams[v.Team]),
+		}, w.opts()...)
+		if err != nil {
+			return fmt.Errorf("workloads.volumes[%d]: %w", i, err)
+		}
+		w.volumes[v.Name] = vol
+	}
+	return nil
+}
+
+// className maps a stack's class role to the class name; "" lets the
+// storage component pick by purpose and access mode.
+func className(role string) string {
+	if role == "" {
+		return ""
+	}
+	return storage.ClassName(role)
+}
+
+func (w *workloads) volume(name string) pulumi.Resource {
+	if v, ok := w.volumes[name]; ok {
+		return v
+	}
+	return nil
+}
+
+func (w *workloads) newInference() error {
+	for i, s := range w.cfg.Workloads.Inference {
+		pool, _ := w.cl.Pool(s.Pool)
+		selector, tolerations := placement(pool)
+		args := &inference.Args{
+			Name:            s.Name,
+			Namespace:       w.namespace(s.Team),
+			Image:           s.Image,
+			Replicas:        s.Replicas,
+			Port:            s.Port,
+			GPUs:            gpuCount(s.GPU),
+			GPUResourceName: gpu.ResourceName,
+			Resources:       resources(s.Resources),
+			Model: inference.Model{
+				Source: s.Model.Source, Volume: s.Model.Volume, Path: s.Model.Path,
+				Version: s.Model.Version, DownloaderImage: s.Model.DownloaderImage,
+			},
+			Env:    s.Env,
+			Config: s.Config,
+			Probes: inference.Probes{
+				ReadinessPath: s.Probes.ReadinessPath, LivenessPath: s.Probes.LivenessPath,
+				Port: s.Probes.Port, StartupSeconds: s.Probes.StartupSeconds,
+			},
+			TerminationGracePeriodSeconds: s.TerminationGracePeriodSeconds,
+			NodeSelector:                  selector,
+			Tolerations:                   tolerations,
+			Expose: inference.Expose{
+				Type: s.Expose.Type, Cloud: cloudOf(w.cl), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
+			},
+			MonitoringNamespace: MonitoringNamespace,
+			After:               after(w.teams[s.Team], w.volume(s.Model.Volume)),
+		}
+		if a := s.Autoscaling; a != nil {
+			down := a.ScaleDownStabilizationSeconds
+			args.Autoscaling = &inference.Autoscaling{
+				Min: a.Min, Max: a.Max, CPUPercent: a.CPU, MemoryPercent: a.Memory,
+				ScaleDownStabilizationSeconds: &down,
+			}
+			for _, m := range a.Metrics {
+				args.Autoscaling.Metrics = append(args.Autoscaling.Metrics, inference.Metric{Type: m.Type, Name: m.Name, Target: m.Target})
+			}
+		}
+		if _, err := inference.NewInferenceService(w.ctx, s.Team+"-"+s.Name, args, w.opts()...); err != nil {
+			return fmt.Errorf("workloads.inference[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func (w *workloads) newTraining() error {
+	for i, j := range w.cfg.Workloads.Training {
+		pool, _ := w.cl.Pool(j.Pool)
+		selector, tolerations := placement(pool)
+		args := &training.Args{
+			Name:                    j.Name,
+			Namespace:               w.namespace(j.Team),
+			Image:                   j.Image,
+			Command:                 j.Command,
+			Arguments:               j.Args,
+			Env:                     j.Env,
+			GPUs:                    gpuCount(j.GPU),
+			GPUResourceName:         gpu.ResourceName,
+			Resources:               resources(j.Resources),
+			NodeSelector:            selector,
+			Tolerations:             tolerations,
+			Schedule:                j.Schedule,
+			ConcurrencyPolicy:       j.ConcurrencyPolicy,
+			BackoffLimit:            j.BackoffLimit,
+			ActiveDeadlineSeconds:   j.ActiveDeadlineSeconds,
+			TTLSecondsAfterFinished: j.TTLSecondsAfterFinished,
+			RestartPolicy:           j.RestartPolicy,
+			Completions:             j.Completions,
+			Parallelism:             j.Parallelism,
+			DataVolume:              j.DataVolume,
+			CheckpointVolume:        j.CheckpointVolume,
+			After:                   after(w.teams[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)),
+		}
+		if len(j.SecretEnv) > 0 {
+			args.SecretEnv = map[string]training.SecretKeyRef{}
+			for k, ref := range j.SecretEnv {
+				args.SecretEnv[k] = training.SecretKeyRef{Secret: ref.Secret, Key: ref.Key}
+			}
+		}
+		if d := j.Distributed; d != nil {
+			args.Distributed = &training.Distributed{Nodes: d.Nodes, Port: d.Port}
+		}
+		if s := j.StageData; s != nil {
+			args.StageData = &training.Stage{Image: s.Image, Command: s.Command}
+		}
+		if _, err := training.NewTrainingJob(w.ctx, j.Team+"-"+j.Name, args, w.opts()...); err != nil {
+			return fmt.Errorf("workloads.training[%d]: %w", i, err)
+		}
+	}
 	return nil
 }

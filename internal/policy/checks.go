@@ -204,3 +204,48 @@ func checkAvailability(in *Input, report func(string, string, string, ...any)) {
 		}
 	}
 }
+
+// checkNamespaceFirst: an object whose namespace the stack creates must wait
+// for that Namespace, or the first apply fails. Pulumi does not pass a
+// component's DependsOn to its children, so this is easy to get wrong.
+func checkNamespaceFirst(in *Input, report func(string, string, string, ...any)) {
+	namespaces := map[string]string{}
+	for _, r := range in.Resources {
+		if o, ok := KubernetesObject(r); ok && o.Kind() == "Namespace" {
+			namespaces[str(get(o, "metadata", "name"))] = r.URN
+		}
+	}
+	for _, r := range in.Resources {
+		o, ok := KubernetesObject(r)
+		if !ok {
+			continue
+		}
+		ns := str(get(o, "metadata", "namespace"))
+		nsURN, created := namespaces[ns]
+		if !created || in.reaches(r, nsURN) {
+			continue
+		}
+		report(SeverityError, r.URN, "%s %s does not wait for its Namespace %s; the first apply may fail", o.Kind(), o.Name(), ns)
+	}
+}
+
+// reaches reports whether target is among r's dependencies, transitively.
+func (in *Input) reaches(r Resource, target string) bool {
+	seen := map[string]bool{}
+	queue := append([]string{}, r.DependsOn...)
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if u == target {
+			return true
+		}
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		if d := in.byURN[u]; d != nil {
+			queue = append(queue, d.DependsOn...)
+		}
+	}
+	return false
+}

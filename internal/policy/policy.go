@@ -60,6 +60,7 @@ var Policies = []Policy{
 	{"image-pinned", checkImages},
 	{"pod-security-labels", checkNamespaces},
 	{"crd-after-owner", checkCRDOrder},
+	{"namespace-first", checkNamespaceFirst},
 	{"stateful-retained", checkStateful},
 	{"endpoint-open", checkEndpoint},
 	{"probes-and-pdb", checkAvailability},

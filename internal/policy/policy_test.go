@@ -190,3 +190,17 @@ func TestFindingsSortedErrorsFirst(t *testing.T) {
 	assert.Equal(t, SeverityError, fs[0].Severity)
 	assert.Equal(t, SeverityWarning, fs[len(fs)-1].Severity)
 }
+
+func TestNamespaceFirst(t *testing.T) {
+	ns := namespace(map[string]any{PodSecurityEnforce: "restricted"}, nil)
+	ns.Inputs["metadata"].(map[string]any)["name"] = "ml"
+	d := deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, "")
+	fs := only(findings(ns, d), "namespace-first")
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Message, "Deployment ml/a does not wait for its Namespace ml")
+
+	sa := Resource{URN: "urn:sa", Type: "kubernetes:core/v1:ServiceAccount", Custom: true, DependsOn: []string{"urn:ns"},
+		Inputs: map[string]any{"kind": "ServiceAccount", "metadata": map[string]any{"name": "a", "namespace": "ml"}}}
+	d.DependsOn = []string{"urn:sa"}
+	assert.Empty(t, only(findings(ns, sa, d), "namespace-first"), "a transitive dependency counts")
+}

@@ -125,6 +125,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 		return nil, err
 	}
 	outputs := pulumi.Map{}
+	st := storage(cfg.Cluster.EKS.EFS)
 	if cfg.Cluster.EKS.EFS {
 		fs, err := b.newEFS(cl, nw)
 		if err != nil {
@@ -134,6 +135,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 			return nil, err
 		}
 		outputs["efsFileSystemId"] = fs.ID()
+		st.Shared.ParameterInputs = pulumi.StringMap{"fileSystemId": fs.ID().ToStringOutput()}
 	}
 
 	kc, k8s, err := b.newKubernetes(cl)
@@ -159,7 +161,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 		Provider:          k8s,
 		Pools:             pools,
 		Capabilities:      capabilities(pools),
-		Storage:           storage(cfg.Cluster.EKS.EFS),
+		Storage:           st,
 		ServiceAccountAnnotations: map[string]pulumi.StringMapInput{
 			cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
 		},

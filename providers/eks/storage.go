@@ -33,8 +33,8 @@ func storage(withEFS bool) cluster.Storage {
 		}},
 	}
 	if withEFS {
-		// fileSystemId is an output of the file system; it cannot be a
-		// plain parameter here (see the component output "efsFileSystemId").
+		// fileSystemId is an output of the file system: New sets it in
+		// ParameterInputs once the file system exists.
 		s.Shared = &cluster.StorageClass{Provisioner: efsProvisioner, Parameters: map[string]string{
 			"provisioningMode": "efs-ap", "directoryPerms": "700", "basePath": "/dynamic",
 		}}

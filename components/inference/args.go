@@ -1,0 +1,206 @@
+package inference
+
+import (
+	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Resources are a container's cpu/memory requests and limits (quantities).
+type Resources = kube.Resources
+
+// Toleration lets pods onto nodes with a matching taint.
+type Toleration = kube.Toleration
+
+// FieldError is one invalid argument, named by its Args field path.
+type FieldError = kube.FieldError
+
+// Expose types.
+const (
+	ExposeClusterIP            = "clusterIP"
+	ExposeInternalLoadBalancer = "internalLoadBalancer"
+	ExposeIngress              = "ingress"
+)
+
+// Metric types for Autoscaling.Metrics.
+const (
+	MetricPods     = "pods"
+	MetricExternal = "external"
+)
+
+// Clouds whose internal load balancer annotations the component knows.
+const (
+	CloudAWS   = "aws"
+	CloudGCP   = "gcp"
+	CloudAzure = "azure"
+)
+
+// Args configures an InferenceService. Zero values take the documented defaults.
+type Args struct {
+	// Name of the Kubernetes objects (default: the component's logical
+	// name). Lowercase DNS label of at most 52 characters.
+	Name string
+	// Namespace the objects live in (required), usually a team namespace.
+	Namespace string
+	// Image of the model server: a digest or a versioned tag (required;
+	// `latest` or no tag is rejected).
+	Image string
+	// Command and Arguments override the image's entrypoint and arguments.
+	Command   []string
+	Arguments []string
+	// Replicas is the fixed replica count without Autoscaling (default 2).
+	Replicas int
+	// Port the server listens on inside the container (default 8080).
+	Port int
+	// ServicePort is the port of the Service (default 80).
+	ServicePort int
+	// GPUs per replica, requested in both requests and limits (0 for CPU models).
+	GPUs int
+	// GPUResourceName is the extended resource GPUs are requested as
+	// (default nvidia.com/gpu; e.g. nvidia.com/mig-1g.10gb on a MIG pool
+	// with the mixed strategy), so GPU sharing follows the pool's mode.
+	GPUResourceName string
+	// Resources are the server container's requests and limits; cpu and
+	// memory are required in both.
+	Resources Resources
+	// Model says where the model comes from and where it is mounted.
+	Model Model
+	// Env is plain, non-secret environment for the server.
+	Env map[string]string
+	// Config is stored in the ConfigMap N-config and loaded with envFrom.
+	Config map[string]string
+	// Probes configures the readiness, liveness and startup probes.
+	Probes Probes
+	// DrainSeconds is how long the preStop hook sleeps so that endpoints
+	// and load balancers stop sending traffic before the server is
+	// signalled (default 10).
+	DrainSeconds int
+	// TerminationGracePeriodSeconds lets in-flight requests finish after
+	// the drain (default 60); it must exceed DrainSeconds.
+	TerminationGracePeriodSeconds int
+	// NodeSelector pins the pods to a node pool (the pool's labels).
+	NodeSelector map[string]string
+	// Tolerations admit the pods to the pool's taints.
+	Tolerations []Toleration
+	// Autoscaling adds a HorizontalPodAutoscaler; nil keeps Replicas fixed.
+	Autoscaling *Autoscaling
+	// Expose says how clients reach the service (default ClusterIP).
+	Expose Expose
+	// MonitoringNamespace may scrape the pods (default "monitoring").
+	MonitoringNamespace string
+	// ServiceAccountAnnotations are put on the ServiceAccount, e.g. an
+	// eks.amazonaws.com/role-arn for reading the model bucket.
+	ServiceAccountAnnotations map[string]string
+	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
+	RunAsUser int
+	// FSGroup owns mounted volumes (default 1000).
+	FSGroup int
+	// SharedMemorySize caps the memory-backed /dev/shm mounted on GPU
+	// servers (empty: bounded by the memory limit).
+	SharedMemorySize string
+	// RolloutAllowanceSeconds is added to Probes.StartupSeconds for the
+	// rollout deadline: node scale-up, image pull and model download
+	// (default 900).
+	RolloutAllowanceSeconds int
+	// Labels are added to every object and pod.
+	Labels map[string]string
+	// After are resources every object of the component waits for, such as
+	// the team's Namespace: a component's own DependsOn does not reach its
+	// children, so without this an object could be created before its
+	// namespace exists.
+	After []pulumi.Resource
+}
+
+// Model says where the served model comes from. Exactly one of Source and
+// Volume is set.
+type Model struct {
+	// Source is an s3://, gs://, az://<account>/<container>/<path> or
+	// https:// URI, downloaded by an init container into an emptyDir.
+	Source string
+	// Volume is the name of a model PVC, mounted read-only instead.
+	Volume string
+	// Path where the model appears in the server container (default
+	// /models); passed as MODEL_PATH.
+	Path string
+	// Version is passed as MODEL_VERSION.
+	Version string
+	// DownloaderImage fetches Source (default DefaultDownloaderImage).
+	DownloaderImage string
+	// CacheSize caps the emptyDir the model is downloaded into (e.g. 50Gi);
+	// empty leaves it unbounded except by the node's ephemeral storage.
+	CacheSize string
+}
+
+// Probes configures the server's health checks.
+type Probes struct {
+	// ReadinessPath answers 200 once the model is loaded (default /ready).
+	ReadinessPath string
+	// LivenessPath answers 200 while the server is healthy (default /healthz).
+	LivenessPath string
+	// Port of the probes (default Args.Port).
+	Port int
+	// StartupSeconds is how long a model may take to load before liveness
+	// checks start (default 600); it sets the startupProbe failureThreshold.
+	StartupSeconds int
+}
+
+// Autoscaling configures the HorizontalPodAutoscaler. With no metric at all
+// the HPA targets 70% CPU.
+type Autoscaling struct {
+	// Min and Max bound the replica count (Min default 1, Max >= Min).
+	Min int
+	Max int
+	// CPUPercent and MemoryPercent are target average utilisations of the
+	// requests (0 leaves the metric out).
+	CPUPercent    int
+	MemoryPercent int
+	// Metrics are custom Pods or External metrics (served by an adapter
+	// such as prometheus-adapter).
+	Metrics []Metric
+	// ScaleUpStabilizationSeconds damps scale-up (default 0: react at once).
+	ScaleUpStabilizationSeconds int
+	// ScaleDownStabilizationSeconds damps scale-down (default 300); nil
+	// takes the default, a pointer to 0 scales down at once.
+	ScaleDownStabilizationSeconds *int
+	// ScaleUpPods is the most pods added per minute (default 4); scale-up
+	// also allows doubling per minute, whichever is more.
+	ScaleUpPods int
+	// ScaleDownPercent is the most pods removed per minute, as a
+	// percentage of the current count (default 10).
+	ScaleDownPercent int
+}
+
+// Metric is a custom autoscaling metric with an average-value target.
+type Metric struct {
+	// Type is "pods" (per-pod metric, e.g. inference_queue_length) or
+	// "external" (a metric not tied to a Kubernetes object).
+	Type string
+	// Name of the metric.
+	Name string
+	// Target is the average value per pod, a quantity ("10", "500m").
+	Target string
+	// Selector narrows the metric's series by label (optional).
+	Selector map[string]string
+}
+
+// Expose says how clients reach the service.
+type Expose struct {
+	// Type is clusterIP (default), internalLoadBalancer or ingress.
+	Type string
+	// Cloud selects the internal load balancer annotations: aws, gcp or
+	// azure; empty adds none (e.g. MetalLB on kubeadm).
+	Cloud string
+	// Annotations are added to the Service (load balancer) or the Ingress.
+	Annotations map[string]string
+	// SourceCIDRs may reach an internal load balancer (default anywhere
+	// inside the network the load balancer lives in).
+	SourceCIDRs []string
+	// Host is the Ingress host name (empty matches every host).
+	Host string
+	// IngressClass names the IngressClass (empty: the cluster default).
+	IngressClass string
+	// TLSSecret names a TLS Secret for Host (optional).
+	TLSSecret string
+	// IngressNamespaces run the ingress controller and may reach the pods
+	// (default ["ingress-nginx"]).
+	IngressNamespaces []string
+}

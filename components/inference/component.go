@@ -1,0 +1,116 @@
+package inference
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
+	autoscalingv2 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/autoscaling/v2"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "mlkube:workloads:InferenceService"
+
+// component is the app.kubernetes.io/component label value.
+const component = "inference"
+
+// InferenceService is a model server with its Service, autoscaler,
+// disruption budget and network policy.
+type InferenceService struct {
+	pulumi.ResourceState
+
+	// ServiceName is the name of the Kubernetes Service.
+	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
+	// Endpoint is the in-cluster URL of the service.
+	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
+
+	// The child objects, for callers that need to depend on them. HPA and
+	// Ingress are nil when not asked for.
+	ServiceAccount *corev1.ServiceAccount
+	ConfigMap      *corev1.ConfigMap
+	Deployment     *appsv1.Deployment
+	Service        *corev1.Service
+	Ingress        *networkingv1.Ingress
+	HPA            *autoscalingv2.HorizontalPodAutoscaler
+}
+
+// NewInferenceService validates args and registers the service. name is
+// the component's logical name (unique in the stack) and, unless
+// Args.Name is set, the name of every Kubernetes object.
+func NewInferenceService(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*InferenceService, error) {
+	if args == nil {
+		return nil, errors.New(TypeToken + ": args are required")
+	}
+	a := withDefaults(*args)
+	objName := a.Name
+	if objName == "" {
+		objName = name
+	}
+	if err := validate(objName, a); err != nil {
+		return nil, err
+	}
+
+	s := &InferenceService{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, s, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, obj: objName, a: a, parent: kube.ChildOf(s, a.After)}
+	if err := b.build(s); err != nil {
+		return nil, fmt.Errorf("%s %q: %w", TypeToken, name, err)
+	}
+	s.ServiceName = s.Service.Metadata.Name().Elem()
+	s.Endpoint = pulumi.Sprintf("http://%s.%s.svc:%d", s.ServiceName, a.Namespace, a.ServicePort)
+	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"serviceName": s.ServiceName,
+		"endpoint":    s.Endpoint,
+	}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// builder registers the children of one InferenceService.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string // logical name prefix
+	obj    string // Kubernetes object name
+	a      Args
+	parent pulumi.ResourceOption
+}
+
+func (b *builder) labels() map[string]string { return kube.Labels(b.obj, component, b.a.Labels) }
+
+func (b *builder) build(s *InferenceService) error {
+	var err error
+	if s.ServiceAccount, err = b.serviceAccount(); err != nil {
+		return err
+	}
+	if s.ConfigMap, err = b.configMap(); err != nil {
+		return err
+	}
+	if s.Deployment, err = b.deployment(s.ServiceAccount, s.ConfigMap); err != nil {
+		return err
+	}
+	if s.Service, err = b.service(); err != nil {
+		return err
+	}
+	if b.a.Expose.Type == ExposeIngress {
+		if s.Ingress, err = b.ingress(s.Service); err != nil {
+			return err
+		}
+	}
+	if b.a.Autoscaling != nil {
+		if s.HPA, err = b.hpa(s.Deployment); err != nil {
+			return err
+		}
+	}
+	if _, err = b.pdb(); err != nil {
+		return err
+	}
+	_, err = b.networkPolicy()
+	return err
+}

@@ -1,0 +1,86 @@
+package inference
+
+import "github.com/mlkube/mlkube/components/internal/kube"
+
+// Defaults.
+const (
+	DefaultReplicas                = 2
+	DefaultPort                    = 8080
+	DefaultServicePort             = 80
+	DefaultModelPath               = "/models"
+	DefaultReadinessPath           = "/ready"
+	DefaultLivenessPath            = "/healthz"
+	DefaultStartupSeconds          = 600
+	DefaultDrainSeconds            = 10
+	DefaultGracePeriodSeconds      = 60
+	DefaultMonitoringNamespace     = "monitoring"
+	DefaultIngressNamespace        = "ingress-nginx"
+	DefaultRolloutAllowanceSeconds = 900
+	DefaultCPUPercent              = 70
+	DefaultScaleDownStabilization  = 300
+	DefaultScaleUpPods             = 4
+	DefaultScaleDownPercent        = 10
+
+	// DefaultDownloaderImage is a pinned rclone, which reads s3, gcs,
+	// azureblob and https with the pod's cloud identity.
+	DefaultDownloaderImage = "docker.io/rclone/rclone:1.69.1"
+)
+
+// withDefaults returns a copy of a with every zero value defaulted.
+func withDefaults(a Args) Args {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	defS := func(v *string, d string) {
+		if *v == "" {
+			*v = d
+		}
+	}
+	def(&a.Replicas, DefaultReplicas)
+	def(&a.Port, DefaultPort)
+	def(&a.ServicePort, DefaultServicePort)
+	def(&a.DrainSeconds, DefaultDrainSeconds)
+	def(&a.TerminationGracePeriodSeconds, DefaultGracePeriodSeconds)
+	def(&a.RunAsUser, kube.DefaultUID)
+	def(&a.FSGroup, kube.DefaultUID)
+	def(&a.RolloutAllowanceSeconds, DefaultRolloutAllowanceSeconds)
+	defS(&a.GPUResourceName, kube.DefaultGPUResource)
+	defS(&a.MonitoringNamespace, DefaultMonitoringNamespace)
+	defS(&a.Model.Path, DefaultModelPath)
+	if a.Model.Source != "" {
+		defS(&a.Model.DownloaderImage, DefaultDownloaderImage)
+	}
+	defS(&a.Probes.ReadinessPath, DefaultReadinessPath)
+	defS(&a.Probes.LivenessPath, DefaultLivenessPath)
+	def(&a.Probes.Port, a.Port)
+	def(&a.Probes.StartupSeconds, DefaultStartupSeconds)
+	defS(&a.Expose.Type, ExposeClusterIP)
+	if a.Expose.Type == ExposeIngress && len(a.Expose.IngressNamespaces) == 0 {
+		a.Expose.IngressNamespaces = []string{DefaultIngressNamespace}
+	}
+	if as := a.Autoscaling; as != nil {
+		c := *as
+		def(&c.Min, 1)
+		if c.CPUPercent == 0 && c.MemoryPercent == 0 && len(c.Metrics) == 0 {
+			c.CPUPercent = DefaultCPUPercent
+		}
+		if c.ScaleDownStabilizationSeconds == nil {
+			d := DefaultScaleDownStabilization
+			c.ScaleDownStabilizationSeconds = &d
+		}
+		def(&c.ScaleUpPods, DefaultScaleUpPods)
+		def(&c.ScaleDownPercent, DefaultScaleDownPercent)
+		a.Autoscaling = &c
+	}
+	return a
+}
+
+// minReplicas is the smallest number of replicas the service runs with.
+func minReplicas(a Args) int {
+	if a.Autoscaling != nil {
+		return a.Autoscaling.Min
+	}
+	return a.Replicas
+}

@@ -1,0 +1,183 @@
+package inference
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+const (
+	serverContainer   = "server"
+	downloadContainer = "model-download"
+	modelVolume       = "model"
+	httpPortName      = "http"
+
+	// ConfigHashAnnotation carries a hash of the ConfigMap data on the pod
+	// template, so that a config change rolls the pods (envFrom is read
+	// only when a container starts).
+	ConfigHashAnnotation = "mlkube.io/config-hash"
+)
+
+// configHash is a stable hash of the config data.
+func configHash(data map[string]string) string {
+	h := sha256.New()
+	for _, k := range kube.SortedKeys(data) {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write([]byte(data[k]))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// podRefs are the names of sibling objects the pod refers to; they are
+// outputs so the Deployment waits for them.
+type podRefs struct {
+	serviceAccount pulumi.StringInput
+	configMap      pulumi.StringInput
+}
+
+// podTemplate builds the pod template of the Deployment.
+func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs {
+	labels := kube.Labels(name, component, a.Labels)
+	annotations := map[string]string{
+		ConfigHashAnnotation:                      configHash(a.Config),
+		"kubectl.kubernetes.io/default-container": serverContainer,
+	}
+	spec := &corev1.PodSpecArgs{
+		ServiceAccountName:            refs.serviceAccount,
+		AutomountServiceAccountToken:  pulumi.Bool(false),
+		EnableServiceLinks:            pulumi.Bool(false),
+		SecurityContext:               kube.PodSecurity(a.RunAsUser, a.FSGroup),
+		TerminationGracePeriodSeconds: pulumi.Int(a.TerminationGracePeriodSeconds),
+		NodeSelector:                  pulumi.ToStringMap(a.NodeSelector),
+		Tolerations:                   kube.Tolerations(a.Tolerations),
+		TopologySpreadConstraints:     spread(kube.Selector(name, component)),
+		Volumes:                       volumes(a),
+		Containers:                    corev1.ContainerArray{server(a, refs)},
+	}
+	if len(a.NodeSelector) == 0 {
+		spec.NodeSelector = nil
+	}
+	if a.Model.Source != "" {
+		spec.InitContainers = corev1.ContainerArray{downloader(a)}
+	}
+	return &corev1.PodTemplateSpecArgs{
+		Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(labels), Annotations: pulumi.ToStringMap(annotations)},
+		Spec:     spec,
+	}
+}
+
+// spread spreads replicas evenly across zones, then across nodes, without
+// ever blocking scheduling (ScheduleAnyway): a single-zone pool still runs.
+// matchLabelKeys restricts the count to the pods of the same rollout.
+func spread(selector map[string]string) corev1.TopologySpreadConstraintArray {
+	var out corev1.TopologySpreadConstraintArray
+	for _, key := range []string{"topology.kubernetes.io/zone", "kubernetes.io/hostname"} {
+		out = append(out, corev1.TopologySpreadConstraintArgs{
+			MaxSkew:           pulumi.Int(1),
+			TopologyKey:       pulumi.String(key),
+			WhenUnsatisfiable: pulumi.String("ScheduleAnyway"),
+			LabelSelector:     &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(selector)},
+			MatchLabelKeys:    pulumi.StringArray{pulumi.String("pod-template-hash")},
+		})
+	}
+	return out
+}
+
+func volumes(a Args) corev1.VolumeArray {
+	vols := corev1.VolumeArray{kube.TmpVolume()}
+	if a.Model.Volume != "" {
+		vols = append(vols, corev1.VolumeArgs{
+			Name: pulumi.String(modelVolume),
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSourceArgs{
+				ClaimName: pulumi.String(a.Model.Volume),
+				ReadOnly:  pulumi.Bool(true),
+			},
+		})
+	} else {
+		ed := &corev1.EmptyDirVolumeSourceArgs{}
+		if a.Model.CacheSize != "" {
+			ed.SizeLimit = pulumi.String(a.Model.CacheSize)
+		}
+		vols = append(vols, corev1.VolumeArgs{Name: pulumi.String(modelVolume), EmptyDir: ed})
+	}
+	if a.GPUs > 0 {
+		vols = append(vols, kube.ShmVolume(a.SharedMemorySize))
+	}
+	return vols
+}
+
+func server(a Args, refs podRefs) corev1.ContainerArgs {
+	readiness, liveness, startup := probes(a)
+	mounts := corev1.VolumeMountArray{
+		kube.TmpMount(),
+		corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path), ReadOnly: pulumi.Bool(true)},
+	}
+	if a.GPUs > 0 {
+		mounts = append(mounts, kube.ShmMount())
+	}
+	ports := corev1.ContainerPortArray{corev1.ContainerPortArgs{Name: pulumi.String(httpPortName), ContainerPort: pulumi.Int(a.Port), Protocol: pulumi.String("TCP")}}
+	if a.Probes.Port != a.Port {
+		ports = append(ports, corev1.ContainerPortArgs{Name: pulumi.String("probes"), ContainerPort: pulumi.Int(a.Probes.Port), Protocol: pulumi.String("TCP")})
+	}
+	c := corev1.ContainerArgs{
+		Name:            pulumi.String(serverContainer),
+		Image:           pulumi.String(a.Image),
+		ImagePullPolicy: pulumi.String("IfNotPresent"),
+		Ports:           ports,
+		Env: kube.EnvVars([]kube.Env{
+			{Name: "MODEL_PATH", Value: a.Model.Path},
+			{Name: "MODEL_VERSION", Value: a.Model.Version},
+		}, a.Env),
+		EnvFrom:         corev1.EnvFromSourceArray{corev1.EnvFromSourceArgs{ConfigMapRef: &corev1.ConfigMapEnvSourceArgs{Name: refs.configMap}}},
+		Resources:       kube.Requirements(a.Resources, a.GPUResourceName, a.GPUs),
+		ReadinessProbe:  readiness,
+		LivenessProbe:   liveness,
+		StartupProbe:    startup,
+		SecurityContext: kube.ContainerSecurity(),
+		VolumeMounts:    mounts,
+	}
+	if len(a.Command) > 0 {
+		c.Command = pulumi.ToStringArray(a.Command)
+	}
+	if len(a.Arguments) > 0 {
+		c.Args = pulumi.ToStringArray(a.Arguments)
+	}
+	if a.DrainSeconds > 0 {
+		// The sleep action needs no shell or sleep binary in the image
+		// (Kubernetes >= 1.30).
+		c.Lifecycle = &corev1.LifecycleArgs{PreStop: &corev1.LifecycleHandlerArgs{
+			Sleep: &corev1.SleepActionArgs{Seconds: pulumi.Int(a.DrainSeconds)},
+		}}
+	}
+	return c
+}
+
+// downloader copies Model.Source into the model emptyDir before the server starts.
+func downloader(a Args) corev1.ContainerArgs {
+	src, _ := parseSource(a.Model.Source) // validated
+	return corev1.ContainerArgs{
+		Name:            pulumi.String(downloadContainer),
+		Image:           pulumi.String(a.Model.DownloaderImage),
+		ImagePullPolicy: pulumi.String("IfNotPresent"),
+		Command:         pulumi.ToStringArray(downloadCommand(src, a.Model.Path)),
+		Env: kube.EnvVars([]kube.Env{
+			{Name: "HOME", Value: "/tmp"},
+			{Name: "RCLONE_CONFIG", Value: "/tmp/rclone.conf"},
+		}, nil),
+		Resources: &corev1.ResourceRequirementsArgs{
+			Requests: pulumi.StringMap{"cpu": pulumi.String("250m"), "memory": pulumi.String("256Mi")},
+			Limits:   pulumi.StringMap{"cpu": pulumi.String("1"), "memory": pulumi.String("1Gi")},
+		},
+		SecurityContext: kube.ContainerSecurity(),
+		VolumeMounts: corev1.VolumeMountArray{
+			kube.TmpMount(),
+			corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path)},
+		},
+	}
+}

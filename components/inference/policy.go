@@ -1,0 +1,85 @@
+package inference
+
+import (
+	"github.com/mlkube/mlkube/components/internal/kube"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
+	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// pdbMinAvailable keeps at least half of the minimum replicas (rounded up,
+// at least one) running through voluntary disruptions such as node drains.
+func pdbMinAvailable(minReplicas int) int {
+	n := (minReplicas + 1) / 2
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+func (b *builder) pdb() (*policyv1.PodDisruptionBudget, error) {
+	return policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-pdb", &policyv1.PodDisruptionBudgetArgs{
+		Metadata: kube.Meta(b.obj, b.a.Namespace, b.labels(), nil),
+		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
+			MinAvailable: pulumi.Int(pdbMinAvailable(minReplicas(b.a))),
+			Selector:     &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
+			// Pods that are not ready (crash-looping, still loading) do not
+			// hold a node drain hostage.
+			UnhealthyPodEvictionPolicy: pulumi.String("AlwaysAllow"),
+		},
+	}, b.parent)
+}
+
+// namespacePeer selects a namespace by its immutable name label.
+func namespacePeer(ns string) networkingv1.NetworkPolicyPeerArgs {
+	return networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
+		MatchLabels: pulumi.StringMap{kube.NamespaceNameLabel: pulumi.String(ns)},
+	}}
+}
+
+// policyPorts are the ports clients and scrapers may reach.
+func policyPorts(a Args) networkingv1.NetworkPolicyPortArray {
+	ports := networkingv1.NetworkPolicyPortArray{networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(a.Port)}}
+	if a.Probes.Port != a.Port {
+		ports = append(ports, networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(a.Probes.Port)})
+	}
+	return ports
+}
+
+// ingressRules: see the package documentation for the reasoning.
+func ingressRules(a Args) networkingv1.NetworkPolicyIngressRuleArray {
+	peers := networkingv1.NetworkPolicyPeerArray{
+		networkingv1.NetworkPolicyPeerArgs{PodSelector: &metav1.LabelSelectorArgs{}}, // same namespace
+		namespacePeer(a.MonitoringNamespace),
+	}
+	if a.Expose.Type == ExposeIngress {
+		for _, ns := range a.Expose.IngressNamespaces {
+			peers = append(peers, namespacePeer(ns))
+		}
+	}
+	rules := networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{From: peers, Ports: policyPorts(a)}}
+	if a.Expose.Type == ExposeInternalLoadBalancer {
+		cidrs := a.Expose.SourceCIDRs
+		if len(cidrs) == 0 {
+			cidrs = []string{"0.0.0.0/0", "::/0"}
+		}
+		var lb networkingv1.NetworkPolicyPeerArray
+		for _, c := range cidrs {
+			lb = append(lb, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})
+		}
+		rules = append(rules, networkingv1.NetworkPolicyIngressRuleArgs{From: lb, Ports: policyPorts(a)})
+	}
+	return rules
+}
+
+func (b *builder) networkPolicy() (*networkingv1.NetworkPolicy, error) {
+	return networkingv1.NewNetworkPolicy(b.ctx, b.name+"-networkpolicy", &networkingv1.NetworkPolicyArgs{
+		Metadata: kube.Meta(b.obj, b.a.Namespace, b.labels(), nil),
+		Spec: &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
+			PolicyTypes: pulumi.StringArray{pulumi.String("Ingress")},
+			Ingress:     ingressRules(b.a),
+		},
+	}, b.parent)
+}

@@ -1,0 +1,155 @@
+package inference
+
+import (
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	"k8s.io/apimachinery/pkg/api/resource"
+)
+
+// reservedEnv are set by the component.
+var reservedEnv = []string{"MODEL_PATH", "MODEL_VERSION"}
+
+// validate checks defaulted Args and returns every problem at once.
+func validate(name string, a Args) error {
+	var errs kube.Errors
+	kube.ValidateName(&errs, "Name", name)
+	kube.ValidateNamespace(&errs, "Namespace", a.Namespace)
+	kube.ValidateImage(&errs, "Image", a.Image)
+	kube.ValidateResources(&errs, "Resources", a.Resources)
+	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
+	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
+	kube.ValidateEnv(&errs, "Env", a.Env, reservedEnv...)
+	for _, f := range []struct {
+		field string
+		v     int
+	}{{"Replicas", a.Replicas}, {"Port", a.Port}, {"ServicePort", a.ServicePort}, {"Probes.Port", a.Probes.Port}} {
+		if f.v < 0 || (f.field != "Replicas" && f.v > 65535) {
+			errs.Add(f.field, "%d is out of range", f.v)
+		}
+	}
+	if a.Probes.StartupSeconds < 0 {
+		errs.Add("Probes.StartupSeconds", "%d must not be negative", a.Probes.StartupSeconds)
+	}
+	for _, p := range []struct{ field, v string }{{"Probes.ReadinessPath", a.Probes.ReadinessPath}, {"Probes.LivenessPath", a.Probes.LivenessPath}} {
+		if !strings.HasPrefix(p.v, "/") {
+			errs.Add(p.field, "%q must start with /", p.v)
+		}
+	}
+	if a.DrainSeconds < 0 {
+		errs.Add("DrainSeconds", "%d must not be negative", a.DrainSeconds)
+	}
+	if a.TerminationGracePeriodSeconds <= a.DrainSeconds {
+		errs.Add("TerminationGracePeriodSeconds", "%d must exceed DrainSeconds (%d) so requests can finish after the drain", a.TerminationGracePeriodSeconds, a.DrainSeconds)
+	}
+	if a.RunAsUser <= 0 {
+		errs.Add("RunAsUser", "%d must be a non-root UID (> 0)", a.RunAsUser)
+	}
+	if a.FSGroup <= 0 {
+		errs.Add("FSGroup", "%d must be greater than 0", a.FSGroup)
+	}
+	if a.SharedMemorySize != "" {
+		if _, err := resource.ParseQuantity(a.SharedMemorySize); err != nil {
+			errs.Add("SharedMemorySize", "%q is not a Kubernetes quantity", a.SharedMemorySize)
+		}
+	}
+	validateModel(&errs, a.Model)
+	validateAutoscaling(&errs, a.Autoscaling)
+	validateExpose(&errs, a.Expose)
+	return errs.Err(TypeToken, name)
+}
+
+func validateModel(errs *kube.Errors, m Model) {
+	switch {
+	case m.Source == "" && m.Volume == "":
+		errs.Add("Model", "set Source (a URI to download) or Volume (a model PVC)")
+	case m.Source != "" && m.Volume != "":
+		errs.Add("Model", "set only one of Source and Volume")
+	case m.Source != "":
+		if _, err := parseSource(m.Source); err != nil {
+			errs.Add("Model.Source", "%v", err)
+		}
+		kube.ValidateImage(errs, "Model.DownloaderImage", m.DownloaderImage)
+	}
+	if !strings.HasPrefix(m.Path, "/") || m.Path == "/" || m.Path == "/tmp" {
+		errs.Add("Model.Path", "%q must be an absolute path other than / and /tmp", m.Path)
+	}
+	if m.CacheSize != "" {
+		if _, err := resource.ParseQuantity(m.CacheSize); err != nil {
+			errs.Add("Model.CacheSize", "%q is not a Kubernetes quantity", m.CacheSize)
+		}
+	}
+}
+
+func validateAutoscaling(errs *kube.Errors, as *Autoscaling) {
+	if as == nil {
+		return
+	}
+	if as.Min < 1 {
+		errs.Add("Autoscaling.Min", "%d must be at least 1", as.Min)
+	}
+	if as.Max < as.Min {
+		errs.Add("Autoscaling.Max", "%d must be at least Min (%d)", as.Max, as.Min)
+	}
+	for _, p := range []struct {
+		field string
+		v     int
+	}{{"Autoscaling.CPUPercent", as.CPUPercent}, {"Autoscaling.MemoryPercent", as.MemoryPercent}} {
+		if p.v < 0 || p.v > 100 {
+			errs.Add(p.field, "%d must be between 1 and 100 (0 leaves it out)", p.v)
+		}
+	}
+	if *as.ScaleDownStabilizationSeconds < 0 || *as.ScaleDownStabilizationSeconds > 3600 {
+		errs.Add("Autoscaling.ScaleDownStabilizationSeconds", "%d must be between 0 and 3600", *as.ScaleDownStabilizationSeconds)
+	}
+	if as.ScaleUpStabilizationSeconds < 0 || as.ScaleUpStabilizationSeconds > 3600 {
+		errs.Add("Autoscaling.ScaleUpStabilizationSeconds", "%d must be between 0 and 3600", as.ScaleUpStabilizationSeconds)
+	}
+	if as.ScaleUpPods < 1 {
+		errs.Add("Autoscaling.ScaleUpPods", "%d must be at least 1", as.ScaleUpPods)
+	}
+	if as.ScaleDownPercent < 1 || as.ScaleDownPercent > 100 {
+		errs.Add("Autoscaling.ScaleDownPercent", "%d must be between 1 and 100", as.ScaleDownPercent)
+	}
+	for i, m := range as.Metrics {
+		f := "Autoscaling.Metrics[" + strconv.Itoa(i) + "]"
+		if m.Type != MetricPods && m.Type != MetricExternal {
+			errs.Add(f+".Type", "%q must be %q or %q", m.Type, MetricPods, MetricExternal)
+		}
+		if m.Name == "" {
+			errs.Add(f+".Name", "is required")
+		}
+		if q, err := resource.ParseQuantity(m.Target); err != nil || q.Sign() <= 0 {
+			errs.Add(f+".Target", "%q must be a positive quantity", m.Target)
+		}
+	}
+}
+
+func validateExpose(errs *kube.Errors, e Expose) {
+	switch e.Type {
+	case ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress:
+	default:
+		errs.Add("Expose.Type", "%q must be %s, %s or %s", e.Type, ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress)
+	}
+	switch e.Cloud {
+	case "", CloudAWS, CloudGCP, CloudAzure:
+	default:
+		errs.Add("Expose.Cloud", "%q must be aws, gcp, azure or empty", e.Cloud)
+	}
+	if e.Type != ExposeIngress && (e.Host != "" || e.TLSSecret != "" || e.IngressClass != "") {
+		errs.Add("Expose.Host", "Host, IngressClass and TLSSecret apply only to type %s", ExposeIngress)
+	}
+	if e.TLSSecret != "" && e.Host == "" {
+		errs.Add("Expose.TLSSecret", "needs Host")
+	}
+	for i, c := range e.SourceCIDRs {
+		if _, _, err := net.ParseCIDR(c); err != nil {
+			errs.Add("Expose.SourceCIDRs["+strconv.Itoa(i)+"]", "%q is not a CIDR", c)
+		}
+	}
+	for i, ns := range e.IngressNamespaces {
+		kube.ValidateNamespace(errs, "Expose.IngressNamespaces["+strconv.Itoa(i)+"]", ns)
+	}
+}

@@ -1,0 +1,45 @@
+package kube
+
+import (
+	"errors"
+	"fmt"
+)
+
+// FieldError is one invalid argument, named by its Go field path in the
+// component's Args (e.g. `Resources.Limits["cpu"]`), so a caller can map it
+// back to its own configuration key.
+type FieldError struct {
+	// Field is the path of the offending Args field.
+	Field string
+	// Message says what is wrong and, where possible, how to fix it.
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Errors collects every FieldError of one validation pass, so the caller
+// sees all problems at once.
+type Errors struct{ list []error }
+
+// Add records a problem with field.
+func (e *Errors) Add(field, format string, args ...any) {
+	e.list = append(e.list, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Append records errors that were produced elsewhere (nil entries are skipped).
+func (e *Errors) Append(errs ...error) {
+	for _, err := range errs {
+		if err != nil {
+			e.list = append(e.list, err)
+		}
+	}
+}
+
+// Err returns nil when nothing was recorded, otherwise one error prefixed
+// with the component type and name that unwraps to every FieldError.
+func (e *Errors) Err(typ, name string) error {
+	if len(e.list) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s %q: invalid arguments: %w", typ, name, errors.Join(e.list...))
+}

@@ -1,0 +1,66 @@
+package team
+
+import "github.com/mlkube/mlkube/components/internal/kube"
+
+// FieldError is one invalid argument, named by its Args field path.
+type FieldError = kube.FieldError
+
+// Pod Security Standards a team namespace may enforce.
+const (
+	Restricted = "restricted"
+	Baseline   = "baseline"
+)
+
+// Args configures a Team. Zero values take the documented defaults.
+type Args struct {
+	// Name of the team (default: the component's logical name).
+	Name string
+	// Namespace name (default Name).
+	Namespace string
+	// PodSecurity is the enforced Pod Security Standard: restricted
+	// (default) or baseline. Audit and warn use the same level.
+	PodSecurity string
+	// Groups are identity-provider groups bound to the ml-engineer Role.
+	Groups []string
+	// Quota caps what the namespace may request.
+	Quota Quota
+	// Limits are the container defaults of the LimitRange.
+	Limits Limits
+	// MonitoringNamespace may scrape the team's pods (default "monitoring").
+	MonitoringNamespace string
+	// EgressCIDRs may be reached on TCP 443 (default none: only DNS and the
+	// namespace itself).
+	EgressCIDRs []string
+	// Production protects the Namespace from deletion (pulumi protect).
+	Production bool
+	// Labels are added to every object, the Namespace included.
+	Labels map[string]string
+}
+
+// Quota is the team's ResourceQuota.
+type Quota struct {
+	// GPUs caps requests.<GPUResourceName> (0 forbids GPUs).
+	GPUs int
+	// GPUResourceName is the GPU extended resource (default nvidia.com/gpu).
+	GPUResourceName string
+	// CPU and Memory cap the sum of requests ("64", "256Gi"); empty: no cap.
+	CPU    string
+	Memory string
+	// LimitsCPU and LimitsMemory cap the sum of limits; empty: no cap.
+	LimitsCPU    string
+	LimitsMemory string
+	// Storage caps requested volume capacity ("2Ti"); empty: no cap.
+	Storage string
+	// Pods caps the number of pods (default 200).
+	Pods int
+}
+
+// Limits are LimitRange defaults for containers that set none.
+type Limits struct {
+	// DefaultRequestCPU and DefaultRequestMemory (default 250m, 512Mi).
+	DefaultRequestCPU    string
+	DefaultRequestMemory string
+	// DefaultCPU and DefaultMemory are default limits (default 1, 2Gi).
+	DefaultCPU    string
+	DefaultMemory string
+}

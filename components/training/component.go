@@ -1,0 +1,141 @@
+package training
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "mlkube:workloads:TrainingJob"
+
+// component is the app.kubernetes.io/component label value.
+const component = "training"
+
+// SkipAwaitAnnotation tells pulumi-kubernetes not to wait for the Job to
+// complete: training runs for hours, `pulumi up` should not.
+const SkipAwaitAnnotation = "pulumi.com/skipAwait"
+
+// TrainingJob is a Job or CronJob, with a headless Service for distributed runs.
+type TrainingJob struct {
+	pulumi.ResourceState
+
+	// JobName is the name of the Job or CronJob.
+	JobName pulumi.StringOutput `pulumi:"jobName"`
+
+	// Exactly one of Job and CronJob is set; Service only for Distributed.
+	ServiceAccount *corev1.ServiceAccount
+	Job            *batchv1.Job
+	CronJob        *batchv1.CronJob
+	Service        *corev1.Service
+}
+
+// NewTrainingJob validates args and registers the job. name is the
+// component's logical name (unique in the stack) and, unless Args.Name is
+// set, the name of every Kubernetes object.
+func NewTrainingJob(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*TrainingJob, error) {
+	if args == nil {
+		return nil, errors.New(TypeToken + ": args are required")
+	}
+	a := withDefaults(*args)
+	obj := a.Name
+	if obj == "" {
+		obj = name
+	}
+	if err := validate(obj, a); err != nil {
+		return nil, err
+	}
+	j := &TrainingJob{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, j, opts...); err != nil {
+		return nil, err
+	}
+	if err := build(ctx, j, name, obj, a, kube.ChildOf(j, a.After)); err != nil {
+		return nil, fmt.Errorf("%s %q: %w", TypeToken, name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(j, pulumi.Map{"jobName": j.JobName}); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent pulumi.ResourceOption) error {
+	labels := kube.Labels(obj, component, a.Labels)
+	var err error
+	j.ServiceAccount, err = corev1.NewServiceAccount(ctx, name+"-serviceaccount", &corev1.ServiceAccountArgs{
+		Metadata:                     kube.Meta(obj, a.Namespace, labels, a.ServiceAccountAnnotations),
+		AutomountServiceAccountToken: pulumi.Bool(false),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	refs := podRefs{serviceAccount: j.ServiceAccount.Metadata.Name().Elem()}
+	if a.Distributed != nil {
+		if j.Service, err = headlessService(ctx, name, obj, a, labels, parent); err != nil {
+			return err
+		}
+		refs.subdomain = j.Service.Metadata.Name().Elem()
+	}
+	spec := jobSpec(a, podTemplate(obj, a, refs))
+
+	if a.Schedule == "" {
+		j.Job, err = batchv1.NewJob(ctx, name+"-job", &batchv1.JobArgs{
+			Metadata: kube.Meta(obj, a.Namespace, labels, map[string]string{SkipAwaitAnnotation: "true"}),
+			Spec:     spec,
+		}, parent, pulumi.DeleteBeforeReplace(true))
+		if err != nil {
+			return err
+		}
+		j.JobName = j.Job.Metadata.Name().Elem()
+		return nil
+	}
+	cron := &batchv1.CronJobSpecArgs{
+		Schedule:          pulumi.String(a.Schedule),
+		ConcurrencyPolicy: pulumi.String(a.ConcurrencyPolicy),
+		// Runs missed by more than this (controller down) are skipped
+		// rather than started late in a burst.
+		StartingDeadlineSeconds:    pulumi.Int(600),
+		SuccessfulJobsHistoryLimit: pulumi.Int(3),
+		FailedJobsHistoryLimit:     pulumi.Int(3),
+		JobTemplate: &batchv1.JobTemplateSpecArgs{
+			Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(labels)},
+			Spec:     spec,
+		},
+	}
+	if a.TimeZone != "" {
+		cron.TimeZone = pulumi.String(a.TimeZone)
+	}
+	j.CronJob, err = batchv1.NewCronJob(ctx, name+"-cronjob", &batchv1.CronJobArgs{
+		Metadata: kube.Meta(obj, a.Namespace, labels, nil),
+		Spec:     cron,
+	}, parent)
+	if err != nil {
+		return err
+	}
+	j.JobName = j.CronJob.Metadata.Name().Elem()
+	return nil
+}
+
+// headlessService gives each pod of a distributed job a stable DNS name
+// (<job>-<index>.<service>); publishNotReadyAddresses makes the names
+// resolve before the pods are ready, which rendezvous needs.
+func headlessService(ctx *pulumi.Context, name, obj string, a Args, labels map[string]string, parent pulumi.ResourceOption) (*corev1.Service, error) {
+	return corev1.NewService(ctx, name+"-service", &corev1.ServiceArgs{
+		Metadata: kube.Meta(obj, a.Namespace, labels, nil),
+		Spec: &corev1.ServiceSpecArgs{
+			ClusterIP:                pulumi.String("None"),
+			PublishNotReadyAddresses: pulumi.Bool(true),
+			Selector:                 pulumi.ToStringMap(kube.Selector(obj, component)),
+			Ports: corev1.ServicePortArray{corev1.ServicePortArgs{
+				Name:       pulumi.String(rendezvousPort),
+				Port:       pulumi.Int(a.Distributed.Port),
+				TargetPort: pulumi.Int(a.Distributed.Port),
+				Protocol:   pulumi.String("TCP"),
+			}},
+		},
+	}, parent)
+}

@@ -1,0 +1,125 @@
+package training
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	"k8s.io/apimachinery/pkg/api/resource"
+)
+
+// ddpEnv are set by the component on distributed jobs.
+var ddpEnv = []string{"JOB_NAME", "RANK", "NODE_RANK", "WORLD_SIZE", "NNODES", "NPROC_PER_NODE", "MASTER_ADDR", "MASTER_PORT"}
+
+// validate checks defaulted Args and returns every problem at once.
+func validate(name string, a Args) error {
+	var errs kube.Errors
+	kube.ValidateName(&errs, "Name", name)
+	kube.ValidateNamespace(&errs, "Namespace", a.Namespace)
+	kube.ValidateImage(&errs, "Image", a.Image)
+	kube.ValidateResources(&errs, "Resources", a.Resources)
+	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
+	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
+	kube.ValidateEnv(&errs, "Env", a.Env, append([]string{"DATA_DIR", "CHECKPOINT_DIR", "JOB_COMPLETION_INDEX"}, ddpEnv...)...)
+	for _, k := range kube.SortedKeys(a.SecretEnv) {
+		ref := a.SecretEnv[k]
+		f := kube.Quote("SecretEnv", k)
+		if ref.Secret == "" || ref.Key == "" {
+			errs.Add(f, "needs both Secret and Key")
+		}
+		if _, ok := a.Env[k]; ok {
+			errs.Add(f, "is also set in Env")
+		}
+	}
+	switch a.RestartPolicy {
+	case RestartNever, RestartOnFailure:
+	default:
+		errs.Add("RestartPolicy", "%q must be Never or OnFailure", a.RestartPolicy)
+	}
+	if *a.BackoffLimit < 0 {
+		errs.Add("BackoffLimit", "%d must not be negative", *a.BackoffLimit)
+	}
+	if a.ActiveDeadlineSeconds < 1 {
+		errs.Add("ActiveDeadlineSeconds", "%d must be positive", a.ActiveDeadlineSeconds)
+	}
+	if a.Completions < 0 || a.Parallelism < 0 {
+		errs.Add("Completions", "Completions and Parallelism must not be negative")
+	}
+	for i, c := range a.NonRetriableExitCodes {
+		if c < 1 || c > 255 {
+			errs.Add("NonRetriableExitCodes["+strconv.Itoa(i)+"]", "%d must be an exit code from 1 to 255", c)
+		}
+	}
+	if len(a.NonRetriableExitCodes) > 0 && a.RestartPolicy != RestartNever {
+		errs.Add("NonRetriableExitCodes", "need RestartPolicy Never (a pod failure policy needs it)")
+	}
+	if a.RunAsUser <= 0 {
+		errs.Add("RunAsUser", "%d must be a non-root UID (> 0)", a.RunAsUser)
+	}
+	if a.FSGroup <= 0 {
+		errs.Add("FSGroup", "%d must be greater than 0", a.FSGroup)
+	}
+	if a.SharedMemorySize != "" {
+		if _, err := resource.ParseQuantity(a.SharedMemorySize); err != nil {
+			errs.Add("SharedMemorySize", "%q is not a Kubernetes quantity", a.SharedMemorySize)
+		}
+	}
+	validateSchedule(&errs, a)
+	validateDistributed(&errs, a)
+	validateVolumes(&errs, a)
+	return errs.Err(TypeToken, name)
+}
+
+func validateSchedule(errs *kube.Errors, a Args) {
+	if a.Schedule == "" {
+		if a.ConcurrencyPolicy != "" || a.TimeZone != "" {
+			errs.Add("ConcurrencyPolicy", "ConcurrencyPolicy and TimeZone need a Schedule")
+		}
+		return
+	}
+	if !strings.HasPrefix(a.Schedule, "@") && len(strings.Fields(a.Schedule)) != 5 {
+		errs.Add("Schedule", "%q must have five cron fields (minute hour day month weekday) or be a macro such as @daily", a.Schedule)
+	}
+	switch a.ConcurrencyPolicy {
+	case ConcurrencyForbid, ConcurrencyReplace, ConcurrencyAllow:
+	default:
+		errs.Add("ConcurrencyPolicy", "%q must be Forbid, Replace or Allow", a.ConcurrencyPolicy)
+	}
+	if a.Distributed != nil && a.ConcurrencyPolicy != ConcurrencyForbid {
+		errs.Add("ConcurrencyPolicy", "a scheduled distributed job must use Forbid: two runs would share one rendezvous Service")
+	}
+}
+
+func validateDistributed(errs *kube.Errors, a Args) {
+	d := a.Distributed
+	if d == nil {
+		return
+	}
+	if d.Nodes < 2 {
+		errs.Add("Distributed.Nodes", "%d must be at least 2 (use no Distributed for one pod)", d.Nodes)
+	}
+	if d.Port < 1 || d.Port > 65535 {
+		errs.Add("Distributed.Port", "%d is not a port", d.Port)
+	}
+	if a.Completions > 0 || a.Parallelism > 0 {
+		errs.Add("Completions", "Completions and Parallelism are set by Distributed.Nodes")
+	}
+}
+
+func validateVolumes(errs *kube.Errors, a Args) {
+	for _, p := range []struct{ field, v string }{{"DataPath", a.DataPath}, {"CheckpointPath", a.CheckpointPath}} {
+		if !strings.HasPrefix(p.v, "/") || p.v == "/" || p.v == "/tmp" || p.v == "/dev/shm" {
+			errs.Add(p.field, "%q must be an absolute path other than /, /tmp and /dev/shm", p.v)
+		}
+	}
+	if a.DataPath == a.CheckpointPath {
+		errs.Add("CheckpointPath", "%q is also DataPath", a.CheckpointPath)
+	}
+	if a.DataVolume != "" && a.DataVolume == a.CheckpointVolume {
+		errs.Add("CheckpointVolume", "%q is also DataVolume; data is mounted read-only", a.CheckpointVolume)
+	}
+	if s := a.StageData; s != nil {
+		kube.ValidateImage(errs, "StageData.Image", s.Image)
+		kube.ValidateResources(errs, "StageData.Resources", *s.Resources)
+	}
+}
