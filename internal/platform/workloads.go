@@ -2,7 +2,7 @@ package platform
 
 import (
 	"fmt"
-	"reflect"
+	"sort"
 
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/components/storage"
@@ -23,15 +23,18 @@ type workloads struct {
 	ctx     *pulumi.Context
 	cfg     *config.Config
 	cl      *cluster.Cluster
-	classes pulumi.Resource
-	teams   map[string]*team.Team
-	volumes map[string]*storage.Volume
+	// Prerequisites are concrete resources, never components: the Go SDK
+	// expands a component dependency to the children registered so far,
+	// which races with the component's own registrations.
+	classes    []pulumi.Resource
+	namespaces map[string]pulumi.Resource
+	claims     map[string]pulumi.Resource
 }
 
 // deployWorkloads creates the storage classes, teams, volumes, inference
 // services and training jobs of the stack, in that dependency order.
 func deployWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) error {
-	w := &workloads{ctx: ctx, cfg: cfg, cl: cl, teams: map[string]*team.Team{}, volumes: map[string]*storage.Volume{}}
+	w := &workloads{ctx: ctx, cfg: cfg, cl: cl, namespaces: map[string]pulumi.Resource{}, claims: map[string]pulumi.Resource{}}
 	steps := []func() error{w.storageClasses, w.newTeams, w.newVolumes, w.newInference, w.newTraining}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -46,11 +49,11 @@ func (w *workloads) opts() []pulumi.ResourceOption {
 }
 
 // after lists a workload's prerequisites for its objects (the components
-// pass them to every child): its team's namespace, its volumes, the classes.
+// pass them to every child): its team's namespace, its volumes' claims.
 func after(deps ...pulumi.Resource) []pulumi.Resource {
 	var out []pulumi.Resource
 	for _, d := range deps {
-		if d != nil && !reflect.ValueOf(d).IsNil() {
+		if d != nil {
 			out = append(out, d)
 		}
 	}
@@ -77,7 +80,9 @@ func (w *workloads) storageClasses() error {
 	if err != nil {
 		return fmt.Errorf("workloads.storageClasses: %w", err)
 	}
-	w.classes = classes
+	for _, kind := range sortedKinds(classes.Classes) {
+		w.classes = append(w.classes, classes.Classes[kind])
+	}
 	return nil
 }
 
@@ -98,7 +103,7 @@ func (w *workloads) newTeams() error {
 		if err != nil {
 			return fmt.Errorf("workloads.teams[%d]: %w", i, err)
 		}
-		w.teams[t.Name] = tm
+		w.namespaces[t.Name] = tm.Namespace
 	}
 	return nil
 }
@@ -122,12 +127,12 @@ func (w *workloads) newVolumes() error {
 			AccessMode:   v.AccessMode,
 			StorageClass: className(v.Class),
 			Production:   w.cfg.Production(),
-			After:        after(w.classes, w.teams[v.Team]),
+			After:        after(append([]pulumi.Resource{w.namespaces[v.Team]}, w.classes...)...),
 		}, w.opts()...)
 		if err != nil {
 			return fmt.Errorf("workloads.volumes[%d]: %w", i, err)
 		}
-		w.volumes[v.Name] = vol
+		w.claims[v.Name] = vol.Claim
 	}
 	return nil
 }
@@ -142,10 +147,16 @@ func className(role string) string {
 }
 
 func (w *workloads) volume(name string) pulumi.Resource {
-	if v, ok := w.volumes[name]; ok {
-		return v
+	return w.claims[name] // nil for "" and for volumes of no claim
+}
+
+func sortedKinds[V any](m map[string]V) []string {
+	kinds := make([]string, 0, len(m))
+	for k := range m {
+		kinds = append(kinds, k)
 	}
-	return nil
+	sort.Strings(kinds)
+	return kinds
 }
 
 func (w *workloads) newInference() error {
@@ -178,7 +189,7 @@ func (w *workloads) newInference() error {
 				Type: s.Expose.Type, Cloud: cloudOf(w.cl), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
 			},
 			MonitoringNamespace: MonitoringNamespace,
-			After:               after(w.teams[s.Team], w.volume(s.Model.Volume)),
+			After:               after(w.namespaces[s.Team], w.volume(s.Model.Volume)),
 		}
 		if a := s.Autoscaling; a != nil {
 			down := a.ScaleDownStabilizationSeconds
@@ -223,7 +234,7 @@ func (w *workloads) newTraining() error {
 			Parallelism:             j.Parallelism,
 			DataVolume:              j.DataVolume,
 			CheckpointVolume:        j.CheckpointVolume,
-			After:                   after(w.teams[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)),
+			After:                   after(w.namespaces[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)),
 		}
 		if len(j.SecretEnv) > 0 {
 			args.SecretEnv = map[string]training.SecretKeyRef{}

@@ -249,3 +249,38 @@ func (in *Input) reaches(r Resource, target string) bool {
 	}
 	return false
 }
+
+// blockProvisioners attach a volume to one node at a time: no ReadWriteMany
+// or ReadOnlyMany across nodes.
+var blockProvisioners = []string{"ebs.csi.aws.com", "pd.csi.storage.gke.io", "disk.csi.azure.com", "rancher.io/local-path"}
+
+// checkVolumeClass: a claim must name a class that exists (mlkube creates
+// its mlkube-* classes from the cluster's provisioners) and that can serve
+// its access mode; otherwise the claim stays Pending and its pods with it.
+func checkVolumeClass(in *Input, report func(string, string, string, ...any)) {
+	classes := map[string]string{} // name -> provisioner
+	for _, r := range in.Resources {
+		if o, ok := KubernetesObject(r); ok && o.Kind() == "StorageClass" {
+			classes[str(get(o, "metadata", "name"))] = str(o["provisioner"])
+		}
+	}
+	for _, r := range in.Resources {
+		o, ok := KubernetesObject(r)
+		if !ok || o.Kind() != "PersistentVolumeClaim" {
+			continue
+		}
+		class := str(get(o, "spec", "storageClassName"))
+		provisioner, known := classes[class]
+		if !known {
+			if strings.HasPrefix(class, "mlkube-") {
+				report(SeverityError, r.URN, "PersistentVolumeClaim %s uses StorageClass %s, which this stack does not create (the cluster has no provisioner for it)", o.Name(), class)
+			}
+			continue
+		}
+		for _, m := range list(get(o, "spec", "accessModes")) {
+			if (m == "ReadWriteMany" || m == "ReadOnlyMany") && slices.Contains(blockProvisioners, provisioner) {
+				report(SeverityError, r.URN, "PersistentVolumeClaim %s asks for %s but %s (%s) attaches a volume to one node only; use a shared class", o.Name(), m, class, provisioner)
+			}
+		}
+	}
+}

@@ -62,6 +62,7 @@ var Policies = []Policy{
 	{"crd-after-owner", checkCRDOrder},
 	{"namespace-first", checkNamespaceFirst},
 	{"stateful-retained", checkStateful},
+	{"volume-class", checkVolumeClass},
 	{"endpoint-open", checkEndpoint},
 	{"probes-and-pdb", checkAvailability},
 }

@@ -204,3 +204,21 @@ func TestNamespaceFirst(t *testing.T) {
 	d.DependsOn = []string{"urn:sa"}
 	assert.Empty(t, only(findings(ns, sa, d), "namespace-first"), "a transitive dependency counts")
 }
+
+func TestVolumeClass(t *testing.T) {
+	class := func(name, provisioner string) Resource {
+		return Resource{URN: "urn:sc-" + name, Type: "kubernetes:storage.k8s.io/v1:StorageClass", Custom: true,
+			Inputs: map[string]any{"kind": "StorageClass", "metadata": map[string]any{"name": name}, "provisioner": provisioner}}
+	}
+	claim := func(class, mode string) Resource {
+		r := pvc("data", false, false)
+		r.Inputs["spec"] = map[string]any{"storageClassName": class, "accessModes": []any{mode}}
+		return r
+	}
+	assert.Empty(t, only(findings(class("mlkube-standard", "ebs.csi.aws.com"), claim("mlkube-standard", "ReadWriteOnce")), "volume-class"))
+	assert.Len(t, only(findings(class("mlkube-standard", "ebs.csi.aws.com"), claim("mlkube-standard", "ReadWriteMany")), "volume-class"), 1)
+	assert.Empty(t, only(findings(class("mlkube-shared", "efs.csi.aws.com"), claim("mlkube-shared", "ReadWriteMany")), "volume-class"))
+	fs := only(findings(claim("mlkube-shared", "ReadWriteMany")), "volume-class")
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Message, "does not create")
+}

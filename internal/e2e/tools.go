@@ -1,0 +1,135 @@
+//go:build e2e
+
+// Package e2e applies a stack's Kubernetes objects to a real control plane
+// (kube-apiserver, kube-scheduler, kube-controller-manager and etcd, built
+// from their Go modules) with simulated CPU and GPU nodes (kwok), and checks
+// what Kubernetes does with them. Run it with `make e2e`.
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Versions of the control plane the tests run.
+const (
+	KubernetesVersion = "v1.33.4"
+	stagingVersion    = "v0.33.4"
+	EtcdVersion       = "v3.5.21"
+	KwokVersion       = "v0.7.0"
+)
+
+// Tools are the paths of the control-plane binaries.
+type Tools struct {
+	APIServer, ControllerManager, Scheduler, Etcd, Kwok string
+}
+
+// staging are the k8s.io modules that k8s.io/kubernetes replaces with its
+// in-tree copies; a module that requires it must pin them itself.
+var staging = []string{"api", "apiextensions-apiserver", "apimachinery", "apiserver", "cli-runtime", "client-go",
+	"cloud-provider", "cluster-bootstrap", "code-generator", "component-base", "component-helpers", "controller-manager",
+	"cri-api", "cri-client", "csi-translation-lib", "dynamic-resource-allocation", "endpointslice", "externaljwt", "kms",
+	"kube-aggregator", "kube-controller-manager", "kube-proxy", "kube-scheduler", "kubectl", "kubelet", "metrics",
+	"mount-utils", "pod-security-admission", "sample-apiserver", "sample-cli-plugin", "sample-controller"}
+
+// CacheDir is where the binaries are built once and reused: outside the
+// repository, so a fresh clone finds them.
+func CacheDir() string {
+	if d := os.Getenv("MLKUBE_E2E_CACHE"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "mlkube-e2e")
+	}
+	return filepath.Join(os.TempDir(), "mlkube-e2e")
+}
+
+// EnsureTools builds whatever binary is missing from the cache (10–15
+// minutes for the Kubernetes binaries on two cores, cold) and returns them.
+func EnsureTools(logf func(string, ...any)) (*Tools, error) {
+	dir := CacheDir()
+	bin := filepath.Join(dir, "bin-"+KubernetesVersion)
+	t := &Tools{
+		APIServer:         filepath.Join(bin, "kube-apiserver"),
+		ControllerManager: filepath.Join(bin, "kube-controller-manager"),
+		Scheduler:         filepath.Join(bin, "kube-scheduler"),
+		Etcd:              filepath.Join(bin, "etcd"),
+		Kwok:              filepath.Join(bin, "kwok"),
+	}
+	if missing(t.APIServer, t.ControllerManager, t.Scheduler) {
+		var mod strings.Builder
+		fmt.Fprintf(&mod, "module mlkube.local/e2e-kube\n\ngo 1.26\n\nrequire k8s.io/kubernetes %s\n\n", KubernetesVersion)
+		for _, m := range staging {
+			fmt.Fprintf(&mod, "replace k8s.io/%s => k8s.io/%s %s\n", m, m, stagingVersion)
+		}
+		logf("building kube-apiserver, kube-controller-manager, kube-scheduler %s into %s (cold: 10-15 min)", KubernetesVersion, bin)
+		if err := buildModule(filepath.Join(dir, "src", "kube"), mod.String(), bin,
+			"k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"); err != nil {
+			return nil, err
+		}
+	}
+	if missing(t.Etcd) {
+		mod := "module mlkube.local/e2e-etcd\n\ngo 1.26\n\nrequire go.etcd.io/etcd/server/v3 " + EtcdVersion + "\n\n"
+		for _, m := range []string{"api/v3", "client/pkg/v3", "client/v3", "pkg/v3", "raft/v3"} {
+			mod += fmt.Sprintf("replace go.etcd.io/etcd/%s => go.etcd.io/etcd/%s %s\n", m, m, EtcdVersion)
+		}
+		mod += "replace go.etcd.io/etcd/client/v2 => go.etcd.io/etcd/client/v2 v2.305.21\n"
+		logf("building etcd %s", EtcdVersion)
+		if err := buildModule(filepath.Join(dir, "src", "etcd"), mod, bin, "go.etcd.io/etcd/server/v3"); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(filepath.Join(bin, "v3"), t.Etcd); err != nil {
+			return nil, fmt.Errorf("etcd binary: %w", err)
+		}
+	}
+	if missing(t.Kwok) {
+		logf("installing kwok %s", KwokVersion)
+		cmd := exec.Command("go", "install", "sigs.k8s.io/kwok/cmd/kwok@"+KwokVersion)
+		cmd.Env = append(os.Environ(), "GOBIN="+bin, "GOFLAGS=-mod=mod")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go install kwok: %v\n%s", err, out)
+		}
+	}
+	return t, nil
+}
+
+func missing(paths ...string) bool {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// buildModule writes a throwaway module that requires the tools, resolves
+// it and builds the packages into bin.
+func buildModule(src, gomod, bin string, pkgs ...string) error {
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte(gomod), 0o644); err != nil {
+		return err
+	}
+	var imports strings.Builder
+	imports.WriteString("//go:build tools\n\npackage tools\n\nimport (\n")
+	for _, p := range pkgs {
+		fmt.Fprintf(&imports, "\t_ %q\n", p)
+	}
+	imports.WriteString(")\n")
+	if err := os.WriteFile(filepath.Join(src, "tools.go"), []byte(imports.String()), 0o644); err != nil {
+		return err
+	}
+	for _, args := range [][]string{{"mod", "tidy"}, append([]string{"build", "-o", bin + "/"}, pkgs...)} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = src
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go %s in %s: %v\n%s", strings.Join(args, " "), src, err, out)
+		}
+	}
+	return nil
+}
