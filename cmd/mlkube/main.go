@@ -47,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"diff":     cmdDiff,
 		"render":   cmdRender,
 		"stacks":   cmdStacks,
+		"charts":   cmdCharts,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -19,6 +19,7 @@ const (
 	DefaultPrometheusGB       = 50
 	DefaultLogDays            = 7
 	DefaultLogGB              = 100
+	DefaultLogNodes           = 1
 	DefaultTeamPods           = 200
 	DefaultReplicas           = 2
 	DefaultPort               = 8080
@@ -121,6 +122,9 @@ func defaultAddons(a *Addons) {
 	}
 	if a.Logging.StorageGB == 0 {
 		a.Logging.StorageGB = DefaultLogGB
+	}
+	if a.Logging.Nodes == 0 {
+		a.Logging.Nodes = DefaultLogNodes
 	}
 }
 

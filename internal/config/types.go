@@ -234,7 +234,10 @@ type Monitoring struct {
 	RetentionDays int `json:"retentionDays" min:"1" max:"3650"`
 	// StorageGB of the Prometheus volume (default 50).
 	StorageGB int `json:"storageGB" min:"1" max:"65536"`
-	// GrafanaAdminPassword is a secret; empty generates one.
+	// GrafanaAdminPassword is a secret (`pulumi config set --secret`); it
+	// becomes Secret monitoring/grafana-admin. When empty, nothing random is
+	// generated: create that Secret (keys admin-user, admin-password)
+	// yourself before Grafana can start.
 	GrafanaAdminPassword string `json:"grafanaAdminPassword"`
 }
 
@@ -245,4 +248,11 @@ type Logging struct {
 	RetentionDays int `json:"retentionDays" min:"1" max:"3650"`
 	// StorageGB per Elasticsearch node (default 100).
 	StorageGB int `json:"storageGB" min:"1" max:"65536"`
+	// Nodes is the number of Elasticsearch nodes (default 1; 3 or more
+	// keep a replica of every index and survive the loss of a node).
+	Nodes int `json:"nodes" min:"1" max:"100"`
+	// FluentBit overrides the Fluent Bit chart (version, values) or turns
+	// log shipping off; the addon's own version and values apply to the
+	// ECK operator chart.
+	FluentBit Addon `json:"fluentBit"`
 }

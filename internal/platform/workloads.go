@@ -20,9 +20,9 @@ const MonitoringNamespace = "monitoring"
 
 // workloads carries what the workload components of one stack share.
 type workloads struct {
-	ctx     *pulumi.Context
-	cfg     *config.Config
-	cl      *cluster.Cluster
+	ctx *pulumi.Context
+	cfg *config.Config
+	cl  *cluster.Cluster
 	// Prerequisites are concrete resources, never components: the Go SDK
 	// expands a component dependency to the children registered so far,
 	// which races with the component's own registrations.
