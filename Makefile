@@ -11,7 +11,7 @@ STATICCHECK_VERSION ?= v0.6.1
 # gs://, azblob://) to share state across a team.
 export PULUMI_BACKEND_URL ?= file://$(CURDIR)/.pulumi-state
 
-.PHONY: all build test lint plan plan-json render validate diff preview up bench fuzz clean
+.PHONY: all build test lint plan plan-json render validate diff preview up bench fuzz e2e clean
 
 all: lint test
 
@@ -61,6 +61,13 @@ up: build
 	@command -v pulumi >/dev/null || { echo "up needs the Pulumi CLI: https://www.pulumi.com/docs/install/"; exit 2; }
 	pulumi stack select --create $(STACK)
 	pulumi up --stack $(STACK)
+
+# e2e: every stack's Kubernetes objects on a real control plane (etcd,
+# kube-apiserver, kube-scheduler, kube-controller-manager, kwok nodes),
+# built once into ~/.cache/mlkube-e2e (override with MLKUBE_E2E_CACHE).
+# MLKUBE_E2E_STACKS=local,dev-eks limits the stacks.
+e2e:
+	$(GO) test -tags e2e -count=1 -v -timeout 60m -run TestStacks ./internal/e2e/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/plan/

@@ -59,6 +59,9 @@ func EnsureTools(logf func(string, ...any)) (*Tools, error) {
 		Etcd:              filepath.Join(bin, "etcd"),
 		Kwok:              filepath.Join(bin, "kwok"),
 	}
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return nil, err
+	}
 	if missing(t.APIServer, t.ControllerManager, t.Scheduler) {
 		var mod strings.Builder
 		fmt.Fprintf(&mod, "module mlkube.local/e2e-kube\n\ngo 1.26\n\nrequire k8s.io/kubernetes %s\n\n", KubernetesVersion)
@@ -66,7 +69,7 @@ func EnsureTools(logf func(string, ...any)) (*Tools, error) {
 			fmt.Fprintf(&mod, "replace k8s.io/%s => k8s.io/%s %s\n", m, m, stagingVersion)
 		}
 		logf("building kube-apiserver, kube-controller-manager, kube-scheduler %s into %s (cold: 10-15 min)", KubernetesVersion, bin)
-		if err := buildModule(filepath.Join(dir, "src", "kube"), mod.String(), bin,
+		if err := buildModule(filepath.Join(dir, "src", "kube"), mod.String(), bin+"/",
 			"k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"); err != nil {
 			return nil, err
 		}
@@ -78,11 +81,8 @@ func EnsureTools(logf func(string, ...any)) (*Tools, error) {
 		}
 		mod += "replace go.etcd.io/etcd/client/v2 => go.etcd.io/etcd/client/v2 v2.305.21\n"
 		logf("building etcd %s", EtcdVersion)
-		if err := buildModule(filepath.Join(dir, "src", "etcd"), mod, bin, "go.etcd.io/etcd/server/v3"); err != nil {
+		if err := buildModule(filepath.Join(dir, "src", "etcd"), mod, t.Etcd, "go.etcd.io/etcd/server/v3"); err != nil {
 			return nil, err
-		}
-		if err := os.Rename(filepath.Join(bin, "v3"), t.Etcd); err != nil {
-			return nil, fmt.Errorf("etcd binary: %w", err)
 		}
 	}
 	if missing(t.Kwok) {
@@ -106,8 +106,8 @@ func missing(paths ...string) bool {
 }
 
 // buildModule writes a throwaway module that requires the tools, resolves
-// it and builds the packages into bin.
-func buildModule(src, gomod, bin string, pkgs ...string) error {
+// it and builds the packages to out (a directory ending in "/", or a file).
+func buildModule(src, gomod, out string, pkgs ...string) error {
 	if err := os.MkdirAll(src, 0o755); err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func buildModule(src, gomod, bin string, pkgs ...string) error {
 	if err := os.WriteFile(filepath.Join(src, "tools.go"), []byte(imports.String()), 0o644); err != nil {
 		return err
 	}
-	for _, args := range [][]string{{"mod", "tidy"}, append([]string{"build", "-o", bin + "/"}, pkgs...)} {
+	for _, args := range [][]string{{"mod", "tidy"}, append([]string{"build", "-o", out}, pkgs...)} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = src
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
