@@ -18,6 +18,7 @@ Usage:
   mlkube diff     BASE.json HEAD.json     markdown for a pull-request comment
   mlkube render   --stack NAME            Kubernetes objects as multi-document YAML
   mlkube stacks                           list the stacks
+  mlkube charts   list|pull [--cache DIR] the pinned Helm charts; pull fills the local chart cache (online)
 
 Common flags:
   --dir DIR   the project directory (default: the nearest parent with Pulumi.yaml)

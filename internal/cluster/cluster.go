@@ -86,6 +86,9 @@ type Capabilities struct {
 	GPUDriverHostPath string
 	// MetricsServer: the cluster already serves metrics.k8s.io.
 	MetricsServer bool
+	// ManagedControlPlane: the cloud runs the API server, scheduler,
+	// controller manager and etcd; they cannot be scraped or tuned.
+	ManagedControlPlane bool
 }
 
 // Storage is how the cluster provisions volumes.

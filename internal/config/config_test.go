@@ -54,6 +54,7 @@ func TestMinimalIsValidAndDefaulted(t *testing.T) {
 	assert.Equal(t, "nvidia", gpuPool.Labels["mlkube.io/accelerator"])
 	assert.Equal(t, "a100", gpuPool.Labels["mlkube.io/gpu-model"])
 	assert.Equal(t, SharingNone, gpuPool.GPU.Sharing.Mode)
+	assert.Equal(t, "none", gpuPool.Labels["nvidia.com/device-plugin.config"], "nodes select the GPU operator's sharing config")
 	assert.Equal(t, DefaultGPUDiskGB, gpuPool.DiskGB)
 }
 
@@ -97,6 +98,14 @@ func TestSharing(t *testing.T) {
 			c, err := Parse("mlkube", "test", raw)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, c.NodePools[1].GPU.Sharing)
+			labels := c.NodePools[1].Labels
+			switch tt.want.Mode {
+			case SharingTimeSlicing:
+				assert.Equal(t, "time-slicing-4", labels["nvidia.com/device-plugin.config"])
+			case SharingMIG:
+				assert.Equal(t, "mig-single", labels["nvidia.com/device-plugin.config"])
+				assert.Equal(t, "all-1g.10gb", labels["nvidia.com/mig.config"])
+			}
 		})
 	}
 }

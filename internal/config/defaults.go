@@ -78,6 +78,12 @@ func defaultPool(p *NodePool, provider string) {
 		}
 	}
 	labels := gpu.PoolLabels(p.Name, model)
+	if p.IsGPU() {
+		sh := p.GPU.Sharing
+		for k, v := range gpu.SharingLabels(sh.Mode, sh.Replicas, sh.MIGStrategy, sh.MIGProfile) {
+			labels[k] = v
+		}
+	}
 	for k, v := range p.Labels {
 		labels[k] = v
 	}

@@ -7,6 +7,8 @@
 // path, before the program registers any resource.
 package config
 
+import "github.com/mlkube/mlkube/internal/gpu"
+
 // Config is the whole stack configuration.
 type Config struct {
 	// Project and Stack name the Pulumi project and stack being run.
@@ -116,6 +118,9 @@ type Existing struct {
 	ContainerToolkitPreinstalled bool `json:"containerToolkitPreinstalled"`
 	// MetricsServer says the cluster already serves the metrics API.
 	MetricsServer bool `json:"metricsServer"`
+	// ManagedControlPlane says a cloud runs the control plane (an adopted
+	// EKS, GKE or AKS cluster): it is not scraped.
+	ManagedControlPlane bool `json:"managedControlPlane"`
 }
 
 // EKS is the `cluster.eks` key.
@@ -169,11 +174,11 @@ type GPU struct {
 	Sharing Sharing `json:"sharing"`
 }
 
-// Sharing modes.
+// Sharing modes (decided in internal/gpu).
 const (
-	SharingNone        = "none"
-	SharingTimeSlicing = "timeSlicing"
-	SharingMIG         = "mig"
+	SharingNone        = gpu.SharingNone
+	SharingTimeSlicing = gpu.SharingTimeSlicing
+	SharingMIG         = gpu.SharingMIG
 )
 
 // Sharing is how pods share one physical GPU.

@@ -134,12 +134,14 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 	}
 	rep.add(stack, "nodes at rest", formatCounts(initial))
 
-	// Every Kubernetes object of the stack, server-side applied in order.
+	// Every Kubernetes object of the program, server-side applied in order
+	// (objects rendered from cached charts are left out: the charts' own
+	// controllers and CRDs are not part of this control plane).
 	ap, err := NewApplier(cp)
 	require.NoError(t, err)
 	applied, skipped := 0, []string{}
 	var namespaces []string
-	for _, o := range p.Objects() {
+	for _, o := range p.ProgramObjects() {
 		if !ap.Served(o) {
 			skipped = append(skipped, o.Kind()) // custom resources of charts not installed here
 			continue
@@ -286,7 +288,7 @@ func waitPodsOnce(ctx context.Context, t *testing.T, cp *ControlPlane, namespace
 // existing Deployment.
 func checkReferences(t *testing.T, ctx context.Context, cp *ControlPlane, p *plan.Plan, stack string, rep *report) {
 	pdbs, hpas := 0, 0
-	for _, o := range p.Objects() {
+	for _, o := range p.ProgramObjects() {
 		ns, name := metaOf(o)
 		switch o.Kind() {
 		case "PodDisruptionBudget":
@@ -331,7 +333,7 @@ func restrictedPod(ns, name string, gpus int64) *corev1.Pod {
 
 // checkQuota: a pod asking for more GPUs than its team's quota is refused.
 func checkQuota(t *testing.T, ctx context.Context, cp *ControlPlane, p *plan.Plan, stack string, rep *report) {
-	for _, o := range p.Objects() {
+	for _, o := range p.ProgramObjects() {
 		if o.Kind() != "ResourceQuota" {
 			continue
 		}
@@ -352,7 +354,7 @@ func checkQuota(t *testing.T, ctx context.Context, cp *ControlPlane, p *plan.Pla
 // checkPodSecurity: a privileged pod is refused in a restricted namespace
 // (ours were admitted: they are running).
 func checkPodSecurity(t *testing.T, ctx context.Context, cp *ControlPlane, p *plan.Plan, stack string, rep *report) {
-	for _, o := range p.Objects() {
+	for _, o := range p.ProgramObjects() {
 		if o.Kind() != "Namespace" {
 			continue
 		}
@@ -384,7 +386,7 @@ func checkBrokenObjectFails(t *testing.T, ctx context.Context, cp *ControlPlane,
 		}
 	}
 	var ns string
-	for _, o := range p.Objects() {
+	for _, o := range p.ProgramObjects() {
 		if o.Kind() == "ResourceQuota" {
 			ns, _ = metaOf(o)
 		}

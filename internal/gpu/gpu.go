@@ -112,3 +112,43 @@ func CloudLabels(provider, model string) (map[string]string, error) {
 	}
 	return map[string]string{}, nil
 }
+
+// GPU sharing modes (the stack file's gpu.sharing).
+const (
+	SharingNone        = "none"
+	SharingTimeSlicing = "timeSlicing"
+	SharingMIG         = "mig"
+)
+
+// Node labels the GPU operator reads per node: which device plugin config
+// (a key of its config map) and which MIG profile the node gets. Every GPU
+// pool carries them, so sharing follows the pool without per-node setup.
+const (
+	DevicePluginConfigLabel = "nvidia.com/device-plugin.config"
+	MIGConfigLabel          = "nvidia.com/mig.config"
+)
+
+// SharingConfigName names the device plugin config of a sharing setting:
+// "none", "time-slicing-<replicas>", "mig-single" or "mig-mixed".
+func SharingConfigName(mode string, replicas int, migStrategy string) string {
+	switch mode {
+	case SharingTimeSlicing:
+		return fmt.Sprintf("time-slicing-%d", replicas)
+	case SharingMIG:
+		if migStrategy == "" {
+			migStrategy = "single"
+		}
+		return "mig-" + migStrategy
+	}
+	return SharingNone
+}
+
+// SharingLabels are the labels a GPU pool's nodes carry for its sharing
+// setting.
+func SharingLabels(mode string, replicas int, migStrategy, migProfile string) map[string]string {
+	l := map[string]string{DevicePluginConfigLabel: SharingConfigName(mode, replicas, migStrategy)}
+	if mode == SharingMIG && migProfile != "" {
+		l[MIGConfigLabel] = migProfile
+	}
+	return l
+}

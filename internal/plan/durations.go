@@ -62,8 +62,8 @@ var releaseSeconds = map[string]int{
 const gpuOperatorPreinstalledSeconds = 60
 
 func durationOf(r *policy.Resource) int {
-	if !r.Custom {
-		return 0
+	if !r.Custom || r.Rendered {
+		return 0 // components take no time of their own; rendered objects are the release's
 	}
 	if r.Type == "kubernetes:helm.sh/v3:Release" {
 		chart, _ := r.Inputs["chart"].(string)

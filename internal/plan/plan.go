@@ -82,6 +82,14 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 
 	p := &Plan{Stack: sf.Stack, Project: sf.Project}
 	p.Resources = collect(sf, m.registered())
+	rendered, err := renderReleases(p.Resources, cfg.Cluster.KubernetesVersion)
+	if err != nil {
+		return nil, err
+	}
+	if len(rendered) > 0 {
+		p.Resources = append(p.Resources, rendered...)
+		sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
+	}
 	p.Outputs = values.redacted(result.Outputs)
 	p.Findings = policy.Check(cfg, result.Cluster.Pools, p.Resources)
 	p.Estimate = estimate(p.Resources)

@@ -15,9 +15,15 @@ var applyOrder = map[string]int{
 	"ResourceQuota": 5, "LimitRange": 5, "ConfigMap": 6, "Secret": 6, "PersistentVolumeClaim": 6,
 }
 
-// Objects returns the stack's plain Kubernetes objects (Helm releases are
-// left out) in apply order.
-func (p *Plan) Objects() []policy.Object {
+// Objects returns the stack's plain Kubernetes objects in apply order:
+// the program's own and, for charts in the chart cache, the objects of its
+// Helm releases (releases themselves are left out).
+func (p *Plan) Objects() []policy.Object { return p.objects(true) }
+
+// ProgramObjects is Objects without the objects rendered from charts.
+func (p *Plan) ProgramObjects() []policy.Object { return p.objects(false) }
+
+func (p *Plan) objects(withRendered bool) []policy.Object {
 	type item struct {
 		order int
 		urn   string
@@ -26,7 +32,7 @@ func (p *Plan) Objects() []policy.Object {
 	var items []item
 	for _, r := range p.Resources {
 		o, ok := policy.KubernetesObject(r)
-		if !ok {
+		if !ok || (r.Rendered && !withRendered) {
 			continue
 		}
 		order, known := applyOrder[o.Kind()]

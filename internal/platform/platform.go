@@ -6,6 +6,7 @@ package platform
 import (
 	"fmt"
 
+	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -19,7 +20,7 @@ type Result struct {
 }
 
 // Run builds the whole platform for one stack:
-// config -> cluster -> addons -> workloads.
+// config -> cluster -> storage classes -> addons -> workloads.
 func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err := Check(cfg); err != nil {
 		return nil, err
@@ -29,10 +30,14 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster (%s): %w", cfg.Cluster.Provider, err)
 	}
-	if err := installAddons(ctx, cfg, cl); err != nil {
+	w := newWorkloads(ctx, cfg, cl)
+	if err := w.storageClasses(); err != nil {
+		return nil, err
+	}
+	if err := installAddons(ctx, cfg, cl, w.classes); err != nil {
 		return nil, fmt.Errorf("addons: %w", err)
 	}
-	if err := deployWorkloads(ctx, cfg, cl); err != nil {
+	if err := w.deploy(); err != nil {
 		return nil, fmt.Errorf("workloads: %w", err)
 	}
 	return &Result{
@@ -42,6 +47,9 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 			"clusterKind":       pulumi.String(cl.Kind).ToStringOutput(),
 			"kubernetesVersion": pulumi.String(cl.KubernetesVersion).ToStringOutput(),
 			"kubeconfig":        pulumi.ToSecret(cl.Kubeconfig),
+			// What was left out and why (e.g. no cluster autoscaler on a
+			// cloud that scales pools itself); the text plan prints them.
+			"notes": pulumi.ToStringArray(addons.Notes(cl, cfg.Addons)).ToStringArrayOutput(),
 		},
 	}, nil
 }

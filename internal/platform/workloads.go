@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/mlkube/mlkube/addons/monitoring"
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/components/storage"
 	"github.com/mlkube/mlkube/components/team"
@@ -13,10 +14,6 @@ import (
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
-
-// MonitoringNamespace is where Prometheus runs; team network policies let
-// it scrape.
-const MonitoringNamespace = "monitoring"
 
 // workloads carries what the workload components of one stack share.
 type workloads struct {
@@ -31,11 +28,15 @@ type workloads struct {
 	claims     map[string]pulumi.Resource
 }
 
-// deployWorkloads creates the storage classes, teams, volumes, inference
-// services and training jobs of the stack, in that dependency order.
-func deployWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) error {
-	w := &workloads{ctx: ctx, cfg: cfg, cl: cl, namespaces: map[string]pulumi.Resource{}, claims: map[string]pulumi.Resource{}}
-	steps := []func() error{w.storageClasses, w.newTeams, w.newVolumes, w.newInference, w.newTraining}
+func newWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) *workloads {
+	return &workloads{ctx: ctx, cfg: cfg, cl: cl, namespaces: map[string]pulumi.Resource{}, claims: map[string]pulumi.Resource{}}
+}
+
+// deploy creates the teams, volumes, inference services and training jobs
+// of the stack, in that dependency order (storageClasses runs first, before
+// the addons, whose volumes need the classes too).
+func (w *workloads) deploy() error {
+	steps := []func() error{w.newTeams, w.newVolumes, w.newInference, w.newTraining}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -97,7 +98,7 @@ func (w *workloads) newTeams() error {
 				GPUs: t.Quota.GPUs, GPUResourceName: gpu.ResourceName,
 				CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,
 			},
-			MonitoringNamespace: MonitoringNamespace,
+			MonitoringNamespace: monitoring.Namespace,
 			Production:          w.cfg.Production(),
 		}, w.opts()...)
 		if err != nil {
@@ -188,7 +189,7 @@ func (w *workloads) newInference() error {
 			Expose: inference.Expose{
 				Type: s.Expose.Type, Cloud: cloudOf(w.cl), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
 			},
-			MonitoringNamespace: MonitoringNamespace,
+			MonitoringNamespace: monitoring.Namespace,
 			After:               after(w.namespaces[s.Team], w.volume(s.Model.Volume)),
 		}
 		if a := s.Autoscaling; a != nil {

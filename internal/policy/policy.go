@@ -29,6 +29,9 @@ type Resource struct {
 	Protect        bool           `json:"protect"`
 	RetainOnDelete bool           `json:"retainOnDelete"`
 	IgnoreChanges  []string       `json:"ignoreChanges"`
+	// Rendered marks an object of a Helm release rendered offline from the
+	// chart cache: part of the release, not a resource of its own.
+	Rendered bool `json:"rendered,omitempty"`
 }
 
 // Finding is one policy result.

@@ -219,5 +219,6 @@ func capabilities(pools []config.NodePool) cluster.Capabilities {
 		ContainerToolkitPreinstalled: gpuPools > 0 && preinstalled,
 		DevicePluginPreinstalled:     gpuPools > 0 && devicePlugin,
 		MetricsServer:                false,
+		ManagedControlPlane:          true,
 	}
 }

@@ -39,10 +39,11 @@ func TestNodeGroupsCarryPoolLabelsTaintsAndCapacity(t *testing.T) {
 
 	g := r.one(typeNodeGroup, "ml-gpu").in
 	assert.Equal(t, map[string]any{
-		"mlkube.io/pool":                "gpu",
-		"mlkube.io/accelerator":         "nvidia",
-		"mlkube.io/gpu-model":           "a10g",
-		"k8s.amazonaws.com/accelerator": "nvidia-a10g",
+		"mlkube.io/pool":                  "gpu",
+		"mlkube.io/accelerator":           "nvidia",
+		"mlkube.io/gpu-model":             "a10g",
+		"k8s.amazonaws.com/accelerator":   "nvidia-a10g",
+		"nvidia.com/device-plugin.config": "none", // the GPU operator's per-node sharing config
 	}, g["labels"])
 	assert.Equal(t, []any{map[string]any{"key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE"}}, g["taints"])
 	assert.Equal(t, "AL2023_x86_64_NVIDIA", g["amiType"])
@@ -85,14 +86,15 @@ func TestGPUPoolAtMinZeroHasScaleFromZeroTagsOnItsASG(t *testing.T) {
 		assert.True(t, tag.dependsOn(ng), "the tag's ASG name comes from the node group")
 	}
 	assert.Equal(t, map[string]string{
-		"k8s.io/cluster-autoscaler/enabled":                                           "true",
-		"k8s.io/cluster-autoscaler/ml":                                                "owned",
-		"k8s.io/cluster-autoscaler/node-template/label/mlkube.io/pool":                "gpu",
-		"k8s.io/cluster-autoscaler/node-template/label/mlkube.io/accelerator":         "nvidia",
-		"k8s.io/cluster-autoscaler/node-template/label/mlkube.io/gpu-model":           "a10g",
-		"k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator": "nvidia-a10g",
-		"k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu":                "present:NoSchedule",
-		"k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu":            "1",
+		"k8s.io/cluster-autoscaler/enabled":                                             "true",
+		"k8s.io/cluster-autoscaler/ml":                                                  "owned",
+		"k8s.io/cluster-autoscaler/node-template/label/mlkube.io/pool":                  "gpu",
+		"k8s.io/cluster-autoscaler/node-template/label/mlkube.io/accelerator":           "nvidia",
+		"k8s.io/cluster-autoscaler/node-template/label/mlkube.io/gpu-model":             "a10g",
+		"k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator":   "nvidia-a10g",
+		"k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu":                  "present:NoSchedule",
+		"k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu":              "1",
+		"k8s.io/cluster-autoscaler/node-template/label/nvidia.com/device-plugin.config": "none",
 	}, tags)
 }
 
@@ -297,7 +299,7 @@ func TestEverythingIsAChildOfTheComponentThroughTheRegionalProvider(t *testing.T
 	}
 	// One role, three policies, a launch template, a node group and the
 	// scale-from-zero tags per pool.
-	assert.Len(t, r.all(typeASGTag), 3+8+8)
+	assert.Len(t, r.all(typeASGTag), 3+9+9)
 }
 
 func TestExistingVPCIsAdoptedNotCreated(t *testing.T) {

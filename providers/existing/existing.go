@@ -82,6 +82,7 @@ func Capabilities(ex config.Existing) cluster.Capabilities {
 		GPUDriverPreinstalled:        ex.GPUDriverPreinstalled,
 		ContainerToolkitPreinstalled: ex.ContainerToolkitPreinstalled,
 		MetricsServer:                ex.MetricsServer,
+		ManagedControlPlane:          ex.ManagedControlPlane,
 	}
 }
 

@@ -1,0 +1,154 @@
+// Package gpuoperator installs NVIDIA's GPU operator on the GPU pools of
+// a cluster: driver and container toolkit where the node images lack
+// them, the device plugin with per-pool sharing (time-slicing, MIG),
+// GPU feature discovery, and the DCGM exporter scraped by Prometheus.
+package gpuoperator
+
+import (
+	"errors"
+
+	"github.com/mlkube/mlkube/addons/internal/kit"
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "mlkube:addons:GPUOperator"
+
+// Namespace is where the operator and its operands run. It enforces
+// privileged: the driver, toolkit and device plugin containers are
+// privileged and mount host paths.
+const Namespace = "gpu-operator"
+
+// NamespaceSpec is the namespace with its Pod Security labels.
+var NamespaceSpec = kit.Namespace{
+	Name:   Namespace,
+	Addon:  "gpu-operator",
+	Level:  kit.Privileged,
+	Reason: "NVIDIA driver, container toolkit and device plugin run privileged with host paths on GPU nodes",
+}
+
+// DefaultTimeoutMinutes applies when the config leaves the timeout at 0.
+const DefaultTimeoutMinutes = config.DefaultGPUOperatorTimeout
+
+// Args configure the GPU operator.
+type Args struct {
+	// Cluster is the cluster to install onto (required, with GPU pools).
+	Cluster *cluster.Cluster
+	// Config is addons.gpuOperator.
+	Config config.GPUOperator
+	// Monitoring turns on the DCGM exporter's ServiceMonitor.
+	Monitoring bool
+	// CRDOwners install the CRDs the operator's objects need (the
+	// monitoring release, for the ServiceMonitor); the release waits for
+	// them. Required when Monitoring is true.
+	CRDOwners []pulumi.Resource
+}
+
+// GPUOperator is the installed operator.
+type GPUOperator struct {
+	pulumi.ResourceState
+
+	Namespace          *corev1.Namespace
+	DevicePluginConfig *corev1.ConfigMap
+	CriticalPodsQuota  *corev1.ResourceQuota
+	Release            *helmv3.Release
+}
+
+// New installs the GPU operator.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*GPUOperator, error) {
+	if args == nil || args.Cluster == nil {
+		return nil, errors.New(TypeToken + ": args.Cluster is required")
+	}
+	cl := args.Cluster
+	if len(cl.GPUPools()) == 0 {
+		return nil, errors.New(TypeToken + ": the cluster has no GPU pools")
+	}
+	if args.Monitoring && len(args.CRDOwners) == 0 {
+		return nil, errors.New(TypeToken + ": Monitoring needs CRDOwners (the release that installs ServiceMonitor)")
+	}
+	c := &GPUOperator{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	child := kit.Children(c, cl.Provider)
+
+	ns, err := kit.NewNamespace(ctx, NamespaceSpec, child...)
+	if err != nil {
+		return nil, err
+	}
+	c.Namespace = ns
+
+	data, _ := DevicePluginConfigs(cl.GPUPools())
+	c.DevicePluginConfig, err = corev1.NewConfigMap(ctx, Namespace+"-device-plugin", &corev1.ConfigMapArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name:      pulumi.String(DevicePluginConfigMap),
+			Namespace: ns.Metadata.Name(),
+			Labels:    pulumi.StringMap{kit.AddonLabel: pulumi.String("gpu-operator")},
+		},
+		Data: pulumi.ToStringMap(data),
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+
+	// Operands run at system-node-critical priority. Some clouds (GKE)
+	// admit critical-priority pods outside kube-system only within a
+	// ResourceQuota that scopes them; elsewhere the quota is harmless.
+	c.CriticalPodsQuota, err = corev1.NewResourceQuota(ctx, Namespace+"-critical-pods", &corev1.ResourceQuotaArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name:      pulumi.String("gpu-operator-critical-pods"),
+			Namespace: ns.Metadata.Name(),
+		},
+		Spec: &corev1.ResourceQuotaSpecArgs{
+			Hard: pulumi.StringMap{"pods": pulumi.String("100")},
+			ScopeSelector: &corev1.ScopeSelectorArgs{
+				MatchExpressions: corev1.ScopedResourceSelectorRequirementArray{
+					&corev1.ScopedResourceSelectorRequirementArgs{
+						ScopeName: pulumi.String("PriorityClass"),
+						Operator:  pulumi.String("In"),
+						Values:    pulumi.ToStringArray([]string{"system-node-critical", "system-cluster-critical"}),
+					},
+				},
+			},
+		},
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+
+	minutes := args.Config.TimeoutMinutes
+	if minutes == 0 {
+		minutes = DefaultTimeoutMinutes
+	}
+	// Real dependencies only: the namespace, the config the device plugin
+	// reads at start, the quota its critical pods need, the node groups
+	// its pods run on, and (with monitoring) the ServiceMonitor CRD.
+	deps := []pulumi.Resource{c.DevicePluginConfig, c.CriticalPodsQuota}
+	deps = append(deps, cl.NodesReady...)
+	if args.Monitoring {
+		deps = append(deps, args.CRDOwners...)
+	}
+	c.Release, err = kit.NewRelease(ctx, kit.Release{
+		Chart:          versions.GPUOperator.With(args.Config.Version),
+		Namespace:      ns,
+		Values:         kit.Merge(Values(cl, args.Monitoring), args.Config.Values),
+		TimeoutSeconds: minutes * 60,
+		DependsOn:      deps,
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"namespace": ns.Metadata.Name(),
+		"release":   c.Release.Name,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

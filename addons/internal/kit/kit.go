@@ -1,0 +1,228 @@
+// Package kit holds what every addon does the same way: a namespace with
+// its Pod Security labels, a Helm release with explicit timeout and
+// cleanup, user values merged over computed ones, and GPU tolerations
+// derived from the cluster's pools.
+package kit
+
+import (
+	"sort"
+
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/policy"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Pod Security levels.
+const (
+	Privileged = "privileged"
+	Baseline   = "baseline"
+	Restricted = "restricted"
+)
+
+// Labels mlkube puts on addon objects.
+const (
+	// AddonLabel names the addon that owns an object.
+	AddonLabel = "mlkube.io/addon"
+	// ManagedByLabel / ManagedByValue mark objects mlkube manages.
+	ManagedByLabel = "app.kubernetes.io/managed-by"
+	ManagedByValue = "mlkube"
+)
+
+// Namespace is one addon namespace.
+type Namespace struct {
+	// Name is metadata.name; stable, never autonamed.
+	Name string
+	// Addon is the owning addon (mlkube.io/addon label).
+	Addon string
+	// Level is the Pod Security level enforced: privileged, baseline or restricted.
+	Level string
+	// Reason explains why a privileged namespace must be privileged
+	// (the mlkube.io/privileged-reason annotation the policy requires).
+	Reason string
+}
+
+// Labels are the namespace's labels: the Pod Security level (enforced,
+// and for non-privileged levels also warned and audited) and ownership.
+func (n Namespace) Labels() map[string]string {
+	l := map[string]string{
+		AddonLabel:                             n.Addon,
+		ManagedByLabel:                         ManagedByValue,
+		policy.PodSecurityEnforce:              n.Level,
+		policy.PodSecurityEnforce + "-version": "latest",
+	}
+	if n.Level != Privileged {
+		l["pod-security.kubernetes.io/warn"] = n.Level
+		l["pod-security.kubernetes.io/audit"] = n.Level
+	}
+	return l
+}
+
+// Annotations carry the privileged reason, if any.
+func (n Namespace) Annotations() map[string]string {
+	if n.Level != Privileged {
+		return nil
+	}
+	return map[string]string{policy.PrivilegedReason: n.Reason}
+}
+
+// NewNamespace registers the namespace as a child (opts carry Parent and
+// Provider). Its logical name is its metadata.name.
+func NewNamespace(ctx *pulumi.Context, n Namespace, opts ...pulumi.ResourceOption) (*corev1.Namespace, error) {
+	meta := &metav1.ObjectMetaArgs{
+		Name:   pulumi.String(n.Name),
+		Labels: pulumi.ToStringMap(n.Labels()),
+	}
+	if a := n.Annotations(); a != nil {
+		meta.Annotations = pulumi.ToStringMap(a)
+	}
+	return corev1.NewNamespace(ctx, n.Name, &corev1.NamespaceArgs{Metadata: meta}, opts...)
+}
+
+// Release is one Helm release of an addon.
+type Release struct {
+	// Chart is the pinned chart (with any stack override applied).
+	Chart versions.Chart
+	// Namespace is the namespace the release installs into; the release
+	// depends on it and never creates it.
+	Namespace *corev1.Namespace
+	// NamespaceName is used instead of Namespace for namespaces that
+	// exist on every cluster (kube-system).
+	NamespaceName string
+	// Values are the Helm values; they may hold Pulumi inputs (e.g. an
+	// IAM role ARN).
+	Values map[string]any
+	// TimeoutSeconds bounds install and upgrade; always explicit.
+	TimeoutSeconds int
+	// DependsOn are the release's real dependencies (CRD owners, node
+	// groups its pods need, objects it reads at start).
+	DependsOn []pulumi.Resource
+}
+
+// MaxHistory is how many Helm revisions a release keeps.
+const MaxHistory = 10
+
+// NewRelease registers a helm/v3 Release named after its chart (the Helm
+// release name is the chart name too, so service names are predictable).
+// Every release sets its timeout and cleans up on failure; it waits for
+// its resources (no skipAwait) but is not atomic, so a slow first install
+// can be inspected instead of being rolled back.
+func NewRelease(ctx *pulumi.Context, r Release, opts ...pulumi.ResourceOption) (*helmv3.Release, error) {
+	deps := append([]pulumi.Resource{}, r.DependsOn...)
+	ns := pulumi.StringPtr(r.NamespaceName).ToStringPtrOutput()
+	if r.Namespace != nil {
+		ns = r.Namespace.Metadata.Name()
+		deps = append(deps, r.Namespace)
+	}
+	return helmv3.NewRelease(ctx, r.Chart.Name, &helmv3.ReleaseArgs{
+		Name:            pulumi.String(r.Chart.Name),
+		Chart:           pulumi.String(r.Chart.Name),
+		Version:         pulumi.String(r.Chart.Version),
+		RepositoryOpts:  &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)},
+		Namespace:       ns,
+		CreateNamespace: pulumi.Bool(false),
+		Values:          pulumi.ToMap(r.Values),
+		Timeout:         pulumi.Int(r.TimeoutSeconds),
+		CleanupOnFail:   pulumi.Bool(true),
+		Atomic:          pulumi.Bool(false),
+		SkipAwait:       pulumi.Bool(false),
+		MaxHistory:      pulumi.Int(MaxHistory),
+	}, append(opts, pulumi.DependsOn(deps))...)
+}
+
+// Children are the options of an addon's children: parented to the
+// component and created through the cluster's Kubernetes provider.
+func Children(parent pulumi.Resource, provider pulumi.ProviderResource) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	if provider != nil {
+		opts = append(opts, pulumi.Provider(provider))
+	}
+	return opts
+}
+
+// Merge returns base with override merged over it: maps merge key by key,
+// any other value (lists included) in override replaces base's. Neither
+// argument is modified.
+func Merge(base, override map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(override))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range override {
+		bm, bok := out[k].(map[string]any)
+		om, ook := v.(map[string]any)
+		if bok && ook {
+			out[k] = Merge(bm, om)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// Toleration is a toleration as Helm values spell it.
+func Toleration(key, operator, value, effect string) map[string]any {
+	t := map[string]any{"operator": operator}
+	if key != "" {
+		t["key"] = key
+	}
+	if value != "" {
+		t["value"] = value
+	}
+	if effect != "" {
+		t["effect"] = effect
+	}
+	return t
+}
+
+// GPUTolerations tolerate every taint of every GPU pool (by key and
+// effect, any value), one toleration per distinct key and effect, sorted.
+// Operands of the GPU operator must run on every GPU node, whatever taints
+// a stack adds on top of the nvidia.com/gpu one.
+func GPUTolerations(pools []config.NodePool) []any {
+	type ke struct{ key, effect string }
+	seen := map[ke]bool{}
+	var list []ke
+	for _, p := range pools {
+		if !p.IsGPU() {
+			continue
+		}
+		for _, t := range p.Taints {
+			k := ke{t.Key, t.Effect}
+			if !seen[k] {
+				seen[k] = true
+				list = append(list, k)
+			}
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].key != list[j].key {
+			return list[i].key < list[j].key
+		}
+		return list[i].effect < list[j].effect
+	})
+	out := make([]any, 0, len(list))
+	for _, k := range list {
+		out = append(out, Toleration(k.key, "Exists", "", k.effect))
+	}
+	return out
+}
+
+// TolerateAll is the toleration of node agents that belong on every node
+// (log shippers, node exporters): any taint, any effect.
+func TolerateAll() []any {
+	return []any{Toleration("", "Exists", "", "")}
+}
+
+// SortedKeys returns the keys of m in order.
+func SortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,282 @@
+package addons_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mlkube/mlkube/addons"
+	"github.com/mlkube/mlkube/addons/autoscaler"
+	"github.com/mlkube/mlkube/addons/gpuoperator"
+	"github.com/mlkube/mlkube/addons/internal/kit"
+	"github.com/mlkube/mlkube/addons/logging"
+	"github.com/mlkube/mlkube/addons/metrics"
+	"github.com/mlkube/mlkube/addons/monitoring"
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestVersions(t *testing.T) {
+	for in, want := range map[string]string{"1.29": "v1.29.5", "1.33": "v1.33.6", "1.33.4": "v1.33.6", "v1.34": "v1.34.5", "1.36": "v1.36.1"} {
+		got, err := versions.AutoscalerTag(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+		assert.True(t, strings.HasPrefix(got, "v"+strings.TrimPrefix(in, "v")[:4]), "the autoscaler minor matches Kubernetes: %s", in)
+	}
+	for _, bad := range []string{"1.28", "1.37", "", "latest"} {
+		_, err := versions.AutoscalerTag(bad)
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "cluster.kubernetesVersion")
+	}
+	assert.Equal(t, []string{"1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"}, versions.AutoscalerMinors())
+
+	seen := map[string]bool{}
+	var names []string
+	for _, c := range versions.Charts() {
+		assert.True(t, strings.HasPrefix(c.Repo, "https://"), c.Name)
+		assert.NotEmpty(t, c.Version, c.Name)
+		assert.False(t, seen[c.Name], "one pin per chart: %s", c.Name)
+		seen[c.Name] = true
+		names = append(names, c.Name)
+	}
+	assert.Equal(t, []string{"cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "kube-prometheus-stack", "metrics-server", "prometheus-adapter"}, names)
+	assert.Equal(t, "v1", versions.GPUOperator.With("v1").Version)
+	assert.Equal(t, versions.GPUOperator.Version, versions.GPUOperator.With("").Version)
+}
+
+func pool(name, mode string, replicas int, strategy string) config.NodePool {
+	return config.NodePool{Name: name, Labels: gpu.PoolLabels(name, "a100"), Taints: []config.Taint{gpuTaint()},
+		GPU: &config.GPU{Model: "a100", Count: 1, Sharing: config.Sharing{Mode: mode, Replicas: replicas, MIGStrategy: strategy, MIGProfile: "all-1g.5gb"}}}
+}
+
+func TestDevicePluginConfigs(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		pools []config.NodePool
+		keys  []string
+		def   string
+	}{
+		{"one time-sliced pool", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, "")}, []string{"time-slicing-4"}, "time-slicing-4"},
+		{"shared and unshared", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingNone, 0, "")}, []string{"none", "time-slicing-4"}, "none"},
+		{"two replica counts", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingTimeSlicing, 2, "")}, []string{"time-slicing-2", "time-slicing-4"}, "time-slicing-2"},
+		{"same setting twice", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingTimeSlicing, 4, "")}, []string{"time-slicing-4"}, "time-slicing-4"},
+		{"mig mixed", []config.NodePool{pool("a", config.SharingMIG, 0, "mixed")}, []string{"mig-mixed"}, "mig-mixed"},
+		{"unset mode", []config.NodePool{pool("a", "", 0, "")}, []string{"none"}, "none"},
+		{"no GPU pools", nil, []string{"none"}, "none"},
+	} {
+		data, def := gpuoperator.DevicePluginConfigs(tc.pools)
+		assert.ElementsMatch(t, tc.keys, keys(anyMap(data)), tc.name)
+		assert.Equal(t, tc.def, def, tc.name)
+	}
+	assert.Equal(t, `flags:
+  migStrategy: none
+sharing:
+  timeSlicing:
+    resources:
+    - name: nvidia.com/gpu
+      replicas: 4
+version: v1
+`, gpuoperator.DevicePluginConfig(config.Sharing{Mode: config.SharingTimeSlicing, Replicas: 4}))
+	assert.Equal(t, "flags:\n  migStrategy: mixed\nversion: v1\n", gpuoperator.DevicePluginConfig(config.Sharing{Mode: config.SharingMIG, MIGStrategy: "mixed"}))
+
+	assert.Equal(t, "single", gpuoperator.MIGStrategy([]config.NodePool{pool("a", config.SharingTimeSlicing, 2, "")}))
+	assert.Equal(t, "single", gpuoperator.MIGStrategy([]config.NodePool{pool("a", config.SharingMIG, 0, "single")}))
+	assert.Equal(t, "mixed", gpuoperator.MIGStrategy([]config.NodePool{pool("a", config.SharingMIG, 0, "single"), pool("b", config.SharingMIG, 0, "mixed")}))
+}
+
+func TestGPUOperatorNotesAndPoolLabels(t *testing.T) {
+	pools := []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingNone, 0, ""), pool("m", config.SharingMIG, 0, "single")}
+	cl := &cluster.Cluster{Pools: pools}
+	notes := gpuoperator.Notes(cl)
+	require.Len(t, notes, 3, "%q", notes)
+	all := strings.Join(notes, "\n")
+	assert.Contains(t, all, "pool a shares GPUs as \"time-slicing-4\" but its nodes lack the label "+gpuoperator.DevicePluginConfigLabel+"=time-slicing-4")
+	assert.Contains(t, all, "pool m shares GPUs as \"mig-single\"")
+	assert.Contains(t, all, "MIG pool m needs the node label "+gpuoperator.MIGConfigLabel+"=all-1g.5gb")
+
+	// Pools that carry the labels RequiredPoolLabels names need no note.
+	for i := range pools {
+		for k, v := range gpuoperator.RequiredPoolLabels(pools[i]) {
+			pools[i].Labels[k] = v
+		}
+	}
+	assert.Empty(t, gpuoperator.Notes(&cluster.Cluster{Pools: pools}))
+	assert.Equal(t, map[string]string{gpuoperator.DevicePluginConfigLabel: "mig-single", gpuoperator.MIGConfigLabel: "all-1g.5gb"}, gpuoperator.RequiredPoolLabels(pools[2]))
+	assert.Nil(t, gpuoperator.RequiredPoolLabels(config.NodePool{Name: "cpu"}))
+
+	// Bottlerocket NVIDIA runs its own device plugin: none is deployed and
+	// the sharing settings are flagged.
+	cl = &cluster.Cluster{Pools: pools, Capabilities: cluster.Capabilities{DevicePluginPreinstalled: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true}}
+	assert.Equal(t, false, get(gpuoperator.Values(cl, false), "devicePlugin", "enabled"))
+	assert.Len(t, gpuoperator.Notes(cl), 2)
+}
+
+func TestGPUOperatorTolerationsAreDedupedAndSorted(t *testing.T) {
+	a := pool("a", config.SharingNone, 0, "")
+	b := pool("b", config.SharingNone, 0, "")
+	b.Taints = append(b.Taints, extraTaint, config.Taint{Key: "mlkube.io/dedicated", Value: "other", Effect: "NoExecute"})
+	cpu := config.NodePool{Name: "cpu", Taints: []config.Taint{{Key: "cpu-only", Effect: "NoSchedule"}}}
+	cl := &cluster.Cluster{Pools: []config.NodePool{cpu, b, a}}
+	want := []any{
+		map[string]any{"key": "mlkube.io/dedicated", "operator": "Exists", "effect": "NoExecute"},
+		map[string]any{"key": gpu.TaintKey, "operator": "Exists", "effect": gpu.TaintEffect},
+	}
+	v := gpuoperator.Values(cl, false)
+	assert.Equal(t, want, get(v, "daemonsets", "tolerations"), "CPU pool taints are not tolerated; one per key and effect")
+	assert.Equal(t, v, gpuoperator.Values(cl, false), "same input, same values")
+	assert.Equal(t, kit.GPUTolerations([]config.NodePool{a, b}), kit.GPUTolerations([]config.NodePool{b, a}), "pool order does not matter")
+}
+
+func TestAutoscalerDecisions(t *testing.T) {
+	for _, tc := range []struct {
+		caps cluster.Capabilities
+		want bool
+		why  string
+	}{
+		{cluster.Capabilities{AutoscalerCloudProvider: "aws"}, true, ""},
+		{cluster.Capabilities{ManagedAutoscaling: true}, false, "scales its node pools itself"},
+		{cluster.Capabilities{ManagedAutoscaling: true, AutoscalerCloudProvider: "aws"}, false, "scales its node pools itself"},
+		{cluster.Capabilities{}, false, "no cloud API to add nodes"},
+	} {
+		ok, why := autoscaler.Applies(&cluster.Cluster{Kind: "x", Capabilities: tc.caps})
+		assert.Equal(t, tc.want, ok)
+		assert.Contains(t, why, tc.why)
+	}
+	for _, tc := range []struct {
+		p    config.NodePool
+		want int
+	}{
+		{config.NodePool{Spot: true}, autoscaler.PriorityCPUSpot},
+		{config.NodePool{}, autoscaler.PriorityCPUOnDemand},
+		{config.NodePool{Spot: true, GPU: &config.GPU{}}, autoscaler.PriorityGPUSpot},
+		{config.NodePool{GPU: &config.GPU{}}, autoscaler.PriorityGPUOnDemand},
+	} {
+		assert.Equal(t, tc.want, autoscaler.PoolPriority(tc.p))
+	}
+	assert.Greater(t, autoscaler.PriorityCPUOnDemand, autoscaler.PriorityGPUSpot, "every CPU pool beats every GPU pool")
+
+	re := regexp.MustCompile(autoscaler.NodeGroupPattern("ml", "gpu"))
+	suffix := "20261123120000123400000001" // 18 digits of time, 8 hex of counter
+	assert.Len(t, suffix, 26)
+	assert.True(t, re.MatchString("eks-ml-gpu-"+suffix+"-a2c3f1b2-1234-5678-9abc-def012345678"))
+	assert.False(t, re.MatchString("eks-ml-gpu-big-"+suffix+"-a2c3f1b2"), "pool gpu must not match pool gpu-big")
+	assert.False(t, re.MatchString("eks-other-gpu-"+suffix+"-a2c3f1b2"))
+
+	pools := testPools()
+	cl := &cluster.Cluster{Name: "ml", Pools: pools}
+	want := `50:
+  - "^eks-ml-batch-[0-9]{18}[0-9a-f]{8}-"
+40:
+  - "^eks-ml-system-[0-9]{18}[0-9a-f]{8}-"
+20:
+  - "^eks-ml-a100-[0-9]{18}[0-9a-f]{8}-"
+10:
+  - "^eks-ml-gpu-[0-9]{18}[0-9a-f]{8}-"
+`
+	assert.Equal(t, want, autoscaler.Priorities(cl))
+	cl.Pools = []config.NodePool{pools[3], pools[1], pools[2], pools[0]}
+	assert.Equal(t, want, autoscaler.Priorities(cl), "pool order does not matter")
+
+	_, err := autoscaler.Values(&cluster.Cluster{KubernetesVersion: "1.27"}, config.Autoscaler{})
+	assert.ErrorContains(t, err, "cluster.kubernetesVersion")
+}
+
+func TestMetricsValues(t *testing.T) {
+	ok, _ := metrics.MetricsServerApplies(&cluster.Cluster{})
+	assert.True(t, ok)
+	ok, why := metrics.MetricsServerApplies(&cluster.Cluster{Kind: "gke", Capabilities: cluster.Capabilities{MetricsServer: true}})
+	assert.False(t, ok)
+	assert.Contains(t, why, "already serves metrics.k8s.io")
+	v := metrics.AdapterValues("http://p")
+	assert.Equal(t, false, get(v, "rules", "default"))
+	assert.Equal(t, `inference_queue_length{namespace!="",pod!=""}`, get(get(v, "rules", "custom").([]any)[0], "seriesQuery"))
+}
+
+func TestMonitoringValues(t *testing.T) {
+	for gb, want := range map[int]string{50: "42GB", 100: "85GB", 1: "1GB"} {
+		assert.Equal(t, want, monitoring.RetentionSize(gb))
+	}
+	cfg := config.Monitoring{RetentionDays: 30, StorageGB: 200}
+	for kind, managed := range map[string]bool{"eks": true, "gke": true, "aks": true, "kubeadm": false, "existing": false} {
+		v := monitoring.Values(&cluster.Cluster{Kind: kind, Capabilities: capabilitiesOf(kind)}, cfg, "fast")
+		assert.Equal(t, managed, get(v, "kubeScheduler", "enabled") == false, kind)
+		assert.Equal(t, "30d", get(v, "prometheus", "prometheusSpec", "retention"))
+		assert.Equal(t, "200Gi", get(v, "prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "resources", "requests", "storage"))
+		assert.Equal(t, "fast", get(v, "prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "storageClassName"))
+	}
+	dash := monitoring.GPUDashboard()
+	assert.Equal(t, dash, monitoring.GPUDashboard())
+	var model map[string]any
+	require.NoError(t, json.Unmarshal([]byte(dash), &model))
+	assert.Len(t, model["panels"], 8)
+	assert.Equal(t, "mlkube-gpu", model["uid"])
+	assert.Equal(t, monitoring.Rules(), monitoring.Rules())
+}
+
+func TestLoggingValues(t *testing.T) {
+	for nodes, want := range map[int]int{0: 0, 1: 0, 2: 1, 3: 1, 5: 1} {
+		assert.Equal(t, want, logging.Replicas(config.Logging{Nodes: nodes}), nodes)
+	}
+	cfg := config.Logging{RetentionDays: 14, StorageGB: 30, Nodes: 3}
+	assert.Equal(t, `{"policy":{"phases":{"delete":{"actions":{"delete":{}},"min_age":"14d"},"hot":{"actions":{}}}}}`, logging.LifecyclePolicyBody(cfg))
+	assert.Equal(t, `{"index_patterns":["mlkube-logs-*","mlkube-node-*"],"priority":200,"template":{"settings":{"index.lifecycle.name":"mlkube-logs","index.number_of_replicas":1}}}`, logging.IndexTemplateBody(cfg))
+	spec := logging.ElasticsearchSpec(cfg, "")
+	set := get(spec, "nodeSets").([]any)[0]
+	assert.Equal(t, 3, get(set, "count"))
+	assert.Nil(t, get(get(set, "volumeClaimTemplates").([]any)[0], "spec", "storageClassName"), "no class: the cluster default")
+	assert.Equal(t, false, get(set, "config", "node.store.allow_mmap"))
+	fb := logging.FluentBitValues()
+	assert.Equal(t, []any{map[string]any{"operator": "Exists"}}, get(fb, "tolerations"))
+	assert.NotContains(t, get(fb, "config", "outputs"), "{{", "no Helm template syntax: the chart passes config through tpl")
+}
+
+func TestKit(t *testing.T) {
+	base := map[string]any{"a": map[string]any{"b": 1, "c": 2}, "l": []any{1}, "s": "x"}
+	got := kit.Merge(base, map[string]any{"a": map[string]any{"c": 3, "d": 4}, "l": []any{2}, "n": nil})
+	assert.Equal(t, map[string]any{"a": map[string]any{"b": 1, "c": 3, "d": 4}, "l": []any{2}, "s": "x", "n": nil}, got)
+	assert.Equal(t, 2, base["a"].(map[string]any)["c"], "base is not modified")
+
+	ns := kit.Namespace{Name: "n", Addon: "x", Level: kit.Restricted}
+	assert.Equal(t, "restricted", ns.Labels()["pod-security.kubernetes.io/enforce"])
+	assert.Equal(t, "restricted", ns.Labels()["pod-security.kubernetes.io/warn"])
+	assert.Nil(t, ns.Annotations())
+	ns = kit.Namespace{Name: "n", Addon: "x", Level: kit.Privileged, Reason: "why"}
+	assert.Equal(t, map[string]string{"mlkube.io/privileged-reason": "why"}, ns.Annotations())
+	assert.Empty(t, ns.Labels()["pod-security.kubernetes.io/warn"], "a privileged namespace does not warn on every apply")
+}
+
+func TestDecideAndNotesPerCloud(t *testing.T) {
+	cfg := defaults()
+	for _, tc := range []struct {
+		kind  string
+		plan  addons.Plan
+		notes []string
+	}{
+		{config.ProviderEKS, addons.Plan{GPUOperator: true, Autoscaler: true, MetricsServer: true, PrometheusAdapter: true, Monitoring: true, Logging: true}, nil},
+		{config.ProviderGKE, addons.Plan{GPUOperator: true, PrometheusAdapter: true, Monitoring: true, Logging: true},
+			[]string{"cluster autoscaler not installed: the gke cluster scales its node pools itself", "metrics-server not installed: the gke cluster already serves metrics.k8s.io"}},
+		{config.ProviderKubeadm, addons.Plan{GPUOperator: true, MetricsServer: true, PrometheusAdapter: true, Monitoring: true, Logging: true},
+			[]string{"cluster autoscaler not installed: the kubeadm cluster has no cloud API to add nodes"}},
+	} {
+		cl := &cluster.Cluster{Kind: tc.kind, Pools: testPools(), Capabilities: capabilitiesOf(tc.kind)}
+		assert.Equal(t, tc.plan, addons.Decide(cl, cfg), tc.kind)
+		notes := strings.Join(addons.Notes(cl, cfg), "\n")
+		for _, n := range tc.notes {
+			assert.Contains(t, notes, n, tc.kind)
+		}
+		assert.Equal(t, addons.Notes(cl, cfg), addons.Notes(cl, cfg))
+	}
+}
+
+func anyMap(m map[string]string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+// Package versions is the one place that pins what the addons install:
+// every Helm chart (repository, name, version) and every image whose
+// version must follow the cluster (the cluster autoscaler's minor must
+// match the Kubernetes minor). Stacks may override a chart version with
+// addons.<addon>.version; nothing else spells a chart version.
+//
+// Pins were checked against the charts' upstream repositories
+// (tags and Chart.yaml) in August 2026.
+package versions
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Chart is a Helm chart in a repository.
+type Chart struct {
+	// Repo is the chart repository URL (index.yaml lives under it).
+	Repo string
+	// Name is the chart name in the repository.
+	Name string
+	// Version is the chart version.
+	Version string
+}
+
+// With returns the chart with its version replaced by override, when the
+// stack sets one (addons.<addon>.version).
+func (c Chart) With(override string) Chart {
+	if override != "" {
+		c.Version = override
+	}
+	return c
+}
+
+// String is name@version.
+func (c Chart) String() string { return c.Name + "@" + c.Version }
+
+// The pinned charts. Release names equal chart names.
+var (
+	// GPUOperator is NVIDIA's GPU operator (driver, toolkit, device plugin,
+	// GPU feature discovery, MIG manager, DCGM exporter).
+	GPUOperator = Chart{Repo: "https://helm.ngc.nvidia.com/nvidia", Name: "gpu-operator", Version: "v26.3.3"}
+	// ClusterAutoscaler is the Kubernetes cluster autoscaler; its image
+	// tag is chosen per Kubernetes minor by AutoscalerImage.
+	ClusterAutoscaler = Chart{Repo: "https://kubernetes.github.io/autoscaler", Name: "cluster-autoscaler", Version: "9.59.0"}
+	// MetricsServer serves metrics.k8s.io (kubectl top, CPU/memory HPAs).
+	MetricsServer = Chart{Repo: "https://kubernetes-sigs.github.io/metrics-server/", Name: "metrics-server", Version: "3.13.1"}
+	// PrometheusAdapter serves custom.metrics.k8s.io from Prometheus.
+	PrometheusAdapter = Chart{Repo: "https://prometheus-community.github.io/helm-charts", Name: "prometheus-adapter", Version: "5.3.0"}
+	// KubePrometheusStack is the Prometheus operator, Prometheus,
+	// Alertmanager, Grafana, node exporter and kube-state-metrics.
+	KubePrometheusStack = Chart{Repo: "https://prometheus-community.github.io/helm-charts", Name: "kube-prometheus-stack", Version: "88.5.3"}
+	// ECKOperator is Elastic Cloud on Kubernetes (Elasticsearch and Kibana
+	// as custom resources; the old elastic/elasticsearch charts are
+	// unmaintained).
+	ECKOperator = Chart{Repo: "https://helm.elastic.co", Name: "eck-operator", Version: "3.5.0"}
+	// FluentBit ships container logs from every node.
+	FluentBit = Chart{Repo: "https://fluent.github.io/helm-charts", Name: "fluent-bit", Version: "0.58.1"}
+)
+
+// Charts lists every pinned chart, sorted by name.
+func Charts() []Chart {
+	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit}
+	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	return all
+}
+
+// ElasticStack is the Elasticsearch and Kibana version the ECK operator
+// runs (the version ECK 3.5.0 is tested with).
+const ElasticStack = "9.4.3"
+
+// ElasticsearchImage is the Elasticsearch image; the logging addon's
+// retention Job uses it for curl, so no other image needs pinning.
+const ElasticsearchImage = "docker.elastic.co/elasticsearch/elasticsearch:" + ElasticStack
+
+// AutoscalerRepository is the cluster autoscaler image repository.
+const AutoscalerRepository = "registry.k8s.io/autoscaling/cluster-autoscaler"
+
+// autoscalerTags are the newest cluster-autoscaler patch releases per
+// Kubernetes minor (tags cluster-autoscaler-1.N.P of kubernetes/autoscaler).
+// The autoscaler is tested only against its own minor: never mix them.
+var autoscalerTags = map[string]string{
+	"1.29": "v1.29.5",
+	"1.30": "v1.30.7",
+	"1.31": "v1.31.5",
+	"1.32": "v1.32.7",
+	"1.33": "v1.33.6",
+	"1.34": "v1.34.5",
+	"1.35": "v1.35.2",
+	"1.36": "v1.36.1",
+}
+
+// AutoscalerMinors lists the Kubernetes minors with a pinned autoscaler
+// image, in version order.
+func AutoscalerMinors() []string {
+	out := make([]string, 0, len(autoscalerTags))
+	for m := range autoscalerTags {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return minorNumber(out[i]) < minorNumber(out[j]) })
+	return out
+}
+
+// AutoscalerTag returns the cluster autoscaler image tag for a Kubernetes
+// minor version such as "1.33" (a patch, "1.33.4", is accepted too).
+func AutoscalerTag(kubernetesVersion string) (string, error) {
+	minor := kubernetesVersion
+	if parts := strings.SplitN(strings.TrimPrefix(kubernetesVersion, "v"), ".", 3); len(parts) >= 2 {
+		minor = parts[0] + "." + parts[1]
+	}
+	tag, ok := autoscalerTags[minor]
+	if !ok {
+		ms := AutoscalerMinors()
+		return "", fmt.Errorf("cluster.kubernetesVersion: no cluster-autoscaler image is pinned for Kubernetes %q (pinned: %s to %s); the autoscaler must match the cluster's minor version", kubernetesVersion, ms[0], ms[len(ms)-1])
+	}
+	return tag, nil
+}
+
+func minorNumber(v string) int {
+	n := 0
+	if _, after, ok := strings.Cut(v, "."); ok {
+		fmt.Sscanf(after, "%d", &n)
+	}
+	return n
+}
