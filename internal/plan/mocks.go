@@ -14,27 +14,17 @@ import (
 // only on the inputs and the name, so plans stay byte-identical.
 type OutputsFunc func(args pulumi.MockResourceArgs) resource.PropertyMap
 
-// CallFunc answers an invoke (a data source) offline.
-type CallFunc func(args pulumi.MockCallArgs) resource.PropertyMap
-
-// Per-type tables, filled by the mocks_<cloud>.go files of this package.
-var (
-	outputsByType = map[string]OutputsFunc{}
-	callsByToken  = map[string]CallFunc{}
-)
+// outputsByType is filled by the mocks_<cloud>.go files of this package.
+var outputsByType = map[string]OutputsFunc{}
 
 // registerOutputs adds computed outputs for a resource type.
 func registerOutputs(typ string, f OutputsFunc) { outputsByType[typ] = f }
 
-// registerCall adds an offline answer for an invoke token.
-func registerCall(token string, f CallFunc) { callsByToken[token] = f }
-
 // mocks records every registration; it is safe for concurrent use because
 // the SDK registers resources from many goroutines.
 type mocks struct {
-	mu    sync.Mutex
-	seen  []pulumi.MockResourceArgs
-	calls []string
+	mu   sync.Mutex
+	seen []pulumi.MockResourceArgs
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -58,14 +48,10 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	return id, state, nil
 }
 
+// Call refuses invokes: a plan must not depend on what a cloud answers at
+// plan time, so providers derive such values from the stack instead.
 func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	m.mu.Lock()
-	m.calls = append(m.calls, args.Token)
-	m.mu.Unlock()
-	if f, ok := callsByToken[args.Token]; ok {
-		return f(args), nil
-	}
-	return nil, fmt.Errorf("the offline engine has no answer for the invoke %s; add one in internal/plan/mocks_*.go", args.Token)
+	return nil, fmt.Errorf("the offline engine answers no invokes (%s): derive the value from the stack configuration", args.Token)
 }
 
 func (m *mocks) registered() []pulumi.MockResourceArgs {
