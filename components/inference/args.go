@@ -103,6 +103,9 @@ type Args struct {
 	RolloutAllowanceSeconds int
 	// Labels are added to every object and pod.
 	Labels map[string]string
+	// Scrape adds a PodMonitor so Prometheus scrapes the server (needed
+	// for Pods metrics such as inference_queue_length in Autoscaling).
+	Scrape *Scrape
 	// After are resources every object of the component waits for, such as
 	// the team's Namespace: a component's own DependsOn does not reach its
 	// children, so without this an object could be created before its

@@ -111,6 +111,11 @@ func (b *builder) build(s *InferenceService) error {
 	if _, err = b.pdb(); err != nil {
 		return err
 	}
+	if b.a.Scrape != nil {
+		if _, err = b.podMonitor(); err != nil {
+			return err
+		}
+	}
 	_, err = b.networkPolicy()
 	return err
 }

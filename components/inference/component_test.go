@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/components/internal/mocktest"
+	corev1pulumi "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -277,4 +278,35 @@ func hasDep(urns []string, name string) bool {
 		}
 	}
 	return false
+}
+
+func TestScrapeAddsAPodMonitorAfterItsCRDOwner(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
+		// Stands in for the monitoring release that installs the CRD.
+		owner, err := corev1pulumi.NewConfigMap(ctx, "crd-owner", &corev1pulumi.ConfigMapArgs{}, pulumi.Provider(p))
+		if err != nil {
+			return err
+		}
+		a := gpuArgs()
+		a.Scrape = &Scrape{After: []pulumi.Resource{owner}}
+		_, err = NewInferenceService(ctx, "llama", a, pulumi.Provider(p))
+		return err
+	})
+	require.NoError(t, err)
+	pm := rec.One(t, "kubernetes:monitoring.coreos.com/v1:PodMonitor")
+	in := mocktest.Inputs(pm)
+	assert.Equal(t, "llama", mocktest.Get(t, in, "metadata", "name"))
+	assert.Equal(t, "team-a", mocktest.Get(t, in, "metadata", "namespace"))
+	endpoint := mocktest.Get(t, in, "spec", "podMetricsEndpoints", 0)
+	assert.Equal(t, map[string]any{"port": httpPortName, "path": "/metrics", "interval": "15s"}, endpoint)
+	// The PodMonitor selects exactly the Deployment's pods.
+	dep := mocktest.Decode[appsv1.Deployment](t, rec.One(t, tDeployment))
+	sel := mocktest.Get(t, in, "spec", "selector", "matchLabels").(map[string]any)
+	for k, v := range sel {
+		assert.Equal(t, v, dep.Spec.Template.Labels[k], k)
+	}
+	assert.True(t, hasDep(mocktest.DependsOn(pm), "crd-owner"), "the PodMonitor waits for the release that installs its CRD")
+
+	rec2 := run(t, "llama", gpuArgs())
+	assert.Empty(t, rec2.ByType("kubernetes:monitoring.coreos.com/v1:PodMonitor"), "no Scrape, no PodMonitor")
 }

@@ -11,7 +11,6 @@ import (
 // operator, cluster autoscaler, metrics-server and prometheus-adapter,
 // kube-prometheus-stack, and EFK logging, each only where it applies. The
 // addons' volumes (Prometheus, Elasticsearch) wait for the storage classes.
-func installAddons(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster, storageReady []pulumi.Resource) error {
-	_, err := addons.Install(ctx, cl, cfg.Addons, addons.Options{StorageReady: storageReady})
-	return err
+func installAddons(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster, storageReady []pulumi.Resource) (*addons.Installed, error) {
+	return addons.Install(ctx, cl, cfg.Addons, addons.Options{StorageReady: storageReady})
 }

@@ -34,8 +34,13 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err := w.storageClasses(); err != nil {
 		return nil, err
 	}
-	if err := installAddons(ctx, cfg, cl, w.classes); err != nil {
+	installed, err := installAddons(ctx, cfg, cl, w.classes)
+	if err != nil {
 		return nil, fmt.Errorf("addons: %w", err)
+	}
+	if installed.Monitoring != nil {
+		// Model servers are scraped once the Prometheus operator's CRDs exist.
+		w.scrapeAfter = []pulumi.Resource{installed.Monitoring.Release}
 	}
 	if err := w.deploy(); err != nil {
 		return nil, fmt.Errorf("workloads: %w", err)

@@ -25,7 +25,10 @@ type workloads struct {
 	// which races with the component's own registrations.
 	classes    []pulumi.Resource
 	namespaces map[string]pulumi.Resource
-	claims     map[string]pulumi.Resource
+	// scrapeAfter is set when monitoring is installed: inference services
+	// then get a PodMonitor that waits for the monitoring release.
+	scrapeAfter []pulumi.Resource
+	claims      map[string]pulumi.Resource
 }
 
 func newWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) *workloads {
@@ -191,6 +194,9 @@ func (w *workloads) newInference() error {
 			},
 			MonitoringNamespace: monitoring.Namespace,
 			After:               after(w.namespaces[s.Team], w.volume(s.Model.Volume)),
+		}
+		if w.scrapeAfter != nil {
+			args.Scrape = &inference.Scrape{After: w.scrapeAfter}
 		}
 		if a := s.Autoscaling; a != nil {
 			down := a.ScaleDownStabilizationSeconds

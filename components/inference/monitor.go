@@ -1,0 +1,52 @@
+package inference
+
+import (
+	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Scrape makes the Prometheus operator scrape the model server, so that
+// its metrics (inference_queue_length, request latency and errors) reach
+// the alerts and, through prometheus-adapter, the HPA.
+type Scrape struct {
+	// Path of the metrics endpoint on the serving port (default /metrics).
+	Path string
+	// Interval between scrapes (default 15s).
+	Interval string
+	// After are the resources that install the PodMonitor CRD (the
+	// monitoring release): the PodMonitor cannot be created before them.
+	After []pulumi.Resource
+}
+
+// Scrape defaults.
+const (
+	DefaultScrapePath     = "/metrics"
+	DefaultScrapeInterval = "15s"
+)
+
+// podMonitorSpec selects the service's pods and scrapes the serving port.
+func podMonitorSpec(obj string, s Scrape) map[string]any {
+	path, interval := s.Path, s.Interval
+	if path == "" {
+		path = DefaultScrapePath
+	}
+	if interval == "" {
+		interval = DefaultScrapeInterval
+	}
+	return map[string]any{
+		"selector":            map[string]any{"matchLabels": kube.Selector(obj, component)},
+		"podMetricsEndpoints": []any{map[string]any{"port": httpPortName, "path": path, "interval": interval}},
+	}
+}
+
+func (b *builder) podMonitor() (*apiextensions.CustomResource, error) {
+	s := b.a.Scrape
+	return apiextensions.NewCustomResource(b.ctx, b.name+"-podmonitor", &apiextensions.CustomResourceArgs{
+		ApiVersion:  pulumi.String("monitoring.coreos.com/v1"),
+		Kind:        pulumi.String("PodMonitor"),
+		Metadata:    kube.Meta(b.obj, b.a.Namespace, b.labels(), nil),
+		OtherFields: kubernetes.UntypedArgs{"spec": podMonitorSpec(b.obj, *s)},
+	}, b.parent, pulumi.DependsOn(s.After))
+}
