@@ -406,6 +406,10 @@ func checkBrokenObjectFails(t *testing.T, ctx context.Context, cp *ControlPlane,
 		}
 	}
 	msg := strings.Join(problems, "\n")
+	if os.Getenv("MLKUBE_E2E_BROKEN") != "" {
+		// Show the failure a broken stack gets, as a failing run.
+		t.Fatalf("placement check failed:\n%s", msg)
+	}
 	require.Contains(t, msg, "Pod "+ns+"/broken-gpu-no-toleration", "the failure must name the object")
 	require.Contains(t, msg, "untolerated taint", "the failure must say why")
 	require.NoError(t, cp.Client.CoreV1().Pods(ns).Delete(ctx, pod.Name, metav1.DeleteOptions{}))
