@@ -6,7 +6,6 @@ package platform
 import (
 	"fmt"
 
-	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,7 +53,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 			"kubeconfig":        pulumi.ToSecret(cl.Kubeconfig),
 			// What was left out and why (e.g. no cluster autoscaler on a
 			// cloud that scales pools itself); the text plan prints them.
-			"notes": pulumi.ToStringArray(addons.Notes(cl, cfg.Addons)).ToStringArrayOutput(),
+			"notes": pulumi.ToStringArray(installed.Notes).ToStringArrayOutput(),
 		},
 	}, nil
 }
