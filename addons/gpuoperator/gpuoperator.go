@@ -73,12 +73,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, errors.New(TypeToken + ": Monitoring needs CRDOwners (the release that installs ServiceMonitor)")
 	}
 	c := &GPUOperator{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
-		return nil, err
-	}
-	child := kit.Children(c, cl.Provider)
-
-	ns, err := kit.NewNamespace(ctx, NamespaceSpec, child...)
+	child, ns, err := kit.Begin(ctx, TypeToken, name, c, cl.Provider, NamespaceSpec, opts...)
 	if err != nil {
 		return nil, err
 	}

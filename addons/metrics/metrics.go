@@ -136,14 +136,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	cl := args.Cluster
 	c := &Metrics{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+	child, namespace, err := kit.Begin(ctx, TypeToken, name, c, cl.Provider, NamespaceSpec, opts...)
+	if err != nil {
 		return nil, err
 	}
-	child := kit.Children(c, cl.Provider)
-	var err error
-	if c.Namespace, err = kit.NewNamespace(ctx, NamespaceSpec, child...); err != nil {
-		return nil, err
-	}
+	c.Namespace = namespace
 	outputs := pulumi.Map{"namespace": c.Namespace.Metadata.Name()}
 	if ms {
 		c.MetricsServer, err = kit.NewRelease(ctx, kit.Release{

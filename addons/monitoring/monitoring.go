@@ -82,14 +82,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	cl := args.Cluster
 	c := &Monitoring{}
-	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+	child, namespace, err := kit.Begin(ctx, TypeToken, name, c, cl.Provider, NamespaceSpec, opts...)
+	if err != nil {
 		return nil, err
 	}
-	child := kit.Children(c, cl.Provider)
-	var err error
-	if c.Namespace, err = kit.NewNamespace(ctx, NamespaceSpec, child...); err != nil {
-		return nil, err
-	}
+	c.Namespace = namespace
 	ns := c.Namespace.Metadata.Name()
 	labels := pulumi.StringMap{kit.AddonLabel: pulumi.String("monitoring")}
 

@@ -44,17 +44,7 @@ func validate(name string, a Args) error {
 	if a.TerminationGracePeriodSeconds <= a.DrainSeconds {
 		errs.Add("TerminationGracePeriodSeconds", "%d must exceed DrainSeconds (%d) so requests can finish after the drain", a.TerminationGracePeriodSeconds, a.DrainSeconds)
 	}
-	if a.RunAsUser <= 0 {
-		errs.Add("RunAsUser", "%d must be a non-root UID (> 0)", a.RunAsUser)
-	}
-	if a.FSGroup <= 0 {
-		errs.Add("FSGroup", "%d must be greater than 0", a.FSGroup)
-	}
-	if a.SharedMemorySize != "" {
-		if _, err := resource.ParseQuantity(a.SharedMemorySize); err != nil {
-			errs.Add("SharedMemorySize", "%q is not a Kubernetes quantity", a.SharedMemorySize)
-		}
-	}
+	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateModel(&errs, a.Model)
 	validateAutoscaling(&errs, a.Autoscaling)
 	validateExpose(&errs, a.Expose)

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
-	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 // ddpEnv are set by the component on distributed jobs.
@@ -53,17 +52,7 @@ func validate(name string, a Args) error {
 	if len(a.NonRetriableExitCodes) > 0 && a.RestartPolicy != RestartNever {
 		errs.Add("NonRetriableExitCodes", "need RestartPolicy Never (a pod failure policy needs it)")
 	}
-	if a.RunAsUser <= 0 {
-		errs.Add("RunAsUser", "%d must be a non-root UID (> 0)", a.RunAsUser)
-	}
-	if a.FSGroup <= 0 {
-		errs.Add("FSGroup", "%d must be greater than 0", a.FSGroup)
-	}
-	if a.SharedMemorySize != "" {
-		if _, err := resource.ParseQuantity(a.SharedMemorySize); err != nil {
-			errs.Add("SharedMemorySize", "%q is not a Kubernetes quantity", a.SharedMemorySize)
-		}
-	}
+	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateSchedule(&errs, a)
 	validateDistributed(&errs, a)
 	validateVolumes(&errs, a)

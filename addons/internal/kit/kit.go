@@ -133,6 +133,18 @@ func NewRelease(ctx *pulumi.Context, r Release, opts ...pulumi.ResourceOption) (
 	}, append(opts, pulumi.DependsOn(deps))...)
 }
 
+// Begin starts every addon the same way: it registers the addon's
+// component and its namespace, and returns the options of every further
+// child (the component as parent, the cluster's Kubernetes provider).
+func Begin(ctx *pulumi.Context, typeToken, name string, comp pulumi.ComponentResource, provider pulumi.ProviderResource, ns Namespace, opts ...pulumi.ResourceOption) ([]pulumi.ResourceOption, *corev1.Namespace, error) {
+	if err := ctx.RegisterComponentResource(typeToken, name, comp, opts...); err != nil {
+		return nil, nil, err
+	}
+	child := Children(comp, provider)
+	namespace, err := NewNamespace(ctx, ns, child...)
+	return child, namespace, err
+}
+
 // Children are the options of an addon's children: parented to the
 // component and created through the cluster's Kubernetes provider.
 func Children(parent pulumi.Resource, provider pulumi.ProviderResource) []pulumi.ResourceOption {

@@ -115,3 +115,20 @@ func Requirements(r Resources, gpuName string, gpus int) *corev1.ResourceRequire
 		Limits:   pulumi.ToStringMap(lim),
 	}
 }
+
+// ValidatePod checks the pod-level settings both workload kinds share: a
+// non-root user and group (the restricted Pod Security Standard) and the
+// size of /dev/shm.
+func ValidatePod(errs *Errors, runAsUser, fsGroup int, sharedMemorySize string) {
+	if runAsUser <= 0 {
+		errs.Add("RunAsUser", "%d must be a non-root UID (> 0)", runAsUser)
+	}
+	if fsGroup <= 0 {
+		errs.Add("FSGroup", "%d must be greater than 0", fsGroup)
+	}
+	if sharedMemorySize != "" {
+		if _, err := resource.ParseQuantity(sharedMemorySize); err != nil {
+			errs.Add("SharedMemorySize", "%q is not a Kubernetes quantity", sharedMemorySize)
+		}
+	}
+}
