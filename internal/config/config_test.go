@@ -202,6 +202,17 @@ func TestGPUsPerNodeWithTimeSlicing(t *testing.T) {
 	p.GPU.Sharing = Sharing{Mode: SharingNone}
 	assert.Equal(t, 2, GPUsPerNode(p))
 	assert.Equal(t, 0, GPUsPerNode(&NodePool{}))
+
+	p.GPU.Sharing = Sharing{Mode: SharingMIG, MIGStrategy: "single", MIGProfile: "all-1g.10gb"}
+	assert.Equal(t, 14, GPUsPerNode(p), "7 instances per GPU")
+	assert.Equal(t, "nvidia.com/gpu", GPUResource(p))
+	p.GPU.Sharing.MIGStrategy = "mixed"
+	assert.Equal(t, "nvidia.com/mig-1g.10gb", GPUResource(p))
+}
+
+func TestMIGProfileMustBeUniform(t *testing.T) {
+	raw := with("nodePools", `[{"name": "cpu", "max": 1}, {"name": "gpu", "max": 1, "gpu": {"model": "a100", "count": 8, "sharing": {"mig": {"strategy": "mixed", "profile": "all-balanced"}}}}]`)
+	assert.Contains(t, problems(t, raw), `nodePools[1].gpu.sharing.mig.profile: must be a profile such as all-1g.10gb (every GPU split into one instance size), got "all-balanced"`)
 }
 
 func TestImageProblem(t *testing.T) {

@@ -157,8 +157,8 @@ func validateGPU(e *errs, path string, g *GPU) {
 		if !oneOf(g.Sharing.MIGStrategy, "single", "mixed") {
 			e.add(key(path, "sharing.mig.strategy"), "must be single or mixed, got %q", g.Sharing.MIGStrategy)
 		}
-		if g.Sharing.MIGProfile == "" {
-			e.add(key(path, "sharing.mig.profile"), "is required, e.g. all-1g.10gb")
+		if !gpu.MIGProfilePattern.MatchString(g.Sharing.MIGProfile) {
+			e.add(key(path, "sharing.mig.profile"), "must be a profile such as all-1g.10gb (every GPU split into one instance size), got %q", g.Sharing.MIGProfile)
 		}
 	}
 }
@@ -393,16 +393,29 @@ func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
 	}
 }
 
-// GPUsPerNode is how many nvidia.com/gpu a node of the pool advertises:
-// time-slicing multiplies the physical count by its replicas.
+// GPUsPerNode is how many GPUs (of GPUResource) a node of the pool
+// advertises: time-slicing multiplies the physical count by its replicas,
+// MIG by the instances of its profile per GPU.
 func GPUsPerNode(p *NodePool) int {
 	if p.GPU == nil {
 		return 0
 	}
-	if p.GPU.Sharing.Mode == SharingTimeSlicing {
-		return p.GPU.Count * p.GPU.Sharing.Replicas
+	switch s := p.GPU.Sharing; s.Mode {
+	case SharingTimeSlicing:
+		return p.GPU.Count * s.Replicas
+	case SharingMIG:
+		return p.GPU.Count * gpu.MIGSlices(s.MIGProfile)
 	}
 	return p.GPU.Count
+}
+
+// GPUResource is the extended resource the pool's pods request GPUs as.
+func GPUResource(p *NodePool) string {
+	if p.GPU == nil {
+		return gpu.ResourceName
+	}
+	s := p.GPU.Sharing
+	return gpu.Resource(s.Mode, s.MIGStrategy, s.MIGProfile)
 }
 
 func validateResources(e *errs, path string, r Resources) {

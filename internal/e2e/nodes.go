@@ -38,12 +38,12 @@ func PoolNodes(p config.NodePool, count int) ([]*corev1.Node, error) {
 	var out []*corev1.Node
 	for i := 0; i < count; i++ {
 		name := fmt.Sprintf("%s-%d", p.Name, i)
-		out = append(out, node(name, zones[i%len(zones)], p.Labels, taints, m.CPUs, m.MemoryGi, config.GPUsPerNode(&p)))
+		out = append(out, node(name, zones[i%len(zones)], p.Labels, taints, m.CPUs, m.MemoryGi, config.GPUResource(&p), config.GPUsPerNode(&p)))
 	}
 	return out, nil
 }
 
-func node(name, zone string, labels map[string]string, taints []corev1.Taint, cpus, memGi, gpus int) *corev1.Node {
+func node(name, zone string, labels map[string]string, taints []corev1.Taint, cpus, memGi int, gpuResource string, gpus int) *corev1.Node {
 	l := map[string]string{
 		"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
 		"topology.kubernetes.io/zone": zone, "type": "kwok",
@@ -57,7 +57,7 @@ func node(name, zone string, labels map[string]string, taints []corev1.Taint, cp
 		corev1.ResourcePods:   *resource.NewQuantity(110, resource.DecimalSI),
 	}
 	if gpus > 0 {
-		capacity[gpu.ResourceName] = *resource.NewQuantity(int64(gpus), resource.DecimalSI)
+		capacity[corev1.ResourceName(gpuResource)] = *resource.NewQuantity(int64(gpus), resource.DecimalSI)
 	}
 	return &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: l, Annotations: map[string]string{kwokAnnotation: "fake"}},
@@ -142,15 +142,19 @@ func TemplateNodes(p *plan.Plan) ([]Template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ASG %s: %w", n, err)
 		}
-		gpus := 0
-		if v, ok := g.resources[gpu.ResourceName]; ok {
-			if gpus, err = strconv.Atoi(v); err != nil {
-				return nil, fmt.Errorf("ASG %s: %s tag %q is not a count", n, gpu.ResourceName, v)
+		gpus, gpuResource := 0, gpu.ResourceName
+		for r, v := range g.resources {
+			if !gpu.IsResource(r) {
+				continue
 			}
+			if gpus, err = strconv.Atoi(v); err != nil {
+				return nil, fmt.Errorf("ASG %s: %s tag %q is not a count", n, r, v)
+			}
+			gpuResource = r
 		}
 		sort.Slice(g.taints, func(i, j int) bool { return g.taints[i].Key < g.taints[j].Key })
 		pool := g.labels[gpu.PoolLabel]
-		out = append(out, Template{Group: n, Pool: pool, Node: node("template-"+pool, zones[0], g.labels, g.taints, m.CPUs, m.MemoryGi, gpus)})
+		out = append(out, Template{Group: n, Pool: pool, Node: node("template-"+pool, zones[0], g.labels, g.taints, m.CPUs, m.MemoryGi, gpuResource, gpus)})
 	}
 	return out, nil
 }

@@ -7,7 +7,10 @@ package gpu
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 const (
@@ -151,4 +154,35 @@ func SharingLabels(mode string, replicas int, migStrategy, migProfile string) ma
 		l[MIGConfigLabel] = migProfile
 	}
 	return l
+}
+
+// MIGProfilePattern is the form of the mig-parted profiles mlkube accepts:
+// every GPU of the node split into instances of one size, "all-1g.10gb".
+var MIGProfilePattern = regexp.MustCompile(`^all-([1-4]|7)g\.[0-9]+gb$`)
+
+// MIGSlices is how many instances of a profile one GPU holds: a GPU has 7
+// compute slices; 2g and 3g instances leave one unused, 4g three.
+func MIGSlices(profile string) int {
+	m := MIGProfilePattern.FindStringSubmatch(profile)
+	if m == nil {
+		return 1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return map[int]int{1: 7, 2: 3, 3: 2, 4: 1, 7: 1}[n]
+}
+
+// Resource is the extended resource a pool's pods ask for: nvidia.com/gpu,
+// except under the mixed MIG strategy, where the device plugin advertises
+// each instance size as its own resource (nvidia.com/mig-1g.10gb).
+func Resource(mode, migStrategy, migProfile string) string {
+	if mode == SharingMIG && migStrategy == "mixed" {
+		return "nvidia.com/mig-" + strings.TrimPrefix(migProfile, "all-")
+	}
+	return ResourceName
+}
+
+// IsResource reports whether an extended resource name is a GPU (or a MIG
+// instance) of the NVIDIA device plugin.
+func IsResource(name string) bool {
+	return name == ResourceName || strings.HasPrefix(name, "nvidia.com/mig-")
 }

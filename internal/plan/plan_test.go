@@ -140,3 +140,29 @@ func TestConfigErrorsComeBeforeAnyResource(t *testing.T) {
 	assert.Nil(t, p)
 	assert.Contains(t, err.Error(), "nodePools[0].max: must be at least 1")
 }
+
+// A pool that shares GPUs with mixed MIG advertises instances as their own
+// resource; workloads on it ask for that resource, and its count fits.
+func TestMixedMIGPoolWorkloadsRequestInstances(t *testing.T) {
+	sf := &config.StackFile{Project: "mlkube", Stack: "mig", Values: map[string]string{
+		"mlkube:cluster": `{"provider": "existing", "name": "lab"}`,
+		"mlkube:nodePools": `[{"name": "cpu", "max": 1},
+			{"name": "mig", "max": 1, "gpu": {"model": "a100", "count": 1, "sharing": {"mig": {"strategy": "mixed", "profile": "all-1g.5gb"}}}}]`,
+		"mlkube:workloads": `{"teams": [{"name": "ml", "quota": {"gpus": 8}}],
+			"inference": [{"name": "small", "team": "ml", "image": "r/s:1.0", "pool": "mig", "gpu": 3, "replicas": 2,
+				"resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}},
+				"model": {"source": "s3://b/m"}}]}`,
+	}}
+	p, err := Build(sf)
+	require.NoError(t, err)
+	d := find(p, "kubernetes:apps/v1:Deployment", "ml-small-deployment")
+	require.NotNil(t, d)
+	var container map[string]any
+	for _, c := range d.Inputs["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any) {
+		container = c.(map[string]any)
+	}
+	limits := container["resources"].(map[string]any)["limits"].(map[string]any)
+	assert.Equal(t, "3", limits["nvidia.com/mig-1g.5gb"])
+	assert.NotContains(t, limits, "nvidia.com/gpu")
+	assert.Zero(t, p.ErrorFindings(), "%v", p.Findings)
+}

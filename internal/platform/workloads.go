@@ -174,7 +174,7 @@ func (w *workloads) newInference() error {
 			Replicas:        s.Replicas,
 			Port:            s.Port,
 			GPUs:            gpuCount(s.GPU),
-			GPUResourceName: gpu.ResourceName,
+			GPUResourceName: config.GPUResource(&pool),
 			Resources:       resources(s.Resources),
 			Model: inference.Model{
 				Source: s.Model.Source, Volume: s.Model.Volume, Path: s.Model.Path,
@@ -227,7 +227,7 @@ func (w *workloads) newTraining() error {
 			Arguments:               j.Args,
 			Env:                     j.Env,
 			GPUs:                    gpuCount(j.GPU),
-			GPUResourceName:         gpu.ResourceName,
+			GPUResourceName:         config.GPUResource(&pool),
 			Resources:               resources(j.Resources),
 			NodeSelector:            selector,
 			Tolerations:             tolerations,

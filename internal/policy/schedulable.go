@@ -86,8 +86,8 @@ func FittingPools(spec map[string]any, pools []config.NodePool) (fits, reasons [
 	return fits, reasons
 }
 
-// GPURequest is the number of GPUs a pod asks for: the sum over its
-// containers (the larger of requests and limits), or the largest init
+// GPURequest is the number of GPUs (or MIG instances) a pod asks for: the
+// sum over its containers (the larger of requests and limits), or the largest init
 // container, whichever is more — as the scheduler computes it.
 func GPURequest(spec map[string]any) int {
 	sum, initMax := 0, 0
@@ -95,8 +95,11 @@ func GPURequest(spec map[string]any) int {
 		for _, c := range list(spec[k]) {
 			n := 0
 			for _, side := range []string{"requests", "limits"} {
-				if v, err := strconv.Atoi(str(get(c, "resources", side, gpu.ResourceName))); err == nil && v > n {
-					n = v
+				list, _ := get(c, "resources", side).(map[string]any)
+				for name, q := range list {
+					if v, err := strconv.Atoi(str(q)); err == nil && gpu.IsResource(name) && v > n {
+						n = v
+					}
 				}
 			}
 			if k == "containers" {

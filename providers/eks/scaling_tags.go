@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -59,7 +58,7 @@ func scaleFromZeroTags(cluster string, p config.NodePool) ([]asgTag, error) {
 		tags = append(tags, asgTag{templateTaintTag(t.Key), t.Value + ":" + t.Effect})
 	}
 	if n := config.GPUsPerNode(&p); n > 0 {
-		tags = append(tags, asgTag{templateResourceTag(gpu.ResourceName), strconv.Itoa(n)})
+		tags = append(tags, asgTag{templateResourceTag(config.GPUResource(&p)), strconv.Itoa(n)})
 	}
 	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
 	return tags, nil
