@@ -97,6 +97,10 @@ func (f fixture) build(ctx *pulumi.Context) (*cluster.Cluster, error) {
 		cl.ServiceAccountAnnotations = map[string]pulumi.StringMapInput{
 			cluster.AddonAutoscaler: pulumi.StringMap{"eks.amazonaws.com/role-arn": pulumi.String("arn:aws:iam::123456789012:role/ml-cluster-autoscaler")},
 		}
+		cl.NodeGroupPatterns = map[string]string{}
+		for _, p := range pools {
+			cl.NodeGroupPatterns[p.Name] = "^eks-ml-" + p.Name + "-[0-9a-f]{26}-"
+		}
 	}
 	if f.kind == config.ProviderEKS || f.kind == config.ProviderGKE || f.kind == config.ProviderAKS {
 		for _, p := range pools {

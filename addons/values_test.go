@@ -2,7 +2,6 @@ package addons_test
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -160,27 +159,25 @@ func TestAutoscalerDecisions(t *testing.T) {
 	}
 	assert.Greater(t, autoscaler.PriorityCPUOnDemand, autoscaler.PriorityGPUSpot, "every CPU pool beats every GPU pool")
 
-	re := regexp.MustCompile(autoscaler.NodeGroupPattern("ml", "gpu"))
-	suffix := "20261123120000123400000001" // 18 digits of time, 8 hex of counter
-	assert.Len(t, suffix, 26)
-	assert.True(t, re.MatchString("eks-ml-gpu-"+suffix+"-a2c3f1b2-1234-5678-9abc-def012345678"))
-	assert.False(t, re.MatchString("eks-ml-gpu-big-"+suffix+"-a2c3f1b2"), "pool gpu must not match pool gpu-big")
-	assert.False(t, re.MatchString("eks-other-gpu-"+suffix+"-a2c3f1b2"))
-
 	pools := testPools()
-	cl := &cluster.Cluster{Name: "ml", Pools: pools}
+	cl := &cluster.Cluster{Name: "ml", Pools: pools, NodeGroupPatterns: map[string]string{}}
+	for _, p := range pools {
+		cl.NodeGroupPatterns[p.Name] = "^ng-" + p.Name + "$" // the provider's to decide
+	}
 	want := `50:
-  - "^eks-ml-batch-[0-9]{18}[0-9a-f]{8}-"
+  - "^ng-batch$"
 40:
-  - "^eks-ml-system-[0-9]{18}[0-9a-f]{8}-"
+  - "^ng-system$"
 20:
-  - "^eks-ml-a100-[0-9]{18}[0-9a-f]{8}-"
+  - "^ng-a100$"
 10:
-  - "^eks-ml-gpu-[0-9]{18}[0-9a-f]{8}-"
+  - "^ng-gpu$"
 `
 	assert.Equal(t, want, autoscaler.Priorities(cl))
 	cl.Pools = []config.NodePool{pools[3], pools[1], pools[2], pools[0]}
 	assert.Equal(t, want, autoscaler.Priorities(cl), "pool order does not matter")
+	delete(cl.NodeGroupPatterns, "gpu")
+	assert.NotContains(t, autoscaler.Priorities(cl), "ng-gpu", "a pool the provider names no pattern for is left out")
 
 	_, err := autoscaler.Values(&cluster.Cluster{KubernetesVersion: "1.27"}, config.Autoscaler{})
 	assert.ErrorContains(t, err, "cluster.kubernetesVersion")

@@ -2,7 +2,6 @@ package autoscaler
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,26 +54,20 @@ func PoolPriority(p config.NodePool) int {
 	return PriorityGPUOnDemand
 }
 
-// NodeGroupPattern is the regular expression that matches the node
-// group (on AWS: the Auto Scaling group) of a pool. The EKS provider
-// names a pool's managed node group with the prefix "<cluster>-<pool>-"
-// followed by a 26-character unique suffix (18 digits of timestamp and 8
-// hex digits), and EKS names its Auto Scaling group
-// "eks-<node group name>-<uuid>". The suffix keeps pool "gpu" from
-// matching pool "gpu-big". Cluster and pool names longer than the EKS
-// prefix limit are shortened by the provider and would not match.
-func NodeGroupPattern(clusterName, pool string) string {
-	return "^eks-" + regexp.QuoteMeta(clusterName+"-"+pool) + "-[0-9]{18}[0-9a-f]{8}-"
-}
-
 // Priorities is the priority expander config (the "priorities" key of the
 // cluster-autoscaler-priority-expander ConfigMap): priority -> node group
-// regexes, highest first, each list sorted.
+// regexes, highest first, each list sorted. The regexes come from the
+// provider (cluster.NodeGroupPatterns), which alone knows how its node
+// groups are named.
 func Priorities(cl *cluster.Cluster) string {
 	byPriority := map[int][]string{}
 	for _, p := range cl.Pools {
+		re, ok := cl.NodeGroupPatterns[p.Name]
+		if !ok {
+			continue
+		}
 		n := PoolPriority(p)
-		byPriority[n] = append(byPriority[n], NodeGroupPattern(cl.Name, p.Name))
+		byPriority[n] = append(byPriority[n], re)
 	}
 	prios := make([]int, 0, len(byPriority))
 	for n := range byPriority {

@@ -45,6 +45,12 @@ type Cluster struct {
 	// cluster autoscaler), keyed by addon name (see the Addon* constants).
 	ServiceAccountAnnotations map[string]pulumi.StringMapInput
 
+	// NodeGroupPatterns map each pool to a regular expression matching the
+	// name under which the cluster autoscaler sees its node group (the
+	// Auto Scaling group on AWS). Only providers whose pools the cluster
+	// autoscaler scales fill it; the names are the provider's to know.
+	NodeGroupPatterns map[string]string
+
 	// NodesReady are the resources (node groups, node pools) that must exist
 	// before anything that needs a running pod can become ready. Helm
 	// releases that wait for pods depend on them; plain objects need not.

@@ -165,8 +165,17 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 		ServiceAccountAnnotations: map[string]pulumi.StringMapInput{
 			cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
 		},
-		NodesReady: groups,
+		NodeGroupPatterns: nodeGroupPatterns(b.name, pools),
+		NodesReady:        groups,
 	}, nil
+}
+
+func nodeGroupPatterns(clusterName string, pools []config.NodePool) map[string]string {
+	out := make(map[string]string, len(pools))
+	for _, p := range pools {
+		out[p.Name] = asgPattern(clusterName, p.Name)
+	}
+	return out
 }
 
 // poolsWithCloudLabels copies the pools and adds the EKS accelerator label

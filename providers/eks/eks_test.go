@@ -2,6 +2,7 @@ package eks
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -344,4 +345,26 @@ func TestEKSConfigErrorsComeBeforeAnyResource(t *testing.T) {
 		assert.Contains(t, r.err.Error(), want)
 	}
 	assert.Empty(t, r.res, "nothing may be registered when the stack is invalid")
+}
+
+// The autoscaler's priority expander finds node groups by the patterns the
+// provider publishes: each pool's pattern matches its own ASG and no other.
+func TestNodeGroupPatternsMatchTheirASGOnly(t *testing.T) {
+	r := devRun(t)
+	asgs := map[string]string{}
+	for _, pool := range []string{"system", "gpu", "shared"} {
+		ng := r.one(typeNodeGroup, "ml-"+pool)
+		out := ekstest.Outputs[typeNodeGroup](ng.MockResourceArgs).Mappable()
+		asgs[pool] = out["resources"].([]any)[0].(map[string]any)["autoscalingGroups"].([]any)[0].(map[string]any)["name"].(string)
+	}
+	require.Len(t, r.cluster.NodeGroupPatterns, 3)
+	for pool, re := range r.cluster.NodeGroupPatterns {
+		for other, asg := range asgs {
+			assert.Equal(t, pool == other, regexp.MustCompile(re).MatchString(asg), "pattern of %s vs ASG of %s (%s ~ %s)", pool, other, re, asg)
+		}
+	}
+	// AWS's own suffix: 18 digits of time and 8 hex digits of counter.
+	re := regexp.MustCompile(asgPattern("ml", "gpu"))
+	assert.True(t, re.MatchString("eks-ml-gpu-20261123120000123400000001-a2c3f1b2-1234-5678-9abc-def012345678"))
+	assert.False(t, re.MatchString("eks-ml-gpu-big-20261123120000123400000001-a2c3f1b2"), "pool gpu must not match pool gpu-big")
 }

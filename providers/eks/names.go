@@ -52,3 +52,11 @@ func slug(s string) string {
 func adminSlug(arn string) string {
 	return slug(arn[strings.LastIndex(arn, "/")+1:])
 }
+
+// asgPattern matches the Auto Scaling group EKS creates for a pool's
+// managed node group: "eks-" + the node group name, which is our prefix
+// plus a 26-character unique suffix, + "-" + a UUID. The suffix class has
+// no '-', so pool "gpu" does not match pool "gpu-big".
+func asgPattern(clusterName, pool string) string {
+	return "^eks-" + regexp.QuoteMeta(namePrefix(poolName(clusterName, pool), nodeGroupPrefixMax)) + "[0-9a-f]{26}-"
+}
