@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -53,7 +52,7 @@ func (d *decoder) decode(path string, raw any, out reflect.Value, tag reflect.St
 		if out.IsNil() {
 			out.Set(reflect.MakeMap(out.Type()))
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range sortedMapKeys(m) {
 			v := reflect.New(out.Type().Elem()).Elem()
 			d.decode(key(path, k), m[k], v, "")
 			out.SetMapIndex(reflect.ValueOf(k), v)
@@ -155,10 +154,10 @@ func (d *decoder) decodeStruct(path string, raw any, out reflect.Value) {
 		return
 	}
 	fields := structFields(out.Type())
-	for _, k := range sortedKeys(m) {
+	for _, k := range sortedMapKeys(m) {
 		f, ok := fields[k]
 		if !ok {
-			d.errs.add(key(path, k), "unknown key%s; known keys here: %s", suggest(k, fields), strings.Join(sortedFieldNames(fields), ", "))
+			d.errs.add(key(path, k), "unknown key%s; known keys here: %s", suggest(k, fields), strings.Join(sortedMapKeys(fields), ", "))
 			continue
 		}
 		d.decode(key(path, k), m[k], out.FieldByIndex(f.Index), f.Tag)
@@ -189,28 +188,10 @@ func structFields(t reflect.Type) map[string]reflect.StructField {
 	return out
 }
 
-func sortedFieldNames(fields map[string]reflect.StructField) []string {
-	names := make([]string, 0, len(fields))
-	for n := range fields {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // suggest names the closest known key when the unknown one looks like a typo.
 func suggest(k string, fields map[string]reflect.StructField) string {
 	best, bestDist := "", 3
-	for _, n := range sortedFieldNames(fields) {
+	for _, n := range sortedMapKeys(fields) {
 		if d := editDistance(strings.ToLower(k), strings.ToLower(n)); d < bestDist {
 			best, bestDist = n, d
 		}

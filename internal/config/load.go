@@ -22,7 +22,7 @@ const Namespace = "mlkube"
 const SecretPlaceholder = "[secret]"
 
 // Keys are the top-level keys of a stack file, without the namespace.
-func Keys() []string { return sortedFieldNames(structFields(reflect.TypeOf(Config{}))) }
+func Keys() []string { return sortedMapKeys(structFields(reflect.TypeOf(Config{}))) }
 
 // Parse builds the configuration from raw Pulumi config values, keyed
 // "mlkube:<key>", as the engine hands them to a program: strings as they are,

@@ -43,7 +43,7 @@ func (s *Sharing) decodeConfig(d *decoder, path string, raw any) {
 			s.Mode, s.MIGStrategy, s.MIGProfile = SharingMIG, mig.Strategy, mig.Profile
 			return
 		}
-		d.errs.add(path, "unknown sharing mode %q; use timeSlicing or mig", sortedKeys(v)[0])
+		d.errs.add(path, "unknown sharing mode %q; use timeSlicing or mig", sortedMapKeys(v)[0])
 	default:
 		d.errs.add(path, "must be none, {timeSlicing: N} or {mig: {...}}, got %s", describe(raw))
 	}

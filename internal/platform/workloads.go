@@ -2,7 +2,8 @@ package platform
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/mlkube/mlkube/addons/monitoring"
 	"github.com/mlkube/mlkube/components/inference"
@@ -84,7 +85,7 @@ func (w *workloads) storageClasses() error {
 	if err != nil {
 		return fmt.Errorf("workloads.storageClasses: %w", err)
 	}
-	for _, kind := range sortedKinds(classes.Classes) {
+	for _, kind := range slices.Sorted(maps.Keys(classes.Classes)) {
 		w.classes = append(w.classes, classes.Classes[kind])
 	}
 	return nil
@@ -152,15 +153,6 @@ func className(role string) string {
 
 func (w *workloads) volume(name string) pulumi.Resource {
 	return w.claims[name] // nil for "" and for volumes of no claim
-}
-
-func sortedKinds[V any](m map[string]V) []string {
-	kinds := make([]string, 0, len(m))
-	for k := range m {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	return kinds
 }
 
 func (w *workloads) newInference() error {
