@@ -65,9 +65,11 @@ up: build
 # e2e: every stack's Kubernetes objects on a real control plane (etcd,
 # kube-apiserver, kube-scheduler, kube-controller-manager, kwok nodes),
 # built once into ~/.cache/mlkube-e2e (override with MLKUBE_E2E_CACHE).
-# MLKUBE_E2E_STACKS=local,dev-eks limits the stacks.
+# MLKUBE_E2E_STACKS=local,dev-eks limits the stacks. TestRealEngine runs
+# `pulumi up`, a second preview and `pulumi destroy` of the local stack with
+# the Pulumi CLI on PATH (skipped, and saying so, without one).
 e2e:
-	$(GO) test -tags e2e -count=1 -v -timeout 60m -run TestStacks ./internal/e2e/
+	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestRealEngine' ./internal/e2e/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/plan/

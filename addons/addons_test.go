@@ -325,7 +325,7 @@ func TestPolicySetPasses(t *testing.T) {
 	for _, kind := range clouds {
 		t.Run(kind, func(t *testing.T) {
 			r := run(t, fixture{kind: kind, storage: true}, defaults())
-			requireNoErrors(t, policy.Check(nil, testPools(), policyResources(r)))
+			requireNoErrors(t, policy.Check(policy.Input{Pools: testPools(), Resources: policyResources(r)}))
 		})
 	}
 }

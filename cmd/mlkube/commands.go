@@ -58,7 +58,16 @@ func (sf *stackFlags) load(stderr io.Writer) (*config.StackFile, *config.Config,
 		fmt.Fprintln(stderr, "mlkube:", err)
 		return nil, nil, exitUsage
 	}
-	cfg, err := config.Parse(file.Project, file.Stack, file.Values)
+	// What the Pulumi CLI refuses before it runs the program comes first:
+	// the stack against Pulumi.yaml's config schema.
+	schema, err := config.ReadProjectSchema(dir)
+	if err == nil {
+		err = config.CheckProjectSchema(schema, file)
+	}
+	var cfg *config.Config
+	if err == nil {
+		cfg, err = config.Parse(file.Project, file.Stack, file.Values)
+	}
 	if err == nil {
 		err = platform.Check(cfg)
 	}

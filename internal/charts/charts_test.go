@@ -169,7 +169,7 @@ func findings(t *testing.T, values map[string]any) []policy.Finding {
 	require.True(t, cached)
 	release := policy.Resource{URN: releaseURN, Type: "kubernetes:helm.sh/v3:Release", Name: "agent", Custom: true,
 		Inputs: map[string]any{"chart": "agent", "version": "0.1.0", "values": values}}
-	return policy.Check(nil, pools, append([]policy.Resource{release}, charts.Resources(releaseURN, objs)...))
+	return policy.Check(policy.Input{Pools: pools, Resources: append([]policy.Resource{release}, charts.Resources(releaseURN, objs)...)})
 }
 
 func TestRenderedDaemonSetWithoutGPUTolerationIsFound(t *testing.T) {

@@ -55,6 +55,10 @@ type Cluster struct {
 	// before anything that needs a running pod can become ready. Helm
 	// releases that wait for pods depend on them; plain objects need not.
 	NodesReady []pulumi.Resource
+	// NodesLabelled are the resources that put the pools' labels on nodes
+	// that exist already (an adopted cluster's pools listed by node name).
+	// Workloads wait for them, or their pods would find no node.
+	NodesLabelled []pulumi.Resource
 }
 
 // Addon names used as keys of ServiceAccountAnnotations.

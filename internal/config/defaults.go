@@ -67,6 +67,9 @@ func defaultPool(p *NodePool, provider string) {
 	if p.Image == "" && provider == ProviderEKS {
 		p.Image = DefaultEKSImage
 	}
+	if len(p.Nodes) > 0 && p.Min == 0 && p.Max == 0 {
+		p.Min, p.Max = len(p.Nodes), len(p.Nodes)
+	}
 	if p.Max == 0 && p.Min > 0 {
 		p.Max = p.Min
 	}
@@ -78,7 +81,15 @@ func defaultPool(p *NodePool, provider string) {
 		}
 	}
 	labels := gpu.PoolLabels(p.Name, model)
-	if p.IsGPU() {
+	if len(p.NodeSelector) > 0 {
+		// Nobody puts mlkube's labels on nodes picked by their own labels:
+		// the pool's nodes carry what selects them (and what the stack says).
+		labels = map[string]string{}
+		for k, v := range p.NodeSelector {
+			labels[k] = v
+		}
+	}
+	if p.IsGPU() && len(p.NodeSelector) == 0 {
 		sh := p.GPU.Sharing
 		for k, v := range gpu.SharingLabels(sh.Mode, sh.Replicas, sh.MIGStrategy, sh.MIGProfile) {
 			labels[k] = v

@@ -148,6 +148,9 @@ type StackFile struct {
 	Values map[string]string
 	// SecretKeys are the keys whose values were `secure:` (now placeholders).
 	SecretKeys []string
+	// Typed are the values as YAML typed them (secrets redacted), keyed like
+	// Values, for checks that mirror the CLI's type validation.
+	Typed map[string]any
 }
 
 // ReadStack reads stacks/Pulumi.<stack>.yaml under the project directory
@@ -182,7 +185,7 @@ func ParseStackFile(project, stack string, data []byte) (*StackFile, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("not valid YAML: %w", err)
 	}
-	sf := &StackFile{Project: project, Stack: stack, Values: map[string]string{}}
+	sf := &StackFile{Project: project, Stack: stack, Values: map[string]string{}, Typed: map[string]any{}}
 	for k, v := range doc.Config {
 		full := k
 		if !strings.Contains(k, ":") {
@@ -192,6 +195,7 @@ func ParseStackFile(project, stack string, data []byte) (*StackFile, error) {
 		if secret {
 			sf.SecretKeys = append(sf.SecretKeys, full)
 		}
+		sf.Typed[full] = v
 		if s, ok := v.(string); ok {
 			sf.Values[full] = s
 			continue

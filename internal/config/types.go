@@ -75,6 +75,9 @@ type Cluster struct {
 	Existing Existing `json:"existing"`
 	// EKS holds options that only EKS has.
 	EKS EKS `json:"eks"`
+	// Options is the cluster.<provider> section of a provider whose options
+	// config does not type (the provider decodes it with DecodeOptions).
+	Options ProviderOptions `json:"-"`
 }
 
 // Network is the `cluster.network` key.
@@ -152,10 +155,33 @@ type NodePool struct {
 	Taints []Taint `json:"taints"`
 	// GPU makes this a GPU pool.
 	GPU *GPU `json:"gpu"`
+	// NodeSelector (adopted clusters) says which nodes are the pool by
+	// labels they already carry, such as {kubernetes.io/os: linux} on kind or
+	// {node.kubernetes.io/instance-type: g5.xlarge}; the pool's workloads
+	// select exactly these labels and mlkube changes no node.
+	NodeSelector map[string]string `json:"nodeSelector"`
+	// Nodes (adopted clusters) names the pool's nodes; mlkube labels each
+	// of them with the pool's labels (mlkube.io/pool, the GPU and sharing
+	// labels) and the pool's workloads select mlkube.io/pool.
+	Nodes []string `json:"nodes"`
 }
 
 // IsGPU reports whether the pool has GPUs.
 func (p NodePool) IsGPU() bool { return p.GPU != nil }
+
+// Selector is the node selector that places pods on the pool: the labels
+// an adopted pool's nodes already carry, else the pool label mlkube puts on
+// the nodes it creates or labels.
+func (p NodePool) Selector() map[string]string {
+	if len(p.NodeSelector) > 0 {
+		out := make(map[string]string, len(p.NodeSelector))
+		for k, v := range p.NodeSelector {
+			out[k] = v
+		}
+		return out
+	}
+	return map[string]string{gpu.PoolLabel: p.Name}
+}
 
 // Taint is a Kubernetes node taint.
 type Taint struct {

@@ -92,6 +92,7 @@ func validatePools(e *errs, c *Config) poolSet {
 		e.add("nodePools", "must list at least one node pool")
 	}
 	untainted := false
+	claimed := map[string]string{} // node name -> pool
 	for i := range c.NodePools {
 		p := &c.NodePools[i]
 		path := index("nodePools", i)
@@ -135,6 +136,7 @@ func validatePools(e *errs, c *Config) poolSet {
 		if p.GPU != nil {
 			validateGPU(e, key(path, "gpu"), p.GPU)
 		}
+		validatePoolNodes(e, path, p, c.Cluster.Provider == ProviderExisting, claimed)
 	}
 	if len(c.NodePools) > 0 && !untainted {
 		e.add("nodePools", "at least one pool must have no taints, so that system pods and addons have somewhere to run")

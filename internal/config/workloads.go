@@ -90,6 +90,9 @@ type Inference struct {
 	Name  string `json:"name"`
 	Team  string `json:"team"`
 	Image string `json:"image"`
+	// Command and Args override the image's entrypoint and arguments.
+	Command []string `json:"command"`
+	Args    []string `json:"args"`
 	// Pool is the node pool the replicas run on.
 	Pool string `json:"pool"`
 	// Replicas when not autoscaled; the HPA minimum otherwise (default 2).

@@ -120,13 +120,14 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 	// Nodes at rest: the pools' minimum; an adopted cluster's pools exist
 	// whole (nothing here scales them).
 	initial := map[string]int{}
+	adopted := cfg.Cluster.Provider == config.ProviderExisting
 	for _, pool := range pools {
-		n := pool.Min
-		if cfg.Cluster.Provider == config.ProviderExisting {
-			n = min(pool.Max, 4)
+		n, nodesOf := pool.Min, PoolNodes
+		if adopted {
+			n, nodesOf = min(pool.Max, 4), AdoptedNodes
 		}
 		initial[pool.Name] = n
-		nodes, err := PoolNodes(pool, n)
+		nodes, err := nodesOf(pool, n)
 		require.NoError(t, err)
 		for _, node := range nodes {
 			createNode(t, cp, node)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,29 +52,18 @@ type Difference struct {
 // makes the engine replace the resource instead of updating it in place.
 // It follows the providers' schemas for the properties mlkube sets.
 var replaceOn = map[string][]string{
-	"kubernetes:":                                  {"metadata.name", "metadata.namespace"},
-	"kubernetes:apps/v1:Deployment":                {"spec.selector"},
-	"kubernetes:apps/v1:StatefulSet":               {"spec.selector", "spec.volumeClaimTemplates", "spec.serviceName"},
-	"kubernetes:batch/v1:Job":                      {"spec.template", "spec.selector", "spec.completions", "spec.completionMode"},
-	"kubernetes:core/v1:PersistentVolumeClaim":     {"spec.storageClassName", "spec.accessModes", "spec.volumeName", "spec.selector"},
-	"kubernetes:storage.k8s.io/v1:StorageClass":    {"provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"},
-	"pulumi:providers:kubernetes":                  {"clusterIdentifier"},
-	"aws:eks/cluster:Cluster":                      {"name", "vpcConfig.subnetIds", "encryptionConfig", "kubernetesNetworkConfig", "roleArn"},
-	"aws:eks/nodeGroup:NodeGroup":                  {"nodeGroupName", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
-	"aws:kms/key:Key":                              {"customerMasterKeySpec", "keySpec", "keyUsage"},
-	"aws:ec2/vpc:Vpc":                              {"cidrBlock"},
-	"aws:ec2/subnet:Subnet":                        {"cidrBlock", "availabilityZone", "vpcId"},
-	"gcp:container/cluster:Cluster":                {"name", "location", "network", "subnetwork"},
-	"gcp:container/nodePool:NodePool":              {"name", "nodeConfig.machineType", "nodeConfig.guestAccelerators", "nodeConfig.diskSizeGb"},
-	"azure-native:containerservice:ManagedCluster": {"resourceName", "location", "dnsPrefix"},
-	"azure-native:containerservice:AgentPool":      {"agentPoolName", "vmSize", "osDiskSizeGB"},
+	"kubernetes:":                               {"metadata.name", "metadata.namespace"},
+	"kubernetes:apps/v1:Deployment":             {"spec.selector"},
+	"kubernetes:apps/v1:StatefulSet":            {"spec.selector", "spec.volumeClaimTemplates", "spec.serviceName"},
+	"kubernetes:batch/v1:Job":                   {"spec.template", "spec.selector", "spec.completions", "spec.completionMode"},
+	"kubernetes:core/v1:PersistentVolumeClaim":  {"spec.storageClassName", "spec.accessModes", "spec.volumeName", "spec.selector"},
+	"kubernetes:storage.k8s.io/v1:StorageClass": {"provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"},
+	"pulumi:providers:kubernetes":               {"clusterIdentifier"},
 }
 
-// dataTypes hold data that a replacement or deletion loses.
-var dataTypes = []string{
-	"kubernetes:core/v1:PersistentVolumeClaim", "aws:eks/cluster:Cluster", "aws:kms/key:Key",
-	"aws:efs/fileSystem:FileSystem", "gcp:container/cluster:Cluster", "azure-native:containerservice:ManagedCluster",
-}
+// dataTypes hold data that a replacement or deletion loses: claims, and
+// what each cluster provider says is stateful (clusters, keys, file systems).
+var dataTypes = append([]string{"kubernetes:core/v1:PersistentVolumeClaim"}, offline.Stateful...)
 
 // Diff compares two plans of the same stack (base, then head).
 func Diff(base, head *Plan) *Difference {
@@ -176,6 +166,9 @@ func joinPath(a, b string) string {
 }
 
 func replaces(typ, path string) bool {
+	if slices.ContainsFunc(offline.ReplaceOn[typ], func(p string) bool { return path == p || strings.HasPrefix(path, p+".") }) {
+		return true
+	}
 	for prefix, paths := range replaceOn {
 		if !(typ == prefix || strings.HasSuffix(prefix, ":") && strings.HasPrefix(typ, prefix)) {
 			continue

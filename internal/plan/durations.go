@@ -6,43 +6,22 @@ import (
 	"github.com/mlkube/mlkube/internal/policy"
 )
 
-// Typical create durations in seconds, used for the plan's estimate. They are
-// typical values reported by users and cloud documentation, not guarantees:
+// Typical create durations in seconds of Kubernetes resources, used for the
+// plan's estimate; each cluster provider adds those of its own resource
+// types (cluster.Offline.Seconds). They are typical values reported by users
+// and documentation, not guarantees:
 //
-//   - EKS control plane 9–16 min: AWS says "9 min or less on average"
-//     (eks-workshop PR 1101); containers-roadmap #1227. We use 12 min.
-//   - EKS managed node group 3–20 min: terraform-provider-aws PR 16510,
-//     rancher2 #966. We use 5 min.
-//   - GKE Standard cluster 7–12 min (appvia/kore PR 660); GKE GPU node pool
-//     ~9 min, up to 35 (codalab-worksheets #4042; NVIDIA/aicr #2065).
-//   - AKS cluster 8–13 min, node pool 4–9 min (Azure/AKS #1439, #2980).
 //   - GPU operator on a new node: 3–5 min with the driver container, ~1 min
 //     with the driver preinstalled (gpu-operator #413, #707).
 //   - ECK Elasticsearch node ready 1–3 min (cloud-on-k8s #735).
 //
 // Types not listed take defaultSeconds; components take none of their own.
 var typicalSeconds = map[string]int{
-	"aws:eks/cluster:Cluster":                             720,
-	"aws:eks/nodeGroup:NodeGroup":                         300,
-	"aws:eks/addon:Addon":                                 90,
-	"aws:eks/accessEntry:AccessEntry":                     10,
-	"aws:ec2/natGateway:NatGateway":                       120,
-	"aws:ec2/vpc:Vpc":                                     15,
-	"aws:ec2/subnet:Subnet":                               10,
-	"aws:efs/fileSystem:FileSystem":                       60,
-	"aws:kms/key:Key":                                     10,
-	"aws:iam/role:Role":                                   5,
-	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": 5,
-	"gcp:container/cluster:Cluster":                       600,
-	"gcp:container/nodePool:NodePool":                     420,
-	"azure-native:containerservice:ManagedCluster":        630,
-	"azure-native:containerservice:AgentPool":             390,
-	"kubernetes:helm.sh/v3:Release":                       120,
-	"kubernetes:apps/v1:Deployment":                       60,
-	"kubernetes:apps/v1:StatefulSet":                      90,
-	"kubernetes:apps/v1:DaemonSet":                        60,
-	"pulumi:providers:kubernetes":                         0,
-	"pulumi:providers:aws":                                0,
+	"kubernetes:helm.sh/v3:Release":  120,
+	"kubernetes:apps/v1:Deployment":  60,
+	"kubernetes:apps/v1:StatefulSet": 90,
+	"kubernetes:apps/v1:DaemonSet":   60,
+	"pulumi:providers:kubernetes":    0,
 }
 
 // defaultSeconds is the cost of a resource type not in the table: a plain
@@ -76,6 +55,9 @@ func durationOf(r *policy.Resource) int {
 		}
 	}
 	if s, ok := typicalSeconds[r.Type]; ok {
+		return s
+	}
+	if s, ok := offline.Seconds[r.Type]; ok {
 		return s
 	}
 	return defaultSeconds

@@ -17,16 +17,11 @@ const (
 // Layers lists the layers in display order.
 var Layers = []string{LayerCluster, LayerNodePools, LayerAddons, LayerWorkloads}
 
-// nodePoolTypes are the resource types that make up a node pool on each cloud.
-var nodePoolTypes = []string{
-	"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag",
-	"gcp:container/nodePool:NodePool", "azure-native:containerservice:AgentPool", "mlkube:cluster:NodePool",
-}
-
 // layerOf classifies a resource by its own type and the type of its
 // top-level mlkube component.
 func layerOf(r *policy.Resource, byURN map[string]*policy.Resource) string {
-	for _, t := range nodePoolTypes {
+	// mlkube:cluster:NodePool is the component providers may group a pool in.
+	for _, t := range append(offline.NodePoolTypes, "mlkube:cluster:NodePool") {
 		if r.Type == t {
 			return LayerNodePools
 		}

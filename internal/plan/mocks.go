@@ -4,21 +4,14 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/mlkube/mlkube/providers"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// OutputsFunc computes the outputs a cloud would report for a resource that
-// the offline engine pretends to create, beyond echoing its inputs (an ARN,
-// an endpoint, the name of an Auto Scaling group ...). Values must depend
-// only on the inputs and the name, so plans stay byte-identical.
-type OutputsFunc func(args pulumi.MockResourceArgs) resource.PropertyMap
-
-// outputsByType is filled by the mocks_<cloud>.go files of this package.
-var outputsByType = map[string]OutputsFunc{}
-
-// registerOutputs adds computed outputs for a resource type.
-func registerOutputs(typ string, f OutputsFunc) { outputsByType[typ] = f }
+// offline is what the cluster providers tell the offline engine about
+// their resource types (computed outputs, durations, layers, replacements).
+var offline = providers.Offline()
 
 // mocks records every registration; it is safe for concurrent use because
 // the SDK registers resources from many goroutines.
@@ -33,7 +26,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	m.mu.Unlock()
 
 	state := args.Inputs.Copy()
-	if f, ok := outputsByType[args.TypeToken]; ok {
+	if f, ok := offline.Outputs[args.TypeToken]; ok {
 		for k, v := range f(args) {
 			state[k] = v
 		}

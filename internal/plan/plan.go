@@ -91,7 +91,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
 	}
 	p.Outputs = values.redacted(result.Outputs)
-	p.Findings = policy.Check(cfg, result.Cluster.Pools, p.Resources)
+	p.Findings = policy.Check(policy.Input{Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful})
 	p.Estimate = estimate(p.Resources)
 	return p, nil
 }

@@ -4,14 +4,15 @@ import (
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 )
 
-// placement is where a workload's pods go: the pool's own label selects its
-// nodes, and the pool's taints (the GPU taint included) are tolerated. The
-// pool is the single source of truth; nothing here decides a taint.
+// placement is where a workload's pods go: the pool's selector picks its
+// nodes (mlkube's pool label, or on an adopted cluster the labels its nodes
+// already carry), and the pool's taints (the GPU taint included) are
+// tolerated. The pool is the single source of truth; nothing here decides a
+// taint.
 func placement(pool config.NodePool) (nodeSelector map[string]string, tolerations []inference.Toleration) {
-	nodeSelector = map[string]string{gpu.PoolLabel: pool.Name}
+	nodeSelector = pool.Selector()
 	for _, t := range pool.Taints {
 		tolerations = append(tolerations, inference.Toleration{Key: t.Key, Operator: "Equal", Value: t.Value, Effect: t.Effect})
 	}

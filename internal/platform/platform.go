@@ -24,8 +24,8 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err := Check(cfg); err != nil {
 		return nil, err
 	}
-	p, _ := providerFor(cfg.Cluster.Provider)
-	cl, err := p.New(ctx, cfg)
+	p, _ := providerFor(cfg)
+	cl, err := p.New(ctx, cfg.Cluster.Name, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("cluster (%s): %w", cfg.Cluster.Provider, err)
 	}
@@ -62,12 +62,9 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 // is not available in this build, and the provider's own rules. It runs
 // before anything is registered.
 func Check(cfg *config.Config) error {
-	p, err := providerFor(cfg.Cluster.Provider)
+	p, err := providerFor(cfg)
 	if err != nil {
 		return err
 	}
-	if p.Validate != nil {
-		return p.Validate(cfg)
-	}
-	return nil
+	return p.Validate(cfg)
 }

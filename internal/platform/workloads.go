@@ -163,6 +163,8 @@ func (w *workloads) newInference() error {
 			Name:            s.Name,
 			Namespace:       w.namespace(s.Team),
 			Image:           s.Image,
+			Command:         s.Command,
+			Arguments:       s.Args,
 			Replicas:        s.Replicas,
 			Port:            s.Port,
 			GPUs:            gpuCount(s.GPU),
@@ -185,7 +187,7 @@ func (w *workloads) newInference() error {
 				Type: s.Expose.Type, Cloud: cloudOf(w.cl), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
 			},
 			MonitoringNamespace: monitoring.Namespace,
-			After:               after(w.namespaces[s.Team], w.volume(s.Model.Volume)),
+			After:               after(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...)...),
 		}
 		if w.scrapeAfter != nil {
 			args.Scrape = &inference.Scrape{After: w.scrapeAfter}
@@ -233,7 +235,7 @@ func (w *workloads) newTraining() error {
 			Parallelism:             j.Parallelism,
 			DataVolume:              j.DataVolume,
 			CheckpointVolume:        j.CheckpointVolume,
-			After:                   after(w.namespaces[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)),
+			After:                   after(append([]pulumi.Resource{w.namespaces[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)}, w.cl.NodesLabelled...)...),
 		}
 		if len(j.SecretEnv) > 0 {
 			args.SecretEnv = map[string]training.SecretKeyRef{}

@@ -112,16 +112,10 @@ func (in *Input) componentInstallsCRDs(urn string) bool {
 	return false
 }
 
-// statefulTypes hold data or identity that a replacement would lose.
-var statefulTypes = []string{
-	"aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:efs/fileSystem:FileSystem",
-	"gcp:container/cluster:Cluster", "azure-native:containerservice:ManagedCluster",
-}
-
 func checkStateful(in *Input, report func(string, string, string, ...any)) {
 	prod := in.Config != nil && in.Config.Production()
 	for _, r := range in.Resources {
-		if prod && slices.Contains(statefulTypes, r.Type) && !r.Protect {
+		if prod && slices.Contains(in.Stateful, r.Type) && !r.Protect {
 			report(SeverityError, r.URN, "%s %s is not protected in a production stack", r.Type, r.Name)
 		}
 		o, ok := KubernetesObject(r)

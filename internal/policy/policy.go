@@ -47,7 +47,10 @@ type Input struct {
 	Config    *config.Config
 	Pools     []config.NodePool
 	Resources []Resource
-	byURN     map[string]*Resource
+	// Stateful are the resource types whose loss loses data or access
+	// (clusters, keys, file systems), as the cluster providers name them.
+	Stateful []string
+	byURN    map[string]*Resource
 }
 
 // Policy is one named check.
@@ -72,10 +75,11 @@ var Policies = []Policy{
 
 // Check runs every policy and returns the findings sorted by severity,
 // policy and URN.
-func Check(cfg *config.Config, pools []config.NodePool, resources []Resource) []Finding {
-	in := &Input{Config: cfg, Pools: pools, Resources: resources, byURN: map[string]*Resource{}}
-	for i := range resources {
-		in.byURN[resources[i].URN] = &resources[i]
+func Check(input Input) []Finding {
+	in := &input
+	in.byURN = map[string]*Resource{}
+	for i := range in.Resources {
+		in.byURN[in.Resources[i].URN] = &in.Resources[i]
 	}
 	findings := []Finding{}
 	for _, p := range Policies {

@@ -42,7 +42,7 @@ func deployment(name string, selector map[string]any, tolerations []any, gpus st
 }
 
 func findings(rs ...Resource) []Finding {
-	return Check(&config.Config{}, pools(), rs)
+	return check(&config.Config{}, pools(), rs)
 }
 
 func only(fs []Finding, policy string) []Finding {
@@ -154,18 +154,18 @@ func pvc(purpose string, retain, protect bool) Resource {
 
 func TestStatefulVolumesRetained(t *testing.T) {
 	prod := &config.Config{Environment: config.EnvProduction}
-	assert.Len(t, only(Check(&config.Config{}, nil, []Resource{pvc("model", false, false)}), "stateful-retained"), 1)
-	assert.Empty(t, only(Check(&config.Config{}, nil, []Resource{pvc("model", true, false)}), "stateful-retained"))
-	assert.Empty(t, only(Check(&config.Config{}, nil, []Resource{pvc("data", false, false)}), "stateful-retained"))
-	assert.Len(t, only(Check(prod, nil, []Resource{pvc("checkpoint", true, false)}), "stateful-retained"), 1)
-	assert.Empty(t, only(Check(prod, nil, []Resource{pvc("checkpoint", true, true)}), "stateful-retained"))
-	cl := Resource{URN: "urn:eks", Type: "aws:eks/cluster:Cluster", Custom: true}
-	assert.Len(t, only(Check(prod, nil, []Resource{cl}), "stateful-retained"), 1)
+	assert.Len(t, only(check(&config.Config{}, nil, []Resource{pvc("model", false, false)}), "stateful-retained"), 1)
+	assert.Empty(t, only(check(&config.Config{}, nil, []Resource{pvc("model", true, false)}), "stateful-retained"))
+	assert.Empty(t, only(check(&config.Config{}, nil, []Resource{pvc("data", false, false)}), "stateful-retained"))
+	assert.Len(t, only(check(prod, nil, []Resource{pvc("checkpoint", true, false)}), "stateful-retained"), 1)
+	assert.Empty(t, only(check(prod, nil, []Resource{pvc("checkpoint", true, true)}), "stateful-retained"))
+	cl := Resource{URN: "urn:cluster", Type: testClusterType, Custom: true}
+	assert.Len(t, only(check(prod, nil, []Resource{cl}), "stateful-retained"), 1)
 }
 
 func TestOpenEndpoint(t *testing.T) {
 	c := &config.Config{Cluster: config.Cluster{Endpoint: config.Endpoint{Public: true, PublicCIDRs: []string{"203.0.113.0/24", "0.0.0.0/0"}}}}
-	fs := only(Check(c, nil, []Resource{{URN: "urn:eks", Type: "aws:eks/cluster:Cluster", Custom: true}}), "endpoint-open")
+	fs := only(check(c, nil, []Resource{{URN: "urn:eks", Type: "aws:eks/cluster:Cluster", Custom: true}}), "endpoint-open")
 	require.Len(t, fs, 1)
 	assert.Equal(t, "urn:eks", fs[0].URN)
 	assert.Equal(t, SeverityError, fs[0].Severity)
@@ -221,4 +221,11 @@ func TestVolumeClass(t *testing.T) {
 	fs := only(findings(claim("mlkube-shared", "ReadWriteMany")), "volume-class")
 	require.Len(t, fs, 1)
 	assert.Contains(t, fs[0].Message, "does not create")
+}
+
+// testClusterType stands for a provider's stateful cluster type.
+const testClusterType = "test:index:Cluster"
+
+func check(cfg *config.Config, pools []config.NodePool, rs []Resource) []Finding {
+	return Check(Input{Config: cfg, Pools: pools, Resources: rs, Stateful: []string{testClusterType}})
 }

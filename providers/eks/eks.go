@@ -58,6 +58,10 @@ func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 // New creates the EKS cluster of the stack. EKS-specific configuration
 // errors come back before any resource is registered.
 func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
+	return newCluster(ctx, cfg.Cluster.Name, cfg)
+}
+
+func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	if err := Validate(cfg); err != nil {
 		return nil, err
 	}
@@ -65,8 +69,8 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, cfg: cfg, name: cfg.Cluster.Name, comp: &Cluster{}}
-	if err := ctx.RegisterComponentResource(TypeToken, b.name, b.comp); err != nil {
+	b := &builder{ctx: ctx, cfg: cfg, name: name, comp: &Cluster{}}
+	if err := ctx.RegisterComponentResource(TypeToken, b.name, b.comp, opts...); err != nil {
 		return nil, err
 	}
 	// An explicit provider: the region comes from the stack's cluster
@@ -154,7 +158,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 
 	return &cluster.Cluster{
 		Name:              b.name,
-		Kind:              config.ProviderEKS,
+		Kind:              Kind,
 		KubernetesVersion: cfg.Cluster.KubernetesVersion,
 		Region:            cfg.Cluster.Region,
 		Kubeconfig:        kc,
@@ -189,7 +193,7 @@ func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
 			labels[k] = v
 		}
 		if p.IsGPU() {
-			cloud, err := gpu.CloudLabels(config.ProviderEKS, p.GPU.Model)
+			cloud, err := gpu.CloudLabels(Kind, p.GPU.Model)
 			if err != nil {
 				return nil, err
 			}

@@ -122,7 +122,7 @@ func validatePool(path string, p config.NodePool, add addFunc) {
 		}
 		return
 	}
-	if _, err := gpu.CloudLabels(config.ProviderEKS, p.GPU.Model); err != nil {
+	if _, err := gpu.CloudLabels(Kind, p.GPU.Model); err != nil {
 		add(path+".gpu.model", "%v", err)
 		return
 	}

@@ -25,8 +25,12 @@ type Cluster struct {
 // cluster.existing.kubeconfig, or the ambient KUBECONFIG of whoever runs
 // `pulumi up`.
 func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
+	return newCluster(ctx, cfg.Cluster.Name, cfg)
+}
+
+func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	comp := &Cluster{}
-	if err := ctx.RegisterComponentResource(TypeToken, cfg.Cluster.Name, comp); err != nil {
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
 	ex := cfg.Cluster.Existing
@@ -46,6 +50,10 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	labelled, err := labelNodes(ctx, cfg.NodePools, comp, provider)
+	if err != nil {
+		return nil, err
+	}
 	kubeconfig := pulumi.ToSecret(pulumi.String(src)).(pulumi.StringOutput)
 	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
 		"name":       pulumi.String(cfg.Cluster.Name),
@@ -55,7 +63,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 	}
 	return &cluster.Cluster{
 		Name:              cfg.Cluster.Name,
-		Kind:              config.ProviderExisting,
+		Kind:              Kind,
 		KubernetesVersion: cfg.Cluster.KubernetesVersion,
 		Region:            cfg.Cluster.Region,
 		Kubeconfig:        kubeconfig,
@@ -63,6 +71,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
 		Pools:             cfg.NodePools,
 		Capabilities:      Capabilities(ex),
 		Storage:           Storage(ex),
+		NodesLabelled:     labelled,
 	}, nil
 }
 

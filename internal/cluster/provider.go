@@ -1,0 +1,82 @@
+package cluster
+
+import (
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Provider is one cluster source (eks, gke, aks, kubeadm, existing). Each
+// package under providers/ exports one value of it, and providers.All lists
+// them: adding a cluster source is that package plus one line there.
+//
+// Nothing above this interface looks at which provider it has: what differs
+// between clouds is either in the *Cluster that New returns (for the
+// program) or in Offline (for the offline engine).
+type Provider interface {
+	// Kind is the cluster.provider value that selects this provider.
+	Kind() string
+	// Validate checks what only this provider knows about a stack that
+	// config.Parse already accepted (regions, machine types, GPUs a cloud
+	// offers, its cluster.<kind> section). It returns config.Errors with
+	// key paths and runs before anything is registered.
+	Validate(cfg *config.Config) error
+	// New builds (or adopts) the cluster under a component named name, with
+	// opts applied to that component (aliases, protect, a parent).
+	New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*Cluster, error)
+	// Offline is what the offline engine needs to know about the resource
+	// types this provider registers.
+	Offline() Offline
+}
+
+// OutputsFunc computes the outputs a cloud would report for a resource the
+// offline engine pretends to create, beyond echoing its inputs (an ARN, an
+// endpoint, an Auto Scaling group name). Values depend only on the name and
+// the inputs, so two plans of one stack are byte-identical.
+type OutputsFunc = func(args pulumi.MockResourceArgs) resource.PropertyMap
+
+// Offline describes a provider's resource types to the offline engine.
+type Offline struct {
+	// Outputs are the computed outputs per resource type.
+	Outputs map[string]OutputsFunc
+	// Seconds are typical create durations per resource type, for the
+	// plan's estimate. Keep each number's source beside it.
+	Seconds map[string]int
+	// NodePoolTypes are the resource types the plan shows in its
+	// "node pools" layer.
+	NodePoolTypes []string
+	// ReplaceOn lists, per resource type, the input properties whose change
+	// makes the cloud replace the resource (for mlkube diff).
+	ReplaceOn map[string][]string
+	// Stateful are the resource types whose replacement or deletion loses
+	// data or access (clusters, keys, file systems): mlkube diff flags them,
+	// and in production they are protected.
+	Stateful []string
+	// NodeTemplates builds, from a plan, the node that the pool's scaler
+	// would imagine for each pool that may be at size zero (EKS: from the
+	// Auto Scaling group's node-template tags). Nil when pools never scale
+	// from zero.
+	NodeTemplates func(resources []PlannedResource) ([]NodeTemplate, error)
+}
+
+// PlannedResource is what the offline engine recorded about one resource.
+type PlannedResource struct {
+	URN, Type, Name string
+	Inputs          map[string]any
+	DependsOn       []string
+}
+
+// NodeTemplate is the node a scaler would build for an empty pool, from
+// what the plan says about the pool (never from the stack file).
+type NodeTemplate struct {
+	// Group is the cloud's name for the scaled group (an ASG, a node pool).
+	Group string
+	// Pool is the mlkube pool it belongs to.
+	Pool string
+	// MachineType sizes the node's CPU and memory.
+	MachineType string
+	Labels      map[string]string
+	Taints      []config.Taint
+	// Resources are extended resources the node offers (nvidia.com/gpu: 4).
+	Resources map[string]int
+}

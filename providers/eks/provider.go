@@ -1,0 +1,62 @@
+package eks
+
+import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/eks/ekstest"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Kind is the cluster.provider value of EKS.
+const Kind = "eks"
+
+// Provider is the EKS cluster source (providers.All lists it).
+var Provider cluster.Provider = provider{}
+
+type provider struct{}
+
+func (provider) Kind() string { return Kind }
+
+func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
+
+func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
+	return newCluster(ctx, name, cfg, opts...)
+}
+
+// Offline tells the offline engine about AWS: what it computes for the
+// resources New registers, how long they take, which of them make up a node
+// pool, and which changes replace them.
+//
+// Durations are typical values reported by users and AWS, not guarantees:
+// the EKS control plane takes 9–16 min (AWS: "9 min or less on average",
+// eks-workshop PR 1101; containers-roadmap #1227), a managed node group
+// 3–20 min (terraform-provider-aws PR 16510, rancher2 #966).
+func (provider) Offline() cluster.Offline {
+	return cluster.Offline{
+		Outputs: ekstest.Outputs,
+		Seconds: map[string]int{
+			"aws:eks/cluster:Cluster":                             720,
+			"aws:eks/nodeGroup:NodeGroup":                         300,
+			"aws:eks/addon:Addon":                                 90,
+			"aws:eks/accessEntry:AccessEntry":                     10,
+			"aws:ec2/natGateway:NatGateway":                       120,
+			"aws:ec2/vpc:Vpc":                                     15,
+			"aws:ec2/subnet:Subnet":                               10,
+			"aws:efs/fileSystem:FileSystem":                       60,
+			"aws:kms/key:Key":                                     10,
+			"aws:iam/role:Role":                                   5,
+			"aws:iam/openIdConnectProvider:OpenIdConnectProvider": 5,
+			"pulumi:providers:aws":                                0,
+		},
+		NodePoolTypes: []string{"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag"},
+		ReplaceOn: map[string][]string{
+			"aws:eks/cluster:Cluster":     {"name", "vpcConfig.subnetIds", "encryptionConfig", "kubernetesNetworkConfig", "roleArn"},
+			"aws:eks/nodeGroup:NodeGroup": {"nodeGroupName", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
+			"aws:kms/key:Key":             {"customerMasterKeySpec", "keySpec", "keyUsage"},
+			"aws:ec2/vpc:Vpc":             {"cidrBlock"},
+			"aws:ec2/subnet:Subnet":       {"cidrBlock", "availabilityZone", "vpcId"},
+		},
+		Stateful:      []string{"aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:efs/fileSystem:FileSystem"},
+		NodeTemplates: nodeTemplates,
+	}
+}

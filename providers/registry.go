@@ -1,0 +1,80 @@
+// Package providers lists the cluster sources mlkube can build on. Each is
+// one package under providers/ that exports a cluster.Provider; adding a
+// source is that package plus one line in All.
+package providers
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/providers/eks"
+	"github.com/mlkube/mlkube/providers/existing"
+)
+
+// All are the cluster sources of this build.
+var All = []cluster.Provider{
+	eks.Provider,
+	existing.Provider,
+}
+
+// Lookup returns the provider selected by cluster.provider, or an error
+// naming the key and the sources this build has.
+func Lookup(kind string) (cluster.Provider, error) {
+	for _, p := range All {
+		if p.Kind() == kind {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("cluster.provider: %q is not available in this version of mlkube (available: %s)", kind, strings.Join(Kinds(), ", "))
+}
+
+// Kinds are the cluster.provider values of this build, sorted.
+func Kinds() []string {
+	out := make([]string, 0, len(All))
+	for _, p := range All {
+		out = append(out, p.Kind())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Offline merges what every provider tells the offline engine.
+func Offline() cluster.Offline {
+	o := cluster.Offline{
+		Outputs:   map[string]cluster.OutputsFunc{},
+		Seconds:   map[string]int{},
+		ReplaceOn: map[string][]string{},
+	}
+	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
+	for _, p := range All {
+		po := p.Offline()
+		for t, f := range po.Outputs {
+			o.Outputs[t] = f
+		}
+		for t, s := range po.Seconds {
+			o.Seconds[t] = s
+		}
+		for t, keys := range po.ReplaceOn {
+			o.ReplaceOn[t] = keys
+		}
+		o.NodePoolTypes = append(o.NodePoolTypes, po.NodePoolTypes...)
+		o.Stateful = append(o.Stateful, po.Stateful...)
+		if po.NodeTemplates != nil {
+			templates = append(templates, po.NodeTemplates)
+		}
+	}
+	o.NodeTemplates = func(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
+		var out []cluster.NodeTemplate
+		for _, f := range templates {
+			t, err := f(rs)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t...)
+		}
+		return out, nil
+	}
+	return o
+}
