@@ -36,9 +36,9 @@ const brokenStack = `config:
     kubernetesVersion: "2.0"
   mlkube:nodePools:
     - name: cpu
-      max: 1
+      nodes: [lab-0]
     - name: gpu
-      max: 1
+      nodes: [lab-gpu-0]
       gpu: {model: t4, count: 0.5}
   mlkube:workloads:
     teams: [{name: ml, quota: {gpus: 4}}]

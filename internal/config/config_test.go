@@ -13,7 +13,7 @@ import (
 func minimal() map[string]string {
 	return map[string]string{
 		"mlkube:cluster":   `{"provider": "existing", "name": "dev", "existing": {"blockProvisioner": "rancher.io/local-path"}}`,
-		"mlkube:nodePools": `[{"name": "cpu", "min": 1, "max": 2}, {"name": "gpu", "max": 2, "gpu": {"model": "a100", "count": 8}}]`,
+		"mlkube:nodePools": `[{"name": "cpu", "min": 1, "max": 2, "nodes": ["cpu-0", "cpu-1"]}, {"name": "gpu", "max": 2, "nodes": ["gpu-0", "gpu-1"], "gpu": {"model": "a100", "count": 8}}]`,
 	}
 }
 
@@ -60,8 +60,8 @@ func TestMinimalIsValidAndDefaulted(t *testing.T) {
 
 func TestUserLabelsAndTaintsAreKept(t *testing.T) {
 	c, err := Parse("mlkube", "test", with("nodePools", `[
-		{"name": "cpu", "max": 1},
-		{"name": "gpu", "max": 1, "labels": {"team": "nlp"},
+		{"name": "cpu", "nodes": ["c0"]},
+		{"name": "gpu", "nodes": ["g0"], "labels": {"team": "nlp"},
 		 "taints": [{"key": "nvidia.com/gpu", "value": "present", "effect": "NoExecute"}, {"key": "dedicated", "value": "nlp"}],
 		 "gpu": {"model": "t4", "count": 1}}]`))
 	require.NoError(t, err)
@@ -90,7 +90,7 @@ func TestSharing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			raw := with("nodePools", `[{"name": "cpu", "max": 1}, {"name": "gpu", "max": 1, "gpu": {"model": "a100", "count": 1, "sharing": `+tt.sharing+`}}]`)
+			raw := with("nodePools", `[{"name": "cpu", "nodes": ["c0"]}, {"name": "gpu", "nodes": ["g0"], "gpu": {"model": "a100", "count": 1, "sharing": `+tt.sharing+`}}]`)
 			if tt.problem != "" {
 				assert.Contains(t, problems(t, raw), tt.problem)
 				return
@@ -111,7 +111,7 @@ func TestSharing(t *testing.T) {
 }
 
 func TestMIGNeedsMIGCapableModel(t *testing.T) {
-	raw := with("nodePools", `[{"name": "cpu", "max": 1}, {"name": "gpu", "max": 1, "gpu": {"model": "t4", "count": 1, "sharing": {"mig": {"strategy": "single", "profile": "all-1g.5gb"}}}}]`)
+	raw := with("nodePools", `[{"name": "cpu", "nodes": ["c0"]}, {"name": "gpu", "nodes": ["g0"], "gpu": {"model": "t4", "count": 1, "sharing": {"mig": {"strategy": "single", "profile": "all-1g.5gb"}}}}]`)
 	assert.Contains(t, problems(t, raw), `nodePools[1].gpu.sharing.mig: GPU model "t4" does not support MIG; use timeSlicing or none`)
 }
 
@@ -211,7 +211,7 @@ func TestGPUsPerNodeWithTimeSlicing(t *testing.T) {
 }
 
 func TestMIGProfileMustBeUniform(t *testing.T) {
-	raw := with("nodePools", `[{"name": "cpu", "max": 1}, {"name": "gpu", "max": 1, "gpu": {"model": "a100", "count": 8, "sharing": {"mig": {"strategy": "mixed", "profile": "all-balanced"}}}}]`)
+	raw := with("nodePools", `[{"name": "cpu", "nodes": ["c0"]}, {"name": "gpu", "nodes": ["g0"], "gpu": {"model": "a100", "count": 8, "sharing": {"mig": {"strategy": "mixed", "profile": "all-balanced"}}}}]`)
 	assert.Contains(t, problems(t, raw), `nodePools[1].gpu.sharing.mig.profile: must be a profile such as all-1g.10gb (every GPU split into one instance size), got "all-balanced"`)
 }
 

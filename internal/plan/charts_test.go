@@ -47,7 +47,7 @@ func TestCachedChartsAreRenderedIntoThePlan(t *testing.T) {
 	t.Setenv(charts.EnvCache, dir)
 	fakeChart(t, dir, versions.GPUOperator)
 
-	sf, cfg := stackFile(t, "local")
+	sf, cfg := stackFile(t, "workstation")
 	p, err := BuildConfig(sf, cfg)
 	require.NoError(t, err)
 

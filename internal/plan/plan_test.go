@@ -146,8 +146,8 @@ func TestConfigErrorsComeBeforeAnyResource(t *testing.T) {
 func TestMixedMIGPoolWorkloadsRequestInstances(t *testing.T) {
 	sf := &config.StackFile{Project: "mlkube", Stack: "mig", Values: map[string]string{
 		"mlkube:cluster": `{"provider": "existing", "name": "lab"}`,
-		"mlkube:nodePools": `[{"name": "cpu", "max": 1},
-			{"name": "mig", "max": 1, "gpu": {"model": "a100", "count": 1, "sharing": {"mig": {"strategy": "mixed", "profile": "all-1g.5gb"}}}}]`,
+		"mlkube:nodePools": `[{"name": "cpu", "nodes": ["c0"]},
+			{"name": "mig", "nodes": ["m0"], "gpu": {"model": "a100", "count": 1, "sharing": {"mig": {"strategy": "mixed", "profile": "all-1g.5gb"}}}}]`,
 		"mlkube:workloads": `{"teams": [{"name": "ml", "quota": {"gpus": 8}}],
 			"inference": [{"name": "small", "team": "ml", "image": "r/s:1.0", "pool": "mig", "gpu": 3, "replicas": 2,
 				"resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}},

@@ -15,7 +15,7 @@ func parse(t *testing.T, clusterJSON string, kubeconfig string) *config.Config {
 	t.Helper()
 	raw := map[string]string{
 		"mlkube:cluster":   clusterJSON,
-		"mlkube:nodePools": `[{"name": "cpu", "max": 1}, {"name": "gpu", "max": 1, "gpu": {"model": "t4", "count": 1}}]`,
+		"mlkube:nodePools": `[{"name": "cpu", "nodes": ["c0"]}, {"name": "gpu", "nodes": ["g0"], "gpu": {"model": "t4", "count": 1}}]`,
 	}
 	if kubeconfig != "" {
 		raw["mlkube:kubeconfig"] = kubeconfig
