@@ -122,7 +122,8 @@ type Model struct {
 	// Volume is the name of a model PVC, mounted read-only instead.
 	Volume string
 	// Path where the model appears in the server container (default
-	// /models); passed as MODEL_PATH.
+	// /models); passed as MODEL_PATH unless Env sets MODEL_PATH to a file
+	// or directory inside it.
 	Path string
 	// Version is passed as MODEL_VERSION.
 	Version string

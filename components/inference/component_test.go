@@ -178,7 +178,8 @@ func TestGPUServiceAutoscalingAndPolicies(t *testing.T) {
 	assert.Equal(t, autoscalingv2.HPAScalingPolicy{Type: autoscalingv2.PercentScalingPolicy, Value: 10, PeriodSeconds: 60}, down.Policies[0])
 
 	p := mocktest.Decode[policyv1.PodDisruptionBudget](t, rec.One(t, tPDB))
-	assert.Equal(t, 2, p.Spec.MinAvailable.IntValue(), "ceil(3/2)")
+	assert.Nil(t, p.Spec.MinAvailable)
+	assert.Equal(t, 1, p.Spec.MaxUnavailable.IntValue())
 	assert.Equal(t, "llama", p.Spec.Selector.MatchLabels["app.kubernetes.io/name"])
 
 	sa := mocktest.Decode[corev1.ServiceAccount](t, rec.One(t, tSA))
@@ -239,7 +240,7 @@ func TestCPUServiceFromVolumeBehindInternalLB(t *testing.T) {
 	assert.Empty(t, rec.ByType(tHPA))
 	assert.Empty(t, rec.ByType(tIngress))
 	p := mocktest.Decode[policyv1.PodDisruptionBudget](t, rec.One(t, tPDB))
-	assert.Equal(t, 2, p.Spec.MinAvailable.IntValue())
+	assert.Equal(t, 1, p.Spec.MaxUnavailable.IntValue())
 
 	svc := mocktest.Decode[corev1.Service](t, rec.One(t, tService))
 	assert.Equal(t, corev1.ServiceTypeLoadBalancer, svc.Spec.Type)
@@ -309,4 +310,55 @@ func TestScrapeAddsAPodMonitorAfterItsCRDOwner(t *testing.T) {
 
 	rec2 := run(t, "llama", gpuArgs())
 	assert.Empty(t, rec2.ByType("kubernetes:monitoring.coreos.com/v1:PodMonitor"), "no Scrape, no PodMonitor")
+}
+
+// disruptionsAllowed is what the disruption controller computes for a
+// budget over a controller with the given desired and healthy pods
+// (k8s.io/kubernetes pkg/controller/disruption).
+func disruptionsAllowed(p policyv1.PodDisruptionBudgetSpec, desired, healthy int) int {
+	var want int
+	switch {
+	case p.MaxUnavailable != nil:
+		want = desired - p.MaxUnavailable.IntValue()
+	case p.MinAvailable != nil:
+		want = p.MinAvailable.IntValue()
+	}
+	return max(healthy-want, 0)
+}
+
+// A one-replica service must still let a node drain evict its pod: a budget
+// that allows no disruption makes every node-group upgrade fail.
+func TestOneReplicaBudgetAllowsADrain(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    func(a *Args)
+		running int
+	}{
+		{"one replica", func(a *Args) { a.Replicas = 1 }, 1},
+		{"autoscaled from one, at its minimum", func(a *Args) { a.Autoscaling = &Autoscaling{Min: 1, Max: 4} }, 1},
+		{"autoscaled from one, scaled up", func(a *Args) { a.Autoscaling = &Autoscaling{Min: 1, Max: 4} }, 4},
+		{"three replicas", func(a *Args) { a.Replicas = 3 }, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := validArgs()
+			tc.args(&a)
+			rec := run(t, "svc", &a)
+			p := mocktest.Decode[policyv1.PodDisruptionBudget](t, rec.One(t, tPDB))
+			assert.Equal(t, 1, disruptionsAllowed(p.Spec, tc.running, tc.running), "a drain evicts one pod at a time, never none")
+			if tc.running > 1 {
+				assert.Equal(t, 0, disruptionsAllowed(p.Spec, tc.running, tc.running-1), "and waits while one is already down")
+			}
+		})
+	}
+}
+
+// A server that loads one file says so with MODEL_PATH; the component then
+// passes that file instead of the model directory, once.
+func TestModelPathToAFile(t *testing.T) {
+	a := validArgs()
+	a.Env = map[string]string{"MODEL_PATH": "/models/model.joblib", "WORKERS": "2"}
+	d := mocktest.Decode[appsv1.Deployment](t, run(t, "sk", &a).One(t, tDeployment))
+	srv := d.Spec.Template.Spec.Containers[0]
+	assert.Equal(t, []corev1.EnvVar{{Name: "MODEL_PATH", Value: "/models/model.joblib"}, {Name: "MODEL_VERSION"}, {Name: "WORKERS", Value: "2"}}, srv.Env)
+	assert.Contains(t, mountPaths(srv), "/models")
 }

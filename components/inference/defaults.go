@@ -76,11 +76,3 @@ func withDefaults(a Args) Args {
 	}
 	return a
 }
-
-// minReplicas is the smallest number of replicas the service runs with.
-func minReplicas(a Args) int {
-	if a.Autoscaling != nil {
-		return a.Autoscaling.Min
-	}
-	return a.Replicas
-}

@@ -18,7 +18,8 @@
 //   - Service N (ClusterIP, or an internal LoadBalancer) and, when asked,
 //     Ingress N;
 //   - HorizontalPodAutoscaler N (autoscaling/v2) when Autoscaling is set;
-//   - PodDisruptionBudget N with minAvailable = ceil(min replicas / 2);
+//   - PodDisruptionBudget N with maxUnavailable 1, so a drain proceeds one
+//     pod at a time and never stalls, even with one replica;
 //   - NetworkPolicy N.
 //
 // # Replicas and the autoscaler

@@ -12,12 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestPDBMinAvailable(t *testing.T) {
-	for _, tc := range []struct{ min, want int }{{0, 1}, {1, 1}, {2, 1}, {3, 2}, {4, 2}, {5, 3}, {10, 5}} {
-		assert.Equal(t, tc.want, pdbMinAvailable(tc.min), "min replicas %d", tc.min)
-	}
-}
-
 func TestStartupFailureThreshold(t *testing.T) {
 	for _, tc := range []struct{ seconds, period, want int }{
 		{600, 10, 60}, {605, 10, 61}, {10, 10, 1}, {0, 10, 1}, {1800, 10, 180}, {30, 0, 30},
@@ -78,7 +72,6 @@ func TestDefaults(t *testing.T) {
 	b := withDefaults(Args{Autoscaling: &Autoscaling{Min: 3, Max: 9, MemoryPercent: 80, ScaleDownStabilizationSeconds: &zero}})
 	assert.Equal(t, 0, b.Autoscaling.CPUPercent, "no CPU default when another metric is set")
 	assert.Equal(t, 0, *b.Autoscaling.ScaleDownStabilizationSeconds, "explicit zero is kept")
-	assert.Equal(t, 3, minReplicas(b))
 }
 
 func TestStrictDecodeRejectsMisspelledField(t *testing.T) {

@@ -131,9 +131,9 @@ func server(a Args, refs podRefs) corev1.ContainerArgs {
 		ImagePullPolicy: pulumi.String("IfNotPresent"),
 		Ports:           ports,
 		Env: kube.EnvVars([]kube.Env{
-			{Name: "MODEL_PATH", Value: a.Model.Path},
+			{Name: ModelPathEnv, Value: modelPath(a)},
 			{Name: "MODEL_VERSION", Value: a.Model.Version},
-		}, a.Env),
+		}, withoutKey(a.Env, ModelPathEnv)),
 		EnvFrom:         corev1.EnvFromSourceArray{corev1.EnvFromSourceArgs{ConfigMapRef: &corev1.ConfigMapEnvSourceArgs{Name: refs.configMap}}},
 		Resources:       kube.Requirements(a.Resources, a.GPUResourceName, a.GPUs),
 		ReadinessProbe:  readiness,

@@ -8,22 +8,21 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// pdbMinAvailable keeps at least half of the minimum replicas (rounded up,
-// at least one) running through voluntary disruptions such as node drains.
-func pdbMinAvailable(minReplicas int) int {
-	n := (minReplicas + 1) / 2
-	if n < 1 {
-		n = 1
-	}
-	return n
-}
+// PDBMaxUnavailable is how many of the service's pods a voluntary
+// disruption (a node drain during a node-group upgrade, a scale-down) may
+// take at once. A budget counted in pods that must stay (minAvailable)
+// forbids every eviction when it equals the replicas running, e.g. 1 of 1,
+// and the drain then fails after the cloud's timeout; one unavailable pod
+// at a time never blocks a drain, whatever the autoscaler chose, and still
+// keeps a drain from stopping every replica at once.
+const PDBMaxUnavailable = 1
 
 func (b *builder) pdb() (*policyv1.PodDisruptionBudget, error) {
 	return policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-pdb", &policyv1.PodDisruptionBudgetArgs{
 		Metadata: kube.Meta(b.obj, b.a.Namespace, b.labels(), nil),
 		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
-			MinAvailable: pulumi.Int(pdbMinAvailable(minReplicas(b.a))),
-			Selector:     &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
+			MaxUnavailable: pulumi.Int(PDBMaxUnavailable),
+			Selector:       &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
 			// Pods that are not ready (crash-looping, still loading) do not
 			// hold a node drain hostage.
 			UnhealthyPodEvictionPolicy: pulumi.String("AlwaysAllow"),

@@ -9,8 +9,9 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
-// reservedEnv are set by the component.
-var reservedEnv = []string{"MODEL_PATH", "MODEL_VERSION"}
+// reservedEnv are set by the component. MODEL_PATH is not: a server may
+// point it at one file inside Model.Path (see modelPath).
+var reservedEnv = []string{"MODEL_VERSION"}
 
 // validate checks defaulted Args and returns every problem at once.
 func validate(name string, a Args) error {
@@ -22,6 +23,9 @@ func validate(name string, a Args) error {
 	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
 	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
 	kube.ValidateEnv(&errs, "Env", a.Env, reservedEnv...)
+	if p, ok := a.Env[ModelPathEnv]; ok && !insideDir(p, a.Model.Path) {
+		errs.Add(kube.Quote("Env", ModelPathEnv), "%q must be Model.Path (%s) or lie inside it, where the model is mounted or downloaded", p, a.Model.Path)
+	}
 	for _, f := range []struct {
 		field string
 		v     int

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
@@ -158,16 +159,36 @@ func checkEndpoint(in *Input, report func(string, string, string, ...any)) {
 }
 
 // checkAvailability: a rolling update drops traffic without readiness probes,
-// and a node drain takes every replica at once without a PDB.
+// a node drain takes every replica at once without a PDB, and a PDB that
+// allows no disruption at the Deployment's smallest size makes every drain
+// (a node-group upgrade) fail after the cloud's timeout.
 func checkAvailability(in *Input, report func(string, string, string, ...any)) {
 	type pdb struct {
-		ns       string
-		selector map[string]string
+		urn, ns, name  string
+		selector       map[string]string
+		minAvailable   any
+		maxUnavailable any
 	}
 	var pdbs []pdb
+	hpaMin := map[string]int{} // namespace/deployment -> minReplicas
 	for _, r := range in.Resources {
-		if o, ok := KubernetesObject(r); ok && o.Kind() == "PodDisruptionBudget" {
-			pdbs = append(pdbs, pdb{str(get(o, "metadata", "namespace")), stringMap(get(o, "spec", "selector", "matchLabels"))})
+		o, ok := KubernetesObject(r)
+		if !ok {
+			continue
+		}
+		ns := str(get(o, "metadata", "namespace"))
+		switch o.Kind() {
+		case "PodDisruptionBudget":
+			pdbs = append(pdbs, pdb{r.URN, ns, o.Name(), stringMap(get(o, "spec", "selector", "matchLabels")),
+				get(o, "spec", "minAvailable"), get(o, "spec", "maxUnavailable")})
+		case "HorizontalPodAutoscaler":
+			if str(get(o, "spec", "scaleTargetRef", "kind")) == "Deployment" {
+				n, ok := get(o, "spec", "minReplicas").(float64)
+				if !ok {
+					n = 1
+				}
+				hpaMin[ns+"/"+str(get(o, "spec", "scaleTargetRef", "name"))] = int(n)
+			}
 		}
 	}
 	for _, r := range in.Resources {
@@ -181,22 +202,61 @@ func checkAvailability(in *Input, report func(string, string, string, ...any)) {
 				report(SeverityWarning, r.URN, "Deployment %s container %s has no readinessProbe: rolling updates may send traffic to pods that are not ready", o.Name(), str(get(c, "name")))
 			}
 		}
-		replicas, _ := get(o, "spec", "replicas").(float64)
-		if replicas < 2 {
-			continue
-		}
 		ns := str(get(o, "metadata", "namespace"))
+		replicas := 1
+		if n, ok := get(o, "spec", "replicas").(float64); ok {
+			replicas = int(n)
+		} else if n, ok := hpaMin[ns+"/"+o.Name()]; ok {
+			replicas = n
+		}
 		labels := stringMap(get(o, "spec", "template", "metadata", "labels"))
 		covered := false
 		for _, p := range pdbs {
-			if p.ns == ns && len(p.selector) > 0 && labelsMatch(p.selector, labels) {
-				covered = true
+			if p.ns != ns || len(p.selector) == 0 || !labelsMatch(p.selector, labels) {
+				continue
+			}
+			covered = true
+			if replicas > 0 && !allowsDisruption(p.minAvailable, p.maxUnavailable, replicas) {
+				report(SeverityWarning, p.urn, "PodDisruptionBudget %s allows no eviction of Deployment %s at %d replica(s): a node drain (node-group upgrade) stalls until it times out; use maxUnavailable: 1", p.name, o.Name(), replicas)
 			}
 		}
-		if !covered {
-			report(SeverityWarning, r.URN, "Deployment %s runs %d replicas without a PodDisruptionBudget: a node drain may stop them all", o.Name(), int(replicas))
+		if !covered && replicas >= 2 {
+			report(SeverityWarning, r.URN, "Deployment %s runs %d replicas without a PodDisruptionBudget: a node drain may stop them all", o.Name(), replicas)
 		}
 	}
+}
+
+// allowsDisruption says whether a budget lets one healthy pod of a
+// controller running replicas pods be evicted (percentages round as the
+// disruption controller rounds them: minAvailable up, maxUnavailable up).
+func allowsDisruption(minAvailable, maxUnavailable any, replicas int) bool {
+	count := func(v any, roundUp bool) (int, bool) {
+		switch x := v.(type) {
+		case float64:
+			return int(x), true
+		case string:
+			if pct, ok := strings.CutSuffix(x, "%"); ok {
+				n, err := strconv.Atoi(pct)
+				if err != nil {
+					return 0, false
+				}
+				if roundUp {
+					return (n*replicas + 99) / 100, true
+				}
+				return n * replicas / 100, true
+			}
+			n, err := strconv.Atoi(x)
+			return n, err == nil
+		}
+		return 0, false
+	}
+	if n, ok := count(maxUnavailable, true); ok {
+		return n >= 1
+	}
+	if n, ok := count(minAvailable, true); ok {
+		return n < replicas
+	}
+	return true
 }
 
 // checkNamespaceFirst: an object whose namespace the stack creates must wait

@@ -184,6 +184,56 @@ func TestAvailability(t *testing.T) {
 	assert.Empty(t, only(findings(d, pdb), "probes-and-pdb"))
 }
 
+// A budget that allows no eviction at the Deployment's size stalls every
+// node drain; the rule the inference component uses (maxUnavailable 1)
+// never does.
+func TestBudgetThatBlocksDrains(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		replicas any // nil: left to an HPA with minReplicas 1
+		spec     map[string]any
+		blocks   bool
+	}{
+		{"minAvailable 1 of 1", 1.0, map[string]any{"minAvailable": 1.0}, true},
+		{"minAvailable 1 of 1 under an HPA", nil, map[string]any{"minAvailable": 1.0}, true},
+		{"minAvailable 100%", 3.0, map[string]any{"minAvailable": "100%"}, true},
+		{"maxUnavailable 0", 3.0, map[string]any{"maxUnavailable": 0.0}, true},
+		{"maxUnavailable 1 of 1", 1.0, map[string]any{"maxUnavailable": 1.0}, false},
+		{"maxUnavailable 1 under an HPA", nil, map[string]any{"maxUnavailable": 1.0}, false},
+		{"minAvailable 1 of 2", 2.0, map[string]any{"minAvailable": 1.0}, false},
+		{"maxUnavailable 10% of 3 rounds up", 3.0, map[string]any{"maxUnavailable": "10%"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, "")
+			spec := d.Inputs["spec"].(map[string]any)
+			spec["template"].(map[string]any)["metadata"] = map[string]any{"labels": map[string]any{"app": "a"}}
+			rs := []Resource{d}
+			if tc.replicas == nil {
+				delete(spec, "replicas")
+				rs = append(rs, Resource{URN: "urn:hpa", Type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", Custom: true, Inputs: map[string]any{
+					"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": map[string]any{"name": "a", "namespace": "ml"},
+					"spec": map[string]any{"minReplicas": 1.0, "maxReplicas": 4.0, "scaleTargetRef": map[string]any{"kind": "Deployment", "name": "a"}}}})
+			} else {
+				spec["replicas"] = tc.replicas
+			}
+			pdbSpec := map[string]any{"selector": map[string]any{"matchLabels": map[string]any{"app": "a"}}}
+			for k, v := range tc.spec {
+				pdbSpec[k] = v
+			}
+			rs = append(rs, Resource{URN: "urn:pdb", Type: "kubernetes:policy/v1:PodDisruptionBudget", Custom: true, Inputs: map[string]any{
+				"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": map[string]any{"name": "a", "namespace": "ml"}, "spec": pdbSpec}})
+			fs := only(findings(rs...), "probes-and-pdb")
+			if !tc.blocks {
+				assert.Empty(t, fs)
+				return
+			}
+			require.Len(t, fs, 1)
+			assert.Equal(t, "urn:pdb", fs[0].URN)
+			assert.Contains(t, fs[0].Message, "allows no eviction")
+		})
+	}
+}
+
 func TestFindingsSortedErrorsFirst(t *testing.T) {
 	fs := findings(daemonSet(nil), deployment("c", map[string]any{"mlkube.io/pool": "gpu"}, nil, "1"))
 	require.GreaterOrEqual(t, len(fs), 2)
