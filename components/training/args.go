@@ -67,8 +67,9 @@ type Args struct {
 	BackoffLimit *int
 	// ActiveDeadlineSeconds bounds the whole run (default 86400).
 	ActiveDeadlineSeconds int
-	// TTLSecondsAfterFinished deletes a finished Job (default 86400; a
-	// negative value keeps finished Jobs).
+	// TTLSecondsAfterFinished deletes each finished Job of a scheduled job
+	// (default none: the CronJob's history limits clean up). A one-shot Job
+	// must not set it: see the package documentation.
 	TTLSecondsAfterFinished *int
 	// RestartPolicy of the pods: Never (default) or OnFailure.
 	RestartPolicy string

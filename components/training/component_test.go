@@ -55,7 +55,7 @@ func TestSingleGPUJob(t *testing.T) {
 	assert.Equal(t, "true", j.Annotations[SkipAwaitAnnotation])
 	assert.Equal(t, int32(2), *j.Spec.BackoffLimit)
 	assert.Equal(t, int64(86400), *j.Spec.ActiveDeadlineSeconds)
-	assert.Equal(t, int32(86400), *j.Spec.TTLSecondsAfterFinished)
+	assert.Nil(t, j.Spec.TTLSecondsAfterFinished, "a finished Job stays, so a refresh does not make the next up run it again")
 	assert.Nil(t, j.Spec.CompletionMode)
 	require.NotNil(t, j.Spec.PodFailurePolicy)
 	rules := j.Spec.PodFailurePolicy.Rules
@@ -200,6 +200,31 @@ func TestCronJob(t *testing.T) {
 	assert.Equal(t, "false", js.Template.Annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"])
 	assert.Equal(t, "true", js.Template.Annotations["karpenter.sh/do-not-disrupt"])
 	assert.Len(t, js.Template.Spec.Tolerations, 1)
+	// The CronJob owns its Jobs: history limits clean up, no TTL by default.
+	assert.Equal(t, int32(3), *c.Spec.SuccessfulJobsHistoryLimit)
+	assert.Equal(t, int32(3), *c.Spec.FailedJobsHistoryLimit)
+	assert.Nil(t, js.TTLSecondsAfterFinished)
+
+	ttl := 3600
+	a.TTLSecondsAfterFinished = &ttl
+	c = mocktest.Decode[batchv1.CronJob](t, run(t, "nightly", &a).One(t, tCronJob))
+	assert.Equal(t, int32(3600), *c.Spec.JobTemplate.Spec.TTLSecondsAfterFinished, "a scheduled job may shorten the history")
+}
+
+// A one-shot Job that Kubernetes deletes after a TTL is gone from the
+// cluster but not from the program: `pulumi up --refresh` drops it from the
+// state and creates it again, which runs the training again. So the Job
+// carries no TTL, and asking for one is refused.
+func TestFinishedJobIsNotRunAgain(t *testing.T) {
+	a := validArgs()
+	j := mocktest.Decode[batchv1.Job](t, run(t, "once", &a).One(t, tJob))
+	assert.Nil(t, j.Spec.TTLSecondsAfterFinished)
+
+	ttl := 86400
+	a.TTLSecondsAfterFinished = &ttl
+	err := validate("once", withDefaults(a))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "TTLSecondsAfterFinished: applies only with a Schedule")
 }
 
 func TestScheduledDistributedUsesJobNameForMaster(t *testing.T) {

@@ -4,12 +4,11 @@ import "github.com/mlkube/mlkube/components/internal/kube"
 
 // Defaults.
 const (
-	DefaultBackoffLimit            = 2
-	DefaultActiveDeadlineSeconds   = 86400
-	DefaultTTLSecondsAfterFinished = 86400
-	DefaultMasterPort              = 29500
-	DefaultDataPath                = "/data"
-	DefaultCheckpointPath          = "/checkpoints"
+	DefaultBackoffLimit          = 2
+	DefaultActiveDeadlineSeconds = 86400
+	DefaultMasterPort            = 29500
+	DefaultDataPath              = "/data"
+	DefaultCheckpointPath        = "/checkpoints"
 )
 
 // defaultStageResources suit a copy tool.
@@ -25,9 +24,6 @@ func withDefaults(a Args) Args {
 	intp := func(v int) *int { return &v }
 	if a.BackoffLimit == nil {
 		a.BackoffLimit = intp(DefaultBackoffLimit)
-	}
-	if a.TTLSecondsAfterFinished == nil {
-		a.TTLSecondsAfterFinished = intp(DefaultTTLSecondsAfterFinished)
 	}
 	if a.ActiveDeadlineSeconds == 0 {
 		a.ActiveDeadlineSeconds = DefaultActiveDeadlineSeconds

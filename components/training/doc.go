@@ -44,10 +44,13 @@
 //
 // The Job carries pulumi.com/skipAwait so `pulumi up` does not wait hours for
 // training to finish, and is replaced delete-before-replace (its name is
-// fixed and its pod template immutable). A finished Job is deleted after
-// TTLSecondsAfterFinished; a later `pulumi refresh` then forgets it and the
-// next `pulumi up` runs it again. Give a negative TTLSecondsAfterFinished to
-// keep finished Jobs where that matters.
+// fixed and its pod template immutable). A finished one-shot Job is kept,
+// with no ttlSecondsAfterFinished: were Kubernetes to delete it, `pulumi
+// refresh` (or `pulumi up --refresh`) would forget it and the next `pulumi
+// up` would create it and run the training again. Delete it by removing it
+// from the program. A CronJob's Jobs are not Pulumi's: its history limits
+// (3 successful, 3 failed) clean them up, and TTLSecondsAfterFinished may
+// shorten that.
 //
 // # Security
 //

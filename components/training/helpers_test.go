@@ -47,7 +47,7 @@ func TestFailureRules(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	a := withDefaults(Args{Schedule: "@daily", Distributed: &Distributed{Nodes: 2}, StageData: &Stage{Image: "x:1"}})
 	assert.Equal(t, 2, *a.BackoffLimit)
-	assert.Equal(t, 86400, *a.TTLSecondsAfterFinished)
+	assert.Nil(t, a.TTLSecondsAfterFinished, "no TTL unless asked for")
 	assert.Equal(t, 86400, a.ActiveDeadlineSeconds)
 	assert.Equal(t, RestartNever, a.RestartPolicy)
 	assert.Equal(t, ConcurrencyForbid, a.ConcurrencyPolicy)

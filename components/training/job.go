@@ -79,7 +79,7 @@ func jobSpec(a Args, template *corev1.PodTemplateSpecArgs) *batchv1.JobSpecArgs 
 		PodFailurePolicy:      podFailurePolicy(failureRules(a)),
 		Template:              template,
 	}
-	if *a.TTLSecondsAfterFinished >= 0 {
+	if a.TTLSecondsAfterFinished != nil {
 		spec.TtlSecondsAfterFinished = pulumi.Int(*a.TTLSecondsAfterFinished)
 	}
 	switch shape(a) {

@@ -38,6 +38,14 @@ func validate(name string, a Args) error {
 	if *a.BackoffLimit < 0 {
 		errs.Add("BackoffLimit", "%d must not be negative", *a.BackoffLimit)
 	}
+	if t := a.TTLSecondsAfterFinished; t != nil {
+		switch {
+		case *t < 0:
+			errs.Add("TTLSecondsAfterFinished", "%d must not be negative", *t)
+		case a.Schedule == "":
+			errs.Add("TTLSecondsAfterFinished", "applies only with a Schedule: a one-shot Job deleted by its TTL is created and run again by the next `pulumi up --refresh`")
+		}
+	}
 	if a.ActiveDeadlineSeconds < 1 {
 		errs.Add("ActiveDeadlineSeconds", "%d must be positive", a.ActiveDeadlineSeconds)
 	}

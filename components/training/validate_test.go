@@ -37,6 +37,8 @@ func TestValidate(t *testing.T) {
 		}, `SecretEnv["TOKEN"]`},
 		{"reserved env", func(a *Args) { a.Env = map[string]string{"RANK": "0"} }, `Env["RANK"]`},
 		{"restart policy", func(a *Args) { a.RestartPolicy = "Always" }, "RestartPolicy"},
+		{"TTL on a one-shot job", func(a *Args) { n := 60; a.TTLSecondsAfterFinished = &n }, "TTLSecondsAfterFinished"},
+		{"negative TTL", func(a *Args) { n := -1; a.Schedule, a.TTLSecondsAfterFinished = "@daily", &n }, "TTLSecondsAfterFinished"},
 		{"negative backoff", func(a *Args) { n := -1; a.BackoffLimit = &n }, "BackoffLimit"},
 		{"bad schedule", func(a *Args) { a.Schedule = "every day" }, "Schedule"},
 		{"bad concurrency", func(a *Args) { a.Schedule, a.ConcurrencyPolicy = "@daily", "Sometimes" }, "ConcurrencyPolicy"},

@@ -32,7 +32,6 @@ const (
 	DefaultCPUTarget          = 70
 	DefaultBackoffLimit       = 2
 	DefaultJobDeadline        = 86400
-	DefaultJobTTL             = 86400
 	DefaultRendezvousPort     = 29500
 	// DefaultDownloaderImage fetches models from object storage; pinned so
 	// a rollout never changes what it runs.
@@ -236,10 +235,6 @@ func defaultTraining(j *Training) {
 	}
 	if j.ActiveDeadlineSeconds == 0 {
 		j.ActiveDeadlineSeconds = DefaultJobDeadline
-	}
-	if j.TTLSecondsAfterFinished == nil {
-		n := DefaultJobTTL
-		j.TTLSecondsAfterFinished = &n
 	}
 	if j.RestartPolicy == "" {
 		j.RestartPolicy = "Never"

@@ -206,7 +206,9 @@ type Training struct {
 	BackoffLimit *int `json:"backoffLimit" min:"0" max:"100"`
 	// ActiveDeadlineSeconds bounds the run (default 86400).
 	ActiveDeadlineSeconds int `json:"activeDeadlineSeconds" min:"60"`
-	// TTLSecondsAfterFinished cleans up finished Jobs (default 86400).
+	// TTLSecondsAfterFinished deletes the finished Jobs of a scheduled job
+	// (default none; the CronJob keeps the last 3). A one-shot job cannot
+	// set it: Pulumi would run a deleted Job again after a refresh.
 	TTLSecondsAfterFinished *int `json:"ttlSecondsAfterFinished" min:"0"`
 	// RestartPolicy is Never (default) or OnFailure.
 	RestartPolicy string `json:"restartPolicy"`
