@@ -37,6 +37,8 @@ func validate(c *Config) error {
 	pools := validatePools(e, c)
 	validateAddons(e, &c.Addons)
 	validateWorkloads(e, c, pools)
+	validateLifecycle(e, c)
+	validateCapacity(e, c, pools)
 	return e.err()
 }
 

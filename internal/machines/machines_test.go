@@ -1,10 +1,11 @@
-package machines
+package machines_test
 
 import (
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/internal/machines"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,7 +17,7 @@ func TestShippedStacksUseKnownMachines(t *testing.T) {
 		cfg, _, err := config.Load("../..", stack)
 		require.NoError(t, err, stack)
 		for _, p := range cfg.NodePools {
-			m, err := Lookup(p.MachineType)
+			m, err := machines.Lookup(p.MachineType)
 			require.NoError(t, err, "%s pool %s", stack, p.Name)
 			if p.GPU == nil {
 				assert.Zero(t, m.GPUs, "%s pool %s: a GPU machine without a gpu block", stack, p.Name)
@@ -29,13 +30,13 @@ func TestShippedStacksUseKnownMachines(t *testing.T) {
 }
 
 func TestGPUModelsAreKnown(t *testing.T) {
-	for _, name := range Known() {
-		m, _ := Lookup(name)
+	for _, name := range machines.Known() {
+		m, _ := machines.Lookup(name)
 		if m.GPUs > 0 {
 			_, ok := gpu.Lookup(m.GPUModel)
 			assert.True(t, ok, name)
 		}
 	}
-	_, err := Lookup("x1.huge")
+	_, err := machines.Lookup("x1.huge")
 	assert.ErrorContains(t, err, `unknown machine type "x1.huge"`)
 }
