@@ -122,10 +122,10 @@ func Notes(cl *cluster.Cluster, cfg config.Addons) []string {
 	return notes
 }
 
-// Install installs every addon that applies. Monitoring goes first in the
-// program (not in time): the GPU operator's DCGM ServiceMonitor needs its
-// CRDs, so that release waits for the monitoring release; everything else
-// installs in parallel.
+// Install installs every addon that applies, in parallel. Monitoring goes
+// first in the program (not in time) because the GPU operator's DCGM
+// ServiceMonitor needs its CRDs: that one object waits for the monitoring
+// release, the operator itself does not.
 func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Options, opts ...pulumi.ResourceOption) (*Installed, error) {
 	if cl == nil || cl.Provider == nil {
 		return nil, fmt.Errorf("addons: the cluster has no Kubernetes provider")

@@ -90,20 +90,30 @@ func TestGPUOperatorSharingAndTolerations(t *testing.T) {
 			assert.True(t, tolerates(get(v, "node-feature-discovery", "worker", "tolerations"), taint), "nfd: pool %s taint %s", p.Name, taint.Key)
 		}
 	}
-	// The DCGM exporter is scraped: its ServiceMonitor needs the
-	// monitoring release's CRDs, so the release waits for it.
-	assert.Equal(t, true, get(v, "dcgmExporter", "serviceMonitor", "enabled"))
+	// The operator waits for its nodes, not for monitoring: GPU nodes are
+	// usable as soon as the operator is ready. The DCGM exporter's
+	// ServiceMonitor is a separate object that waits for both releases
+	// (the CRD comes with kube-prometheus-stack); the chart's own is off.
+	assert.Equal(t, false, get(v, "dcgmExporter", "serviceMonitor", "enabled"))
 	op := registration(t, r, releaseType, "gpu-operator")
-	assert.True(t, dependsOn(op, releaseType, "kube-prometheus-stack"))
+	assert.False(t, dependsOn(op, releaseType, "kube-prometheus-stack"))
 	assert.True(t, dependsOn(op, "kubernetes:core/v1:ConfigMap", "gpu-operator-device-plugin"))
 	assert.True(t, dependsOn(op, "test:cloud:NodeGroup", "ml-gpu"))
+	sm := registration(t, r, serviceMonitorType, gpuoperator.MonitorName)
+	assert.True(t, dependsOn(sm, releaseType, "gpu-operator"))
+	assert.True(t, dependsOn(sm, releaseType, "kube-prometheus-stack"))
+	obj := mocktest.Plain(sm)
+	assert.Equal(t, "ServiceMonitor", obj["kind"])
+	assert.Equal(t, gpuoperator.Namespace, get(obj, "metadata", "namespace"))
+	assert.Equal(t, "nvidia-dcgm-exporter", get(obj, "spec", "selector", "matchLabels", "app"))
+	assert.Equal(t, "gpu-metrics", get(obj, "spec", "endpoints").([]any)[0].(map[string]any)["port"])
 
-	// Without monitoring: no ServiceMonitor and no wait.
+	// Without monitoring: no ServiceMonitor.
 	cfg := defaults()
 	cfg.Monitoring.Enabled = off()
 	r = run(t, fixture{kind: config.ProviderEKS}, cfg)
 	assert.Equal(t, false, get(release(r, "gpu-operator")["values"], "dcgmExporter", "serviceMonitor", "enabled"))
-	assert.False(t, dependsOn(registration(t, r, releaseType, "gpu-operator"), releaseType, "kube-prometheus-stack"))
+	assert.Empty(t, r.OfType(serviceMonitorType))
 }
 
 func TestGPUOperatorSkippedWithoutGPUPools(t *testing.T) {

@@ -17,7 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const releaseType = "kubernetes:helm.sh/v3:Release"
+const (
+	releaseType        = "kubernetes:helm.sh/v3:Release"
+	serviceMonitorType = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
+)
 
 // extraTaint is a second taint on the A100 pool: operands must tolerate
 // every GPU pool taint, not only nvidia.com/gpu.

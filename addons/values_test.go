@@ -111,7 +111,7 @@ func TestGPUOperatorNotesAndPoolLabels(t *testing.T) {
 	// Bottlerocket NVIDIA runs its own device plugin: none is deployed and
 	// the sharing settings are flagged.
 	cl = &cluster.Cluster{Pools: pools, Capabilities: cluster.Capabilities{DevicePluginPreinstalled: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true}}
-	assert.Equal(t, false, get(gpuoperator.Values(cl, false), "devicePlugin", "enabled"))
+	assert.Equal(t, false, get(gpuoperator.Values(cl), "devicePlugin", "enabled"))
 	assert.Len(t, gpuoperator.Notes(cl), 2)
 }
 
@@ -125,9 +125,9 @@ func TestGPUOperatorTolerationsAreDedupedAndSorted(t *testing.T) {
 		map[string]any{"key": "mlkube.io/dedicated", "operator": "Exists", "effect": "NoExecute"},
 		map[string]any{"key": gpu.TaintKey, "operator": "Exists", "effect": gpu.TaintEffect},
 	}
-	v := gpuoperator.Values(cl, false)
+	v := gpuoperator.Values(cl)
 	assert.Equal(t, want, get(v, "daemonsets", "tolerations"), "CPU pool taints are not tolerated; one per key and effect")
-	assert.Equal(t, v, gpuoperator.Values(cl, false), "same input, same values")
+	assert.Equal(t, v, gpuoperator.Values(cl), "same input, same values")
 	assert.Equal(t, kit.GPUTolerations([]config.NodePool{a, b}), kit.GPUTolerations([]config.NodePool{b, a}), "pool order does not matter")
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -42,11 +43,12 @@ type Args struct {
 	Cluster *cluster.Cluster
 	// Config is addons.gpuOperator.
 	Config config.GPUOperator
-	// Monitoring turns on the DCGM exporter's ServiceMonitor.
+	// Monitoring adds a ServiceMonitor for the DCGM exporter.
 	Monitoring bool
-	// CRDOwners install the CRDs the operator's objects need (the
-	// monitoring release, for the ServiceMonitor); the release waits for
-	// them. Required when Monitoring is true.
+	// CRDOwners install the ServiceMonitor CRD (the monitoring release).
+	// Only the ServiceMonitor waits for them, not the operator: GPU nodes
+	// become usable without waiting for Prometheus. Required when
+	// Monitoring is true.
 	CRDOwners []pulumi.Resource
 }
 
@@ -58,6 +60,8 @@ type GPUOperator struct {
 	DevicePluginConfig *corev1.ConfigMap
 	CriticalPodsQuota  *corev1.ResourceQuota
 	Release            *helmv3.Release
+	// Monitor is the DCGM exporter's ServiceMonitor (nil without monitoring).
+	Monitor *apiextensions.CustomResource
 }
 
 // New installs the GPU operator.
@@ -122,22 +126,26 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		minutes = DefaultTimeoutMinutes
 	}
 	// Real dependencies only: the namespace, the config the device plugin
-	// reads at start, the quota its critical pods need, the node groups
-	// its pods run on, and (with monitoring) the ServiceMonitor CRD.
+	// reads at start, the quota its critical pods need and the node groups
+	// its pods run on. Not monitoring: the operator does not need it, and
+	// waiting for it would delay GPU nodes by the monitoring install.
 	deps := []pulumi.Resource{c.DevicePluginConfig, c.CriticalPodsQuota}
 	deps = append(deps, cl.NodesReady...)
-	if args.Monitoring {
-		deps = append(deps, args.CRDOwners...)
-	}
 	c.Release, err = kit.NewRelease(ctx, kit.Release{
 		Chart:          versions.GPUOperator.With(args.Config.Version),
 		Namespace:      ns,
-		Values:         kit.Merge(Values(cl, args.Monitoring), args.Config.Values),
+		Values:         kit.Merge(Values(cl), args.Config.Values),
 		TimeoutSeconds: minutes * 60,
 		DependsOn:      deps,
 	}, child...)
 	if err != nil {
 		return nil, err
+	}
+	if args.Monitoring {
+		after := append([]pulumi.Resource{c.Release}, args.CRDOwners...)
+		if c.Monitor, err = NewMonitor(ctx, ns, after, child...); err != nil {
+			return nil, err
+		}
 	}
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"namespace": ns.Metadata.Name(),

@@ -137,8 +137,9 @@ func usesMIG(pools []config.NodePool) bool {
 //   - every operand (the operator schedules them on nodes labelled
 //     nvidia.com/gpu.present=true by feature discovery) and the NFD worker
 //     tolerate every taint of every GPU pool;
-//   - the DCGM exporter gets a ServiceMonitor when monitoring is on.
-func Values(cl *cluster.Cluster, monitoring bool) map[string]any {
+//   - the DCGM exporter runs; its ServiceMonitor is not the chart's (see
+//     NewMonitor), so the release needs no Prometheus CRDs.
+func Values(cl *cluster.Cluster) map[string]any {
 	caps := cl.Capabilities
 	pools := cl.GPUPools()
 	gpuTolerations := kit.GPUTolerations(pools)
@@ -171,11 +172,8 @@ func Values(cl *cluster.Cluster, monitoring bool) map[string]any {
 		"mig":        map[string]any{"strategy": MIGStrategy(pools)},
 		"migManager": map[string]any{"enabled": usesMIG(pools)},
 		"dcgmExporter": map[string]any{
-			"enabled": true,
-			"serviceMonitor": map[string]any{
-				"enabled":  monitoring,
-				"interval": "15s",
-			},
+			"enabled":        true,
+			"serviceMonitor": map[string]any{"enabled": false},
 		},
 	}
 	if dir := caps.GPUDriverHostPath; dir != "" {

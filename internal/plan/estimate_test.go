@@ -5,6 +5,7 @@ import (
 
 	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCriticalPath(t *testing.T) {
@@ -41,4 +42,63 @@ func TestIndependentNodeGroupsDoNotAddUp(t *testing.T) {
 func TestUnknownTypesCostTheDefault(t *testing.T) {
 	rs := []policy.Resource{{URN: "x", Type: "example:thing:Thing", Custom: true}}
 	assert.Equal(t, defaultSeconds, estimate(rs).CriticalPathSeconds)
+}
+
+// ancestors is r and everything it waits for, directly or not.
+func ancestors(p *Plan, urn string) []policy.Resource {
+	byURN := map[string]*policy.Resource{}
+	for i := range p.Resources {
+		byURN[p.Resources[i].URN] = &p.Resources[i]
+	}
+	seen := map[string]bool{}
+	var out []policy.Resource
+	var walk func(string)
+	walk = func(u string) {
+		r := byURN[u]
+		if r == nil || seen[u] {
+			return
+		}
+		seen[u] = true
+		out = append(out, *r)
+		for _, d := range r.DependsOn {
+			walk(d)
+		}
+	}
+	walk(urn)
+	return out
+}
+
+// On a cloud with GPU pools, GPU workloads cannot be ready before network,
+// control plane, node group and GPU operator; monitoring cannot be ready
+// before its own nodes and its release. Those two chains are the bound:
+// nothing may add to them by waiting on the other (the GPU operator used to
+// wait for kube-prometheus-stack only for its ServiceMonitor's CRD). Only
+// the objects that need both (the DCGM ServiceMonitor) come after, within
+// 5 %.
+func TestTimeToReadyIsCloseToItsBound(t *testing.T) {
+	for _, stack := range []string{"dev-eks", "prod-eks"} {
+		t.Run(stack, func(t *testing.T) {
+			sf, cfg := stackFile(t, stack)
+			p, err := BuildConfig(sf, cfg)
+			require.NoError(t, err)
+			op, monitoring := releaseOf(p, "gpu-operator"), releaseOf(p, "kube-prometheus-stack")
+			require.NotNil(t, op)
+			require.NotNil(t, monitoring)
+
+			gpuChain := ancestors(p, op.URN)
+			for _, r := range gpuChain {
+				assert.NotEqual(t, monitoring.URN, r.URN, "the GPU operator does not wait for monitoring")
+			}
+			for _, r := range ancestors(p, monitoring.URN) {
+				assert.NotEqual(t, op.URN, r.URN, "monitoring does not wait for the GPU operator")
+			}
+			gpu := estimate(gpuChain).CriticalPathSeconds
+			mon := estimate(ancestors(p, monitoring.URN)).CriticalPathSeconds
+			bound := max(gpu, mon)
+			got := p.Estimate.CriticalPathSeconds
+			assert.GreaterOrEqual(t, got, bound)
+			assert.LessOrEqual(t, float64(got), 1.05*float64(bound), "estimate %ds; GPU chain %ds, monitoring chain %ds", got, gpu, mon)
+			t.Logf("estimate %ds; GPU chain %ds, monitoring chain %ds", got, gpu, mon)
+		})
+	}
 }
