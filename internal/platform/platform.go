@@ -42,7 +42,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 		w.scrapeAfter = []pulumi.Resource{installed.Monitoring.Release}
 	}
 	if err := w.deploy(); err != nil {
-		return nil, fmt.Errorf("workloads: %w", err)
+		return nil, err // every problem names its stack key
 	}
 	return &Result{
 		Cluster: cl,

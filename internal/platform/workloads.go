@@ -92,6 +92,7 @@ func (w *workloads) storageClasses() error {
 }
 
 func (w *workloads) newTeams() error {
+	var problems stackProblems
 	for i, t := range w.cfg.Workloads.Teams {
 		tm, err := team.NewTeam(w.ctx, t.Name, &team.Args{
 			Name:        t.Name,
@@ -106,11 +107,12 @@ func (w *workloads) newTeams() error {
 			Production:          w.cfg.Production(),
 		}, w.opts()...)
 		if err != nil {
-			return fmt.Errorf("workloads.teams[%d]: %w", i, err)
+			problems.add(fmt.Sprintf("workloads.teams[%d]", i), err, teamKeys)
+			continue
 		}
 		w.namespaces[t.Name] = tm.Namespace
 	}
-	return nil
+	return problems.err()
 }
 
 func (w *workloads) namespace(teamName string) string {
@@ -123,6 +125,7 @@ func (w *workloads) namespace(teamName string) string {
 }
 
 func (w *workloads) newVolumes() error {
+	var problems stackProblems
 	for i, v := range w.cfg.Workloads.Volumes {
 		vol, err := storage.NewVolume(w.ctx, v.Team+"-"+v.Name, &storage.VolumeArgs{
 			Name:         v.Name,
@@ -135,11 +138,12 @@ func (w *workloads) newVolumes() error {
 			After:        after(append([]pulumi.Resource{w.namespaces[v.Team]}, w.classes...)...),
 		}, w.opts()...)
 		if err != nil {
-			return fmt.Errorf("workloads.volumes[%d]: %w", i, err)
+			problems.add(fmt.Sprintf("workloads.volumes[%d]", i), err, volumeKeys)
+			continue
 		}
 		w.claims[v.Name] = vol.Claim
 	}
-	return nil
+	return problems.err()
 }
 
 // className maps a stack's class role to the class name; "" lets the
@@ -156,6 +160,7 @@ func (w *workloads) volume(name string) pulumi.Resource {
 }
 
 func (w *workloads) newInference() error {
+	var problems stackProblems
 	for i, s := range w.cfg.Workloads.Inference {
 		pool, _ := w.cl.Pool(s.Pool)
 		selector, tolerations := placement(pool)
@@ -203,13 +208,14 @@ func (w *workloads) newInference() error {
 			}
 		}
 		if _, err := inference.NewInferenceService(w.ctx, s.Team+"-"+s.Name, args, w.opts()...); err != nil {
-			return fmt.Errorf("workloads.inference[%d]: %w", i, err)
+			problems.add(fmt.Sprintf("workloads.inference[%d]", i), err, inferenceKeys)
 		}
 	}
-	return nil
+	return problems.err()
 }
 
 func (w *workloads) newTraining() error {
+	var problems stackProblems
 	for i, j := range w.cfg.Workloads.Training {
 		pool, _ := w.cl.Pool(j.Pool)
 		selector, tolerations := placement(pool)
@@ -250,8 +256,8 @@ func (w *workloads) newTraining() error {
 			args.StageData = &training.Stage{Image: s.Image, Command: s.Command}
 		}
 		if _, err := training.NewTrainingJob(w.ctx, j.Team+"-"+j.Name, args, w.opts()...); err != nil {
-			return fmt.Errorf("workloads.training[%d]: %w", i, err)
+			problems.add(fmt.Sprintf("workloads.training[%d]", i), err, trainingKeys)
 		}
 	}
-	return nil
+	return problems.err()
 }

@@ -17,6 +17,15 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
+// ArgField is the Args field path. With ArgMessage it lets a program that
+// builds Args from its own configuration report the problem under its own
+// key (mlkube's platform maps `Image` to `workloads.inference[2].image`);
+// the type itself is internal to the components.
+func (e *FieldError) ArgField() string { return e.Field }
+
+// ArgMessage is what is wrong with the field.
+func (e *FieldError) ArgMessage() string { return e.Message }
+
 // Errors collects every FieldError of one validation pass, so the caller
 // sees all problems at once.
 type Errors struct{ list []error }
