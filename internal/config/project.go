@@ -30,7 +30,7 @@ func ReadProjectSchema(dir string) (map[string]ProjectKey, error) {
 		Config map[string]map[string]any `json:"config"`
 	}
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("Pulumi.yaml: %w", err)
+		return nil, fmt.Errorf("reading the project file Pulumi.yaml: %w", err)
 	}
 	out := map[string]ProjectKey{}
 	for name, raw := range doc.Config {
