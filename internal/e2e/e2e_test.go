@@ -379,9 +379,11 @@ func checkPodSecurity(t *testing.T, ctx context.Context, cp *ControlPlane, p *pl
 // checkBrokenObjectFails applies a GPU Deployment without the GPU
 // toleration and checks that the placement check fails naming it and why.
 func checkBrokenObjectFails(t *testing.T, ctx context.Context, cp *ControlPlane, p *plan.Plan, pools []config.NodePool, stack string, rep *report) {
+	// A pool whose nodes carry the GPU taint: an adopted pool's nodes are
+	// not tainted by mlkube, so a pod without the toleration fits them.
 	var gpuPool string
 	for _, pl := range pools {
-		if pl.IsGPU() {
+		if pl.IsGPU() && len(pl.Nodes) == 0 && len(pl.NodeSelector) == 0 {
 			gpuPool = pl.Name
 			break
 		}
