@@ -11,12 +11,14 @@ import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
+	"github.com/mlkube/mlkube/providers/gke"
 )
 
 // All are the cluster sources of this build.
 var All = []cluster.Provider{
 	eks.Provider,
 	existing.Provider,
+	gke.Provider,
 }
 
 // Lookup returns the provider selected by cluster.provider, or an error

@@ -128,12 +128,14 @@ func usesMIG(pools []config.NodePool) bool {
 //     carry them (EKS GPU AMIs and AKS managed drivers do; kubeadm hosts
 //     do not);
 //   - a driver that the cloud installs outside /run/nvidia/driver (GKE
-//     COS: /home/kubernetes/bin/nvidia) is used from there, with the
-//     toolkit installed next to it and CDI on, as NVIDIA documents for GKE;
+//     COS: /home/kubernetes/bin/nvidia) is used from there; where the
+//     operator installs the toolkit, it goes next to the driver with CDI
+//     on, as NVIDIA documents for GKE;
 //   - the device plugin (unless the node image runs its own, as
 //     Bottlerocket NVIDIA does) reads DevicePluginConfigMap, one config
 //     per sharing setting, selected per node by DevicePluginConfigLabel;
-//   - MIG strategy from the pools; the MIG manager only where a pool uses MIG;
+//   - MIG strategy from the pools; the MIG manager only where a pool uses
+//     MIG and the cloud does not partition the GPUs itself;
 //   - every operand (the operator schedules them on nodes labelled
 //     nvidia.com/gpu.present=true by feature discovery) and the NFD worker
 //     tolerate every taint of every GPU pool;
@@ -170,7 +172,7 @@ func Values(cl *cluster.Cluster) map[string]any {
 		},
 		"gfd":        map[string]any{"enabled": true},
 		"mig":        map[string]any{"strategy": MIGStrategy(pools)},
-		"migManager": map[string]any{"enabled": usesMIG(pools)},
+		"migManager": map[string]any{"enabled": usesMIG(pools) && !caps.GPUSharingByCloud},
 		"dcgmExporter": map[string]any{
 			"enabled":        true,
 			"serviceMonitor": map[string]any{"enabled": false},
@@ -178,8 +180,10 @@ func Values(cl *cluster.Cluster) map[string]any {
 	}
 	if dir := caps.GPUDriverHostPath; dir != "" {
 		v["hostPaths"] = map[string]any{"driverInstallDir": dir}
-		toolkit["installDir"] = dir
-		v["cdi"] = map[string]any{"enabled": true, "default": true}
+		if !caps.ContainerToolkitPreinstalled {
+			toolkit["installDir"] = dir
+			v["cdi"] = map[string]any{"enabled": true, "default": true}
+		}
 	}
 	return v
 }
@@ -191,6 +195,9 @@ func Notes(cl *cluster.Cluster) []string {
 	pools := cl.GPUPools()
 	_, def := DevicePluginConfigs(pools)
 	var notes []string
+	if cl.Capabilities.GPUSharingByCloud {
+		return nil // the cloud applies each pool's sharing on its nodes
+	}
 	if cl.Capabilities.DevicePluginPreinstalled {
 		for _, p := range pools {
 			if m := p.GPU.Sharing.Mode; m != "" && m != config.SharingNone {

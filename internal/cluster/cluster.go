@@ -51,6 +51,12 @@ type Cluster struct {
 	// autoscaler scales fill it; the names are the provider's to know.
 	NodeGroupPatterns map[string]string
 
+	// InternalLoadBalancerAnnotations make a LoadBalancer Service internal
+	// to the cluster's network on this cloud (GKE:
+	// networking.gke.io/load-balancer-type: Internal); empty where the
+	// provider knows none.
+	InternalLoadBalancerAnnotations map[string]string
+
 	// NodesReady are the resources (node groups, node pools) that must exist
 	// before anything that needs a running pod can become ready. Helm
 	// releases that wait for pods depend on them; plain objects need not.
@@ -94,6 +100,11 @@ type Capabilities struct {
 	// GPUDriverHostPath is where a preinstalled driver lives on the host
 	// when it is not the default (GKE COS: /home/kubernetes/bin/nvidia).
 	GPUDriverHostPath string
+	// GPUSharingByCloud: the cloud's own device plugin applies each GPU
+	// pool's time-sharing and MIG partitions, set on the node pool (GKE's
+	// gpuSharingConfig and gpuPartitionSize), so the GPU operator's MIG
+	// manager stays off and its sharing config is not needed.
+	GPUSharingByCloud bool
 	// MetricsServer: the cluster already serves metrics.k8s.io.
 	MetricsServer bool
 	// ManagedControlPlane: the cloud runs the API server, scheduler,

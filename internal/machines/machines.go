@@ -39,6 +39,21 @@ var table = map[string]Machine{
 	"g6.xlarge":     {CPUs: 4, MemoryGi: 16, GPUs: 1, GPUModel: "l4"},
 	"p4d.24xlarge":  {CPUs: 96, MemoryGi: 1152, GPUs: 8, GPUModel: "a100"},
 	"p5.48xlarge":   {CPUs: 192, MemoryGi: 2048, GPUs: 8, GPUModel: "h100"},
+
+	// Google Compute Engine (memory in GB as Google publishes it)
+	"e2-standard-4":  {CPUs: 4, MemoryGi: 16},
+	"n2-standard-4":  {CPUs: 4, MemoryGi: 16},
+	"n2-standard-8":  {CPUs: 8, MemoryGi: 32},
+	"n2-standard-16": {CPUs: 16, MemoryGi: 64},
+	"g2-standard-4":  {CPUs: 4, MemoryGi: 16, GPUs: 1, GPUModel: "l4"},
+	"g2-standard-8":  {CPUs: 8, MemoryGi: 32, GPUs: 1, GPUModel: "l4"},
+	"g2-standard-16": {CPUs: 16, MemoryGi: 64, GPUs: 1, GPUModel: "l4"},
+	"g2-standard-24": {CPUs: 24, MemoryGi: 96, GPUs: 2, GPUModel: "l4"},
+	"g2-standard-48": {CPUs: 48, MemoryGi: 192, GPUs: 4, GPUModel: "l4"},
+	"a2-highgpu-1g":  {CPUs: 12, MemoryGi: 85, GPUs: 1, GPUModel: "a100"},
+	"a2-highgpu-8g":  {CPUs: 96, MemoryGi: 680, GPUs: 8, GPUModel: "a100"},
+	"a2-ultragpu-8g": {CPUs: 96, MemoryGi: 1360, GPUs: 8, GPUModel: "a100-80gb"},
+	"a3-highgpu-8g":  {CPUs: 208, MemoryGi: 1872, GPUs: 8, GPUModel: "h100"},
 }
 
 // Lookup returns the machine type's size.
