@@ -177,8 +177,8 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 			require.Equal(t, pool.Name, pod.Spec.NodeSelector[gpu.PoolLabel],
 				"%s: pod %s of another pool landed on the template node of pool %s", owner(pod), pod.Name, pool.Name)
 		}
-		require.NotEmpty(t, onTemplate, "no pending pod of pool %s scheduled onto its template node (built from ASG %s tags)", pool.Name, tm.Group)
-		rep.add(stack, "scale from zero: pool "+pool.Name, fmt.Sprintf("template node from ASG tags took %d pod(s), all of pool %s", len(onTemplate), pool.Name))
+		require.NotEmpty(t, onTemplate, "no pending pod of pool %s scheduled onto its template node (built from the plan of group %s)", pool.Name, tm.Group)
+		rep.add(stack, "scale from zero: pool "+pool.Name, fmt.Sprintf("template node of group %s took %d pod(s), all of pool %s", tm.Group, len(onTemplate), pool.Name))
 	}
 	// Then let every pool grow to its maximum, as the autoscaler would.
 	for _, pool := range pools {
