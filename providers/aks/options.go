@@ -62,11 +62,11 @@ const (
 
 // options decodes and defaults cluster.aks. Production gets a three-node
 // system pool (one per zone) and the Standard tier; dev one node and Free.
+// Defaults apply even when decoding failed, so Validate can go on to report
+// every other problem.
 func options(cfg *config.Config) (Options, error) {
 	var o Options
-	if err := config.DecodeOptions(cfg.Cluster.Options, &o); err != nil {
-		return o, err
-	}
+	err := config.DecodeOptions(cfg.Cluster.Options, &o)
 	prod := cfg.Production()
 	if o.SystemPool.VMSize == "" {
 		o.SystemPool.VMSize = DefaultSystemVMSize
@@ -96,7 +96,7 @@ func options(cfg *config.Config) (Options, error) {
 	if o.NodeOSUpgradeChannel == "" {
 		o.NodeOSUpgradeChannel = DefaultNodeOSUpgradeChannel
 	}
-	return o, nil
+	return o, err
 }
 
 // optionsPath is the key path of an option, for error messages.
