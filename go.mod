@@ -4,6 +4,13 @@ go 1.26.8
 
 require (
 	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.2
+	github.com/pulumi/pulumi-azure-native-sdk/authorization/v2 v2.79.0
+	github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2 v2.79.0
+	github.com/pulumi/pulumi-azure-native-sdk/managedidentity/v2 v2.79.0
+	github.com/pulumi/pulumi-azure-native-sdk/network/v2 v2.79.0
+	github.com/pulumi/pulumi-azure-native-sdk/resources/v2 v2.79.0
+	github.com/pulumi/pulumi-azure-native-sdk/v2 v2.80.0
+	github.com/pulumi/pulumi-gcp/sdk/v7 v7.38.0
 	github.com/pulumi/pulumi-kubernetes/sdk/v4 v4.33.0
 	github.com/pulumi/pulumi/sdk/v3 v3.259.0
 	github.com/stretchr/testify v1.12.1
@@ -108,7 +115,6 @@ require (
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/pkg/term v1.1.0 // indirect
 	github.com/pulumi/appdash v0.0.0-20231130102222-75f619a67231 // indirect
-	github.com/pulumi/pulumi-gcp/sdk/v7 v7.38.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/rogpeppe/go-internal v1.14.1 // indirect
 	github.com/santhosh-tekuri/jsonschema/v5 v5.0.0 // indirect

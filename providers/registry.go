@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/providers/aks"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
 	"github.com/mlkube/mlkube/providers/gke"
@@ -17,6 +18,7 @@ import (
 // All are the cluster sources of this build.
 var All = []cluster.Provider{
 	eks.Provider,
+	aks.Provider,
 	existing.Provider,
 	gke.Provider,
 }
@@ -46,6 +48,7 @@ func Kinds() []string {
 func Offline() cluster.Offline {
 	o := cluster.Offline{
 		Outputs:   map[string]cluster.OutputsFunc{},
+		Invokes:   map[string]cluster.InvokeFunc{},
 		Seconds:   map[string]int{},
 		ReplaceOn: map[string][]string{},
 	}
@@ -54,6 +57,9 @@ func Offline() cluster.Offline {
 		po := p.Offline()
 		for t, f := range po.Outputs {
 			o.Outputs[t] = f
+		}
+		for t, f := range po.Invokes {
+			o.Invokes[t] = f
 		}
 		for t, s := range po.Seconds {
 			o.Seconds[t] = s

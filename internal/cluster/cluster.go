@@ -45,6 +45,12 @@ type Cluster struct {
 	// cluster autoscaler), keyed by addon name (see the Addon* constants).
 	ServiceAccountAnnotations map[string]pulumi.StringMapInput
 
+	// InternalLoadBalancerAnnotations are the Service annotations that ask
+	// the cloud for a load balancer reachable only inside the cluster's
+	// network (Azure: service.beta.kubernetes.io/azure-load-balancer-internal).
+	// Empty when the cluster has no such load balancer.
+	InternalLoadBalancerAnnotations map[string]string
+
 	// NodeGroupPatterns map each pool to a regular expression matching the
 	// name under which the cluster autoscaler sees its node group (the
 	// Auto Scaling group on AWS). Only providers whose pools the cluster

@@ -35,10 +35,20 @@ type Provider interface {
 // the inputs, so two plans of one stack are byte-identical.
 type OutputsFunc = func(args pulumi.MockResourceArgs) resource.PropertyMap
 
+// InvokeFunc answers an invoke (a function call to the cloud's API) for
+// engines that reach no cloud. Like OutputsFunc, its answer depends only on
+// the call's arguments.
+type InvokeFunc = func(args pulumi.MockCallArgs) resource.PropertyMap
+
 // Offline describes a provider's resource types to the offline engine.
 type Offline struct {
 	// Outputs are the computed outputs per resource type.
 	Outputs map[string]OutputsFunc
+	// Invokes answer the invokes a provider cannot avoid, per function
+	// token: values the cloud serves only through a function, never as a
+	// resource output (AKS serves the cluster CA only with its
+	// credentials). Every other invoke is refused offline.
+	Invokes map[string]InvokeFunc
 	// Seconds are typical create durations per resource type, for the
 	// plan's estimate. Keep each number's source beside it.
 	Seconds map[string]int

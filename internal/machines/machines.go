@@ -54,6 +54,22 @@ var table = map[string]Machine{
 	"a2-highgpu-8g":  {CPUs: 96, MemoryGi: 680, GPUs: 8, GPUModel: "a100"},
 	"a2-ultragpu-8g": {CPUs: 96, MemoryGi: 1360, GPUs: 8, GPUModel: "a100-80gb"},
 	"a3-highgpu-8g":  {CPUs: 208, MemoryGi: 1872, GPUs: 8, GPUModel: "h100"},
+
+	// Azure VM sizes (learn.microsoft.com, sizes/*-series). The NC A100 v4
+	// sizes carry A100 80GB PCIe GPUs; ND96asr v4 the 40GB SXM ones.
+	"Standard_D4s_v5":           {CPUs: 4, MemoryGi: 16},
+	"Standard_D8s_v5":           {CPUs: 8, MemoryGi: 32},
+	"Standard_D16s_v5":          {CPUs: 16, MemoryGi: 64},
+	"Standard_NC4as_T4_v3":      {CPUs: 4, MemoryGi: 28, GPUs: 1, GPUModel: "t4"},
+	"Standard_NC8as_T4_v3":      {CPUs: 8, MemoryGi: 56, GPUs: 1, GPUModel: "t4"},
+	"Standard_NC16as_T4_v3":     {CPUs: 16, MemoryGi: 110, GPUs: 1, GPUModel: "t4"},
+	"Standard_NC64as_T4_v3":     {CPUs: 64, MemoryGi: 440, GPUs: 4, GPUModel: "t4"},
+	"Standard_NC24ads_A100_v4":  {CPUs: 24, MemoryGi: 220, GPUs: 1, GPUModel: "a100-80gb"},
+	"Standard_NC48ads_A100_v4":  {CPUs: 48, MemoryGi: 440, GPUs: 2, GPUModel: "a100-80gb"},
+	"Standard_NC96ads_A100_v4":  {CPUs: 96, MemoryGi: 880, GPUs: 4, GPUModel: "a100-80gb"},
+	"Standard_ND96asr_v4":       {CPUs: 96, MemoryGi: 900, GPUs: 8, GPUModel: "a100"},
+	"Standard_ND96amsr_A100_v4": {CPUs: 96, MemoryGi: 1900, GPUs: 8, GPUModel: "a100-80gb"},
+	"Standard_ND96isr_H100_v5":  {CPUs: 96, MemoryGi: 1900, GPUs: 8, GPUModel: "h100"},
 }
 
 // Lookup returns the machine type's size.

@@ -32,6 +32,9 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		}
 	}
 	id := args.ID
+	if v, ok := state["id"]; ok && v.IsString() && id == "" {
+		id = v.StringValue() // a cloud's ID format (Azure resource IDs)
+	}
 	if id == "" {
 		id = args.Name + "-id"
 	}
@@ -42,8 +45,13 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 }
 
 // Call refuses invokes: a plan must not depend on what a cloud answers at
-// plan time, so providers derive such values from the stack instead.
+// plan time, so providers derive such values from the stack instead. The
+// few a provider cannot avoid (cluster.Offline.Invokes) are answered from
+// their arguments alone.
 func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if f, ok := offline.Invokes[args.Token]; ok {
+		return f(args), nil
+	}
 	return nil, fmt.Errorf("the offline engine answers no invokes (%s): derive the value from the stack configuration", args.Token)
 }
 

@@ -1,0 +1,73 @@
+package aks
+
+import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/aks/akstest"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Kind is the cluster.provider value of AKS.
+const Kind = config.ProviderAKS
+
+// Provider is the AKS cluster source (providers.All lists it).
+var Provider cluster.Provider = provider{}
+
+type provider struct{}
+
+func (provider) Kind() string { return Kind }
+
+func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
+
+func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
+	return newCluster(ctx, name, cfg, opts...)
+}
+
+// Resource types New registers.
+const (
+	typeManagedCluster = "azure-native:containerservice/" + apiVersion + ":ManagedCluster"
+	typeAgentPool      = "azure-native:containerservice/" + apiVersion + ":AgentPool"
+	typeResourceGroup  = "azure-native:resources:ResourceGroup"
+	typeVirtualNetwork = "azure-native:network:VirtualNetwork"
+	typeSubnet         = "azure-native:network:Subnet"
+	typeIdentity       = "azure-native:managedidentity:UserAssignedIdentity"
+	typeRoleAssignment = "azure-native:authorization:RoleAssignment"
+)
+
+// Offline tells the offline engine about Azure: what it computes for the
+// resources New registers, how long they take, which of them make up a node
+// pool, and which changes replace them.
+//
+// Durations are typical values reported by users, not guarantees: an AKS
+// cluster takes 8–13 min and a node pool 4–9 min (Azure/AKS #1439, #2980).
+func (provider) Offline() cluster.Offline {
+	return cluster.Offline{
+		Outputs: akstest.Outputs,
+		Invokes: akstest.Invokes,
+		Seconds: map[string]int{
+			typeManagedCluster:              630,
+			typeAgentPool:                   390,
+			typeResourceGroup:               5,
+			typeVirtualNetwork:              10,
+			typeSubnet:                      10,
+			typeIdentity:                    5,
+			typeRoleAssignment:              5,
+			"pulumi:providers:azure-native": 0,
+		},
+		NodePoolTypes: []string{typeAgentPool},
+		ReplaceOn: map[string][]string{
+			typeManagedCluster: {"resourceName", "resourceGroupName", "location", "dnsPrefix", "networkProfile.networkPlugin",
+				"networkProfile.networkPluginMode", "networkProfile.podCidr", "networkProfile.serviceCidr", "networkProfile.dnsServiceIP",
+				"apiServerAccessProfile.enablePrivateCluster", "nodeResourceGroup"},
+			typeAgentPool: {"agentPoolName", "resourceName", "resourceGroupName", "vmSize", "osDiskSizeGB", "osDiskType", "osSKU",
+				"scaleSetPriority", "scaleSetEvictionPolicy", "spotMaxPrice", "availabilityZones", "vnetSubnetID", "mode"},
+			typeResourceGroup:  {"resourceGroupName", "location"},
+			typeVirtualNetwork: {"resourceGroupName", "virtualNetworkName", "location"},
+			typeSubnet:         {"resourceGroupName", "virtualNetworkName", "subnetName"},
+			typeIdentity:       {"resourceGroupName", "resourceName", "location"},
+			typeRoleAssignment: {"principalId", "roleDefinitionId", "scope", "roleAssignmentName"},
+		},
+		Stateful:      []string{typeManagedCluster, typeResourceGroup},
+		NodeTemplates: nodeTemplates,
+	}
+}
