@@ -47,7 +47,8 @@ type Cluster struct {
 
 	// InternalLoadBalancerAnnotations are the Service annotations that ask
 	// the cloud for a load balancer reachable only inside the cluster's
-	// network (Azure: service.beta.kubernetes.io/azure-load-balancer-internal).
+	// network (GKE: networking.gke.io/load-balancer-type: Internal; Azure:
+	// service.beta.kubernetes.io/azure-load-balancer-internal).
 	// Empty when the cluster has no such load balancer.
 	InternalLoadBalancerAnnotations map[string]string
 
@@ -56,12 +57,6 @@ type Cluster struct {
 	// Auto Scaling group on AWS). Only providers whose pools the cluster
 	// autoscaler scales fill it; the names are the provider's to know.
 	NodeGroupPatterns map[string]string
-
-	// InternalLoadBalancerAnnotations make a LoadBalancer Service internal
-	// to the cluster's network on this cloud (GKE:
-	// networking.gke.io/load-balancer-type: Internal); empty where the
-	// provider knows none.
-	InternalLoadBalancerAnnotations map[string]string
 
 	// NodesReady are the resources (node groups, node pools) that must exist
 	// before anything that needs a running pod can become ready. Helm

@@ -29,7 +29,7 @@ func TestAddonsDecideFromTheGKECluster(t *testing.T) {
 	notes := strings.Join(addons.Notes(r.cluster, cfg.Addons), "\n")
 	assert.Contains(t, notes, "cluster autoscaler not installed: the gke cluster scales its node pools itself")
 
-	v := gpuoperator.Values(r.cluster, true)
+	v := gpuoperator.Values(r.cluster)
 	assert.Equal(t, map[string]any{"enabled": false}, v["driver"])
 	assert.Equal(t, map[string]any{"enabled": false}, v["toolkit"])
 	assert.Equal(t, false, v["devicePlugin"].(map[string]any)["enabled"], "GKE's device plugin applies the pools' sharing")
