@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
 )
@@ -46,6 +47,7 @@ func Offline() cluster.Offline {
 		Outputs:   map[string]cluster.OutputsFunc{},
 		Seconds:   map[string]int{},
 		ReplaceOn: map[string][]string{},
+		Prices:    map[string]*cost.Catalog{},
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 	for _, p := range All {
@@ -58,6 +60,9 @@ func Offline() cluster.Offline {
 		}
 		for t, keys := range po.ReplaceOn {
 			o.ReplaceOn[t] = keys
+		}
+		for kind, c := range po.Prices {
+			o.Prices[kind] = c
 		}
 		o.NodePoolTypes = append(o.NodePoolTypes, po.NodePoolTypes...)
 		o.Stateful = append(o.Stateful, po.Stateful...)
