@@ -94,24 +94,27 @@ func Compute(in Input) (*Estimate, []Warning) {
 	}
 	cat := in.Catalog
 	var region Region
+	// quiet: one warning already says that nothing here has a price.
+	quiet := true
 	switch {
 	case cat == nil:
-		unpriced("", "cost: the %s provider publishes no price table; nothing is priced", in.Kind)
+		unpriced("", "the %s provider publishes no price table; nothing is priced", in.Kind)
 		cat = &Catalog{}
 	case cat.OwnHardware != "":
 		e.OwnHardware = cat.OwnHardware
 	default:
 		r, ok := cat.Regions[in.Region]
+		quiet = !ok
 		if !ok {
-			unpriced("", "cost: region %q is not in the %s price table (it has %s); machines, fees and volumes there are not priced", in.Region, in.Kind, regionList(cat))
+			unpriced("", "region %q is not in the %s price table (it has %s); machines, fees and volumes there are not priced", in.Region, in.Kind, regionList(cat))
 		}
 		region = r
 	}
 
 	for _, p := range in.Pools {
 		pc, ok := poolCost(p, in, cat, region)
-		if !ok && cat.OwnHardware == "" {
-			unpriced("", "cost: machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", p.MachineType, p.Name, in.Kind, in.Region, p.MachineType)
+		if !ok && cat.OwnHardware == "" && !quiet {
+			unpriced("", "machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", p.MachineType, p.Name, in.Kind, in.Region, p.MachineType)
 		}
 		e.Pools = append(e.Pools, pc)
 	}
@@ -126,10 +129,11 @@ func Compute(in Input) (*Estimate, []Warning) {
 			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
 		}
 		if isLoadBalancer(r) && cat.OwnHardware == "" {
-			if region.LoadBalancer == nil {
-				unpriced(r.URN, "cost: the load balancer of Service %s has no %s price in %q", r.Name, in.Kind, in.Region)
-			} else {
+			switch {
+			case region.LoadBalancer != nil:
 				e.Items = append(e.Items, ItemCost{Item: "load balancer of Service " + r.Name, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
+			case !quiet:
+				unpriced(r.URN, "the load balancer of Service %s has no %s price in %q", r.Name, in.Kind, in.Region)
 			}
 		}
 		for _, v := range volumeClaims(r) {
@@ -142,7 +146,9 @@ func Compute(in Input) (*Estimate, []Warning) {
 			}
 			price, ok := region.Volumes[prov]
 			if !ok || prov == "" {
-				unpriced(r.URN, "cost: volume %s (%s, class %q, provisioner %q) has no %s price in %q", v.name, r.Name, v.class, prov, in.Kind, in.Region)
+				if !quiet {
+					unpriced(r.URN, "volume %s (class %q, provisioner %q) has no %s price in %q", v.name, v.class, prov, in.Kind, in.Region)
+				}
 				continue
 			}
 			e.Items = append(e.Items, ItemCost{Item: "volume " + v.name, URN: r.URN, Quantity: v.gb * float64(v.copies), Price: price})
