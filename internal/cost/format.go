@@ -42,6 +42,8 @@ func (e *Estimate) Summary() string {
 		return "own hardware, not priced"
 	case e.OwnHardware != "":
 		s += " (own hardware: stack prices only)"
+	case len(e.Unpriced) > 0 && e.MonthlyMax == 0:
+		return fmt.Sprintf("not priced (%d warning(s), the first: %s)", len(e.Unpriced), e.Unpriced[0])
 	case len(e.Unpriced) > 0:
 		s += fmt.Sprintf(" (%d item(s) not priced)", len(e.Unpriced))
 	}

@@ -117,7 +117,7 @@ func TestNodePoolReplacementIsDestructive(t *testing.T) {
 		assert.Contains(t, g.ForcedBy, "instanceTypes")
 		if rename {
 			assert.Contains(t, g.ForcedBy[0], "renamed")
-			assert.Contains(t, g.ForcedBy, "nodeGroupName")
+			assert.Contains(t, g.ForcedBy, "nodeGroupNamePrefix")
 		}
 		assert.Equal(t, 1, d.Destructive())
 		// The larger machine costs more at max, the same at min (0 nodes).

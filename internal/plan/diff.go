@@ -2,13 +2,10 @@ package plan
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/internal/policy"

@@ -117,6 +117,9 @@ func costChange(base, head *cost.Estimate) string {
 	if head == nil {
 		return "cost " + base.Summary() + " → not estimated"
 	}
+	if base.Summary() == head.Summary() {
+		return "cost " + head.Summary() + " (no change)"
+	}
 	s := fmt.Sprintf("cost %s → %s", base.Summary(), head.Summary())
 	if base.MonthlyMin != head.MonthlyMin || base.MonthlyMax != head.MonthlyMax {
 		s += fmt.Sprintf(" (%s min, %s max)", signed(head.MonthlyMin-base.MonthlyMin), signed(head.MonthlyMax-base.MonthlyMax))

@@ -52,7 +52,7 @@ func (provider) Offline() cluster.Offline {
 		NodePoolTypes: []string{"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag"},
 		ReplaceOn: map[string][]string{
 			"aws:eks/cluster:Cluster":     {"name", "vpcConfig.subnetIds", "encryptionConfig", "kubernetesNetworkConfig", "roleArn"},
-			"aws:eks/nodeGroup:NodeGroup": {"nodeGroupName", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
+			"aws:eks/nodeGroup:NodeGroup": {"nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
 			"aws:kms/key:Key":             {"customerMasterKeySpec", "keySpec", "keyUsage"},
 			"aws:ec2/vpc:Vpc":             {"cidrBlock"},
 			"aws:ec2/subnet:Subnet":       {"cidrBlock", "availabilityZone", "vpcId"},
