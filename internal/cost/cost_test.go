@@ -155,7 +155,7 @@ func TestVolumeClaimsCountReplicas(t *testing.T) {
 	}
 	assert.Equal(t, map[string][2]float64{
 		"logs/data": {100, 3}, "db/data": {10, 2},
-		"kube-prometheus-stack/values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate": {50, 1},
+		"kube-prometheus-stack/prometheus": {50, 1},
 	}, got)
 
 	e, _ := Compute(Input{Kind: "cloud", Catalog: testCatalog, Region: "r1", DefaultProvisioner: "block.csi", Resources: []policy.Resource{es, rendered}})

@@ -66,10 +66,7 @@ func volumeClaims(r *policy.Resource) []claim {
 				c.copies = copies
 				c.name = r.Name
 				if len(path) > 1 {
-					c.name += "/" + meta
-					if meta == "" {
-						c.name += strings.Join(path[:len(path)-1], ".")
-					}
+					c.name += "/" + claimName(meta, path[:len(path)-1])
 				}
 				out = append(out, c)
 				return
@@ -90,6 +87,19 @@ func volumeClaims(r *policy.Resource) []claim {
 	}
 	walk(r.Inputs, nil, 1, "")
 	return out
+}
+
+// claimName names a claim template: by its metadata.name, or, in a Helm
+// release's values, by the chart component it belongs to (values.prometheus
+// → prometheus), or by its path.
+func claimName(meta string, path []string) string {
+	switch {
+	case meta != "":
+		return meta
+	case len(path) > 1 && path[0] == "values":
+		return path[1]
+	}
+	return strings.Join(path, ".")
 }
 
 func claimSpec(m map[string]any) (claim, bool) {

@@ -43,14 +43,15 @@ func writeCost(w io.Writer, e *cost.Estimate) {
 			fmt.Fprintf(tw, "  %s\t%s\t%d–%d\t%s\t%s\t%s\t%s\n", p.Pool, p.MachineType, p.NodesMin, p.NodesMax, capacity, unit, cost.USD(p.MonthlyMin), cost.USD(p.MonthlyMax))
 		}
 	}
+	tw.Flush()
 	if len(e.Items) > 0 {
-		fmt.Fprintln(tw, "  item\t\tquantity\t\tunit price\tper month\t")
+		fmt.Fprintln(tw, "  item\tquantity\tunit price\tper month")
 		for _, it := range e.Items {
 			qty := fmt.Sprintf("%g", it.Quantity)
 			if it.Price.Unit == cost.PerGBMonth {
 				qty += " GB"
 			}
-			fmt.Fprintf(tw, "  %s\t\t%s\t\t%s\t%s\t\n", it.Item, qty, it.Price.String(), cost.USD(it.Monthly))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", it.Item, qty, it.Price.String(), cost.USD(it.Monthly))
 		}
 	}
 	tw.Flush()
