@@ -5,13 +5,14 @@ STACK ?= local
 BASE  ?= main
 GO    ?= go
 STATICCHECK_VERSION ?= v0.6.1
+ACTIONLINT_VERSION  ?= v1.7.7
 
 # `make up` keeps Pulumi state in a file backend inside the repository, so no
 # Pulumi Cloud account is needed. Point PULUMI_BACKEND_URL elsewhere (s3://,
 # gs://, azblob://) to share state across a team.
 export PULUMI_BACKEND_URL ?= file://$(CURDIR)/.pulumi-state
 
-.PHONY: all build test lint plan plan-json render validate diff preview up bench fuzz e2e clean
+.PHONY: all build test lint plan plan-all plan-json render validate diff preview up bench fuzz e2e clean
 
 all: lint test
 
@@ -27,12 +28,18 @@ lint:
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 validate:
 	$(GO) run ./cmd/mlkube validate --stack $(STACK)
 
 plan:
 	$(GO) run ./cmd/mlkube plan --stack $(STACK)
+
+# plan-all: the text plan of every stack, then one line per stack:
+# resources, findings by severity, time to ready, monthly cost range.
+plan-all:
+	$(GO) run ./cmd/mlkube plan --all
 
 plan-json:
 	@mkdir -p out
@@ -43,14 +50,16 @@ render:
 	$(GO) run ./cmd/mlkube render --stack $(STACK)
 
 # diff: the plan of STACK at BASE (a git ref) against the working tree, as
-# markdown for a pull-request comment.
+# markdown for a pull-request comment. FAIL_ON=destructive fails on a change
+# that replaces or deletes a cluster, node pool, key, claim or storage class.
 diff:
 	@rm -rf out/base && mkdir -p out
 	git worktree add --force --detach out/base $(BASE) >/dev/null
 	cd out/base && $(GO) run ./cmd/mlkube plan --stack $(STACK) --format json --out $(CURDIR)/out/plan-base.json || true
 	git worktree remove --force out/base
 	$(GO) run ./cmd/mlkube plan --stack $(STACK) --format json --out out/plan-head.json || true
-	$(GO) run ./cmd/mlkube diff out/plan-base.json out/plan-head.json
+	@test -s out/plan-base.json || echo '{"stack": "$(STACK)"}' > out/plan-base.json
+	$(GO) run ./cmd/mlkube diff $(if $(FAIL_ON),--fail-on $(FAIL_ON)) out/plan-base.json out/plan-head.json
 
 preview: build
 	@command -v pulumi >/dev/null || { echo "preview needs the Pulumi CLI: https://www.pulumi.com/docs/install/"; exit 2; }

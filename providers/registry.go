@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/providers/aks"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
@@ -51,6 +52,7 @@ func Offline() cluster.Offline {
 		Invokes:   map[string]cluster.InvokeFunc{},
 		Seconds:   map[string]int{},
 		ReplaceOn: map[string][]string{},
+		Prices:    map[string]*cost.Catalog{},
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 	for _, p := range All {
@@ -66,6 +68,9 @@ func Offline() cluster.Offline {
 		}
 		for t, keys := range po.ReplaceOn {
 			o.ReplaceOn[t] = keys
+		}
+		for kind, c := range po.Prices {
+			o.Prices[kind] = c
 		}
 		o.NodePoolTypes = append(o.NodePoolTypes, po.NodePoolTypes...)
 		o.Stateful = append(o.Stateful, po.Stateful...)

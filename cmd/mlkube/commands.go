@@ -127,8 +127,12 @@ func cmdPlan(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("plan", stderr, &sf)
 	format := fs.String("format", "text", "text or json")
 	out := fs.String("out", "", "write to FILE instead of standard output")
+	all := fs.Bool("all", false, "plan every stack and end with one summary line per stack")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	if *all {
+		return planAll(sf, stdout, stderr)
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "mlkube plan: --format must be text or json, got %q\n", *format)
@@ -172,29 +176,46 @@ func cmdPlan(args []string, stdout, stderr io.Writer) int {
 func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mlkube diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	failOn := fs.String("fail-on", "", "exit 1 when the diff has changes of this kind: destructive")
+	limit := fs.Int("limit", plan.CommentLimit, "most characters of the comment; the detail is cut to fit, never the summary")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	if fs.NArg() != 2 {
-		fmt.Fprintln(stderr, "usage: mlkube diff BASE.json HEAD.json")
+	if fs.NArg() == 0 || fs.NArg()%2 != 0 {
+		fmt.Fprintln(stderr, "usage: mlkube diff [--fail-on destructive] BASE.json HEAD.json [BASE.json HEAD.json ...]")
 		return exitUsage
 	}
-	var plans [2]*plan.Plan
-	for i, path := range fs.Args() {
-		data, err := os.ReadFile(path)
-		if err == nil {
-			plans[i], err = plan.Parse(data)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "mlkube diff: %s: %v\n", path, err)
-			return exitUsage
-		}
+	if *failOn != "" && *failOn != "destructive" {
+		fmt.Fprintf(stderr, "mlkube diff: --fail-on must be destructive, got %q\n", *failOn)
+		return exitUsage
 	}
-	stack := plans[1].Stack
-	if plans[0].Stack != stack {
-		stack = plans[0].Stack + " → " + stack
+	var diffs []plan.StackDiff
+	destructive := 0
+	for i := 0; i < fs.NArg(); i += 2 {
+		var plans [2]*plan.Plan
+		for k, path := range fs.Args()[i : i+2] {
+			data, err := os.ReadFile(path)
+			if err == nil {
+				plans[k], err = plan.Parse(data)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "mlkube diff: %s: %v\n", path, err)
+				return exitUsage
+			}
+		}
+		stack := plans[1].Stack
+		if plans[0].Stack != "" && plans[0].Stack != stack {
+			stack = plans[0].Stack + " → " + stack
+		}
+		d := plan.Diff(plans[0], plans[1])
+		destructive += d.Destructive()
+		diffs = append(diffs, plan.StackDiff{Stack: stack, Diff: d})
 	}
-	plan.Diff(plans[0], plans[1]).WriteMarkdown(stdout, stack)
+	plan.WriteComment(stdout, diffs, *limit)
+	if *failOn == "destructive" && destructive > 0 {
+		fmt.Fprintf(stderr, "mlkube diff: %d destructive change(s)\n", destructive)
+		return exitProblems
+	}
 	return exitOK
 }
 

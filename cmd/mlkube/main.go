@@ -15,7 +15,9 @@ const usage = `mlkube — offline plans for mlkube stacks
 Usage:
   mlkube validate --stack NAME            check a stack file; every mistake with its key path
   mlkube plan     --stack NAME [--format text|json] [--out FILE]
-  mlkube diff     BASE.json HEAD.json     markdown for a pull-request comment
+  mlkube plan     --all                   every stack, then one summary line per stack
+  mlkube diff     [--fail-on destructive] BASE.json HEAD.json [BASE.json HEAD.json ...]
+                                          markdown for one pull-request comment
   mlkube render   --stack NAME            Kubernetes objects as multi-document YAML
   mlkube stacks                           list the stacks
   mlkube charts   list|pull [--cache DIR] the pinned Helm charts; pull fills the local chart cache (online)
@@ -23,7 +25,8 @@ Usage:
 Common flags:
   --dir DIR   the project directory (default: the nearest parent with Pulumi.yaml)
 
-Exit status: 0 ok, 1 the stack has errors (or error findings), 2 bad usage.
+Exit status: 0 ok, 1 the stack has errors (or error findings, or a
+destructive change with --fail-on destructive), 2 bad usage.
 `
 
 // exit codes

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -67,6 +68,11 @@ type Offline struct {
 	// Auto Scaling group's node-template tags). Nil when pools never scale
 	// from zero.
 	NodeTemplates func(resources []PlannedResource) ([]NodeTemplate, error)
+	// Prices are the list prices of the provider's machines, fees and
+	// volumes for the plan's monthly cost, keyed by provider kind. Every
+	// price carries its source and date; a machine type or region missing
+	// here is a warning in the plan, never a zero.
+	Prices map[string]*cost.Catalog
 }
 
 // PlannedResource is what the offline engine recorded about one resource.

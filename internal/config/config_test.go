@@ -265,3 +265,13 @@ func TestUnknownStackListsTheOthers(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "stacks available: ") && strings.Contains(err.Error(), "local"), err.Error())
 }
+
+func TestPrices(t *testing.T) {
+	c, err := Parse("mlkube", "test", with("prices", `{"p4d.24xlarge": 15.8}`))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]float64{"p4d.24xlarge": 15.8}, c.Prices)
+	got := problems(t, with("prices", `{"g5.xlarge": -1, "m6i.large": "cheap"}`))
+	require.Len(t, got, 2)
+	assert.Equal(t, "prices.g5.xlarge: must be a price in USD per node hour above 0 and at most 10000, got -1", got[0])
+	assert.Contains(t, got[1], "prices.m6i.large: must be a number")
+}

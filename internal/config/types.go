@@ -27,6 +27,10 @@ type Config struct {
 	Addons Addons `json:"addons"`
 	// Workloads are the teams and ML services that run on the platform.
 	Workloads Workloads `json:"workloads"`
+	// Prices are the stack's own machine prices in USD per node hour, by
+	// machine type (negotiated rates, or a machine the provider's price
+	// table lacks). They replace list prices in the plan's cost estimate.
+	Prices map[string]float64 `json:"prices"`
 	// Kubeconfig is a secret kubeconfig for adopted clusters
 	// (`pulumi config set --secret kubeconfig "$(cat kubeconfig)"`).
 	Kubeconfig string `json:"kubeconfig"`

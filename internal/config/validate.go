@@ -39,6 +39,11 @@ func validate(c *Config) error {
 	validateWorkloads(e, c, pools)
 	validateLifecycle(e, c)
 	validateCapacity(e, c, pools)
+	for _, k := range sortedMapKeys(c.Prices) {
+		if v := c.Prices[k]; v <= 0 || v > 10000 {
+			e.add(key("prices", k), "must be a price in USD per node hour above 0 and at most 10000, got %v", v)
+		}
+	}
 	return e.err()
 }
 

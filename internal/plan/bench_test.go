@@ -29,7 +29,7 @@ func syntheticStack(n int) *config.StackFile {
 	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
 	return &config.StackFile{Project: "mlkube", Stack: fmt.Sprintf("bench-%d", n), Values: map[string]string{
 		"mlkube:cluster":   `{"provider": "existing", "name": "bench"}`,
-		"mlkube:nodePools": `[{"name": "cpu", "max": 10}, {"name": "gpu", "max": 100, "gpu": {"model": "a100", "count": 8}}]`,
+		"mlkube:nodePools": `[{"name": "cpu", "max": 10, "nodeSelector": {"kubernetes.io/os": "linux"}}, {"name": "gpu", "max": 100, "nodeSelector": {"nvidia.com/gpu.present": "true"}, "gpu": {"model": "a100", "count": 8}}]`,
 		"mlkube:workloads": js(map[string]any{"teams": teams, "inference": services}),
 	}}
 }

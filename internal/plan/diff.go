@@ -2,14 +2,12 @@ package plan
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/internal/policy"
 )
 
@@ -29,6 +27,14 @@ type ResourceChange struct {
 	Name     string
 	Changes  []PropertyChange
 	DataLoss bool // a replaced or deleted resource that holds data and is not retained
+	// Destructive: the change replaces or deletes a cluster, a node pool,
+	// a key, a volume claim or a storage class. ForcedBy names why: the
+	// properties whose change forces the replacement, "renamed", or
+	// "removed from the stack".
+	Destructive bool
+	ForcedBy    []string
+	// From is the URN a renamed resource had in the base plan.
+	From string
 }
 
 // PropertyChange is one changed input, by its dotted path.
@@ -46,6 +52,9 @@ type Difference struct {
 	FindingsFixed []policy.Finding
 	BaseSeconds   int
 	HeadSeconds   int
+	// BaseCost and HeadCost are the plans' monthly estimates (nil when a
+	// plan predates them).
+	BaseCost, HeadCost *cost.Estimate
 }
 
 // replaceOn lists, per resource type prefix, the input paths whose change
@@ -65,9 +74,26 @@ var replaceOn = map[string][]string{
 // what each cluster provider says is stateful (clusters, keys, file systems).
 var dataTypes = append([]string{"kubernetes:core/v1:PersistentVolumeClaim"}, offline.Stateful...)
 
+// destructiveTypes are the types whose replacement or deletion a reviewer
+// must see first: what holds data, storage classes (every claim of the
+// class points at it), and the node pools a provider can only replace
+// (those with replace-on properties: a node group, not its launch template).
+var destructiveTypes = func() map[string]bool {
+	m := map[string]bool{"kubernetes:storage.k8s.io/v1:StorageClass": true}
+	for _, t := range dataTypes {
+		m[t] = true
+	}
+	for _, t := range offline.NodePoolTypes {
+		if len(offline.ReplaceOn[t]) > 0 {
+			m[t] = true
+		}
+	}
+	return m
+}()
+
 // Diff compares two plans of the same stack (base, then head).
 func Diff(base, head *Plan) *Difference {
-	d := &Difference{BaseSeconds: base.Estimate.CriticalPathSeconds, HeadSeconds: head.Estimate.CriticalPathSeconds}
+	d := &Difference{BaseSeconds: base.Estimate.CriticalPathSeconds, HeadSeconds: head.Estimate.CriticalPathSeconds, BaseCost: base.Cost, HeadCost: head.Cost}
 	before := indexResources(base)
 	after := indexResources(head)
 	replaced := map[string]bool{}
@@ -110,10 +136,80 @@ func Diff(base, head *Plan) *Difference {
 			d.Resources = append(d.Resources, ResourceChange{Kind: Deleted, URN: urn, Type: b.Type, Name: b.Name, DataLoss: holdsData(b) && !b.RetainOnDelete})
 		}
 	}
+	d.Resources = pairRenames(d.Resources, before, after)
+	for i := range d.Resources {
+		markDestructive(&d.Resources[i])
+	}
 	sort.SliceStable(d.Resources, func(i, j int) bool { return d.Resources[i].URN < d.Resources[j].URN })
 	d.FindingsAdded = findingsMinus(head.Findings, base.Findings)
 	d.FindingsFixed = findingsMinus(base.Findings, head.Findings)
 	return d
+}
+
+// pairRenames turns a deletion and an addition of the same destructive type
+// (a node pool renamed, a claim renamed) into one replacement: the engine
+// deletes the old one and creates the new one, and the reviewer should see
+// it as what it is, with the properties that changed besides the name.
+func pairRenames(rcs []ResourceChange, before, after map[string]*policy.Resource) []ResourceChange {
+	deleted := map[string][]int{}
+	for i, rc := range rcs {
+		if rc.Kind == Deleted && destructiveTypes[rc.Type] {
+			deleted[rc.Type] = append(deleted[rc.Type], i)
+		}
+	}
+	drop := map[int]bool{}
+	for i := range rcs {
+		rc := &rcs[i]
+		if rc.Kind != Added || len(deleted[rc.Type]) == 0 {
+			continue
+		}
+		j := deleted[rc.Type][0]
+		deleted[rc.Type] = deleted[rc.Type][1:]
+		old := before[rcs[j].URN]
+		rc.Kind, rc.From = Replaced, old.URN
+		rc.Changes = diffValues("", old.Inputs, after[rc.URN].Inputs, rc.Type)
+		rc.ForcedBy = []string{"renamed " + old.Name + " → " + rc.Name}
+		rc.DataLoss = holdsData(old) && !old.RetainOnDelete
+		drop[j] = true
+	}
+	out := rcs[:0:0]
+	for i, rc := range rcs {
+		if !drop[i] {
+			out = append(out, rc)
+		}
+	}
+	return out
+}
+
+// markDestructive flags replacements and deletions of destructive types
+// and names the properties that force them.
+func markDestructive(rc *ResourceChange) {
+	if !destructiveTypes[rc.Type] {
+		return
+	}
+	switch rc.Kind {
+	case Deleted:
+		rc.Destructive = true
+		rc.ForcedBy = []string{"removed from the stack"}
+	case Replaced:
+		rc.Destructive = true
+		for _, c := range rc.Changes {
+			if c.Replace && !slices.Contains(rc.ForcedBy, c.Path) {
+				rc.ForcedBy = append(rc.ForcedBy, c.Path)
+			}
+		}
+	}
+}
+
+// Destructive counts the destructive changes.
+func (d *Difference) Destructive() int {
+	n := 0
+	for _, r := range d.Resources {
+		if r.Destructive {
+			n++
+		}
+	}
+	return n
 }
 
 func indexResources(p *Plan) map[string]*policy.Resource {
@@ -194,67 +290,6 @@ func findingsMinus(a, b []policy.Finding) []policy.Finding {
 		}
 	}
 	return out
-}
-
-// WriteMarkdown renders the difference as a pull-request comment.
-func (d *Difference) WriteMarkdown(w io.Writer, stack string) {
-	counts := map[string]int{}
-	loss := 0
-	for _, r := range d.Resources {
-		counts[r.Kind]++
-		if r.DataLoss {
-			loss++
-		}
-	}
-	fmt.Fprintf(w, "### mlkube plan diff: `%s`\n\n", stack)
-	fmt.Fprintf(w, "**%d added, %d changed, %d replaced, %d deleted**", counts[Added], counts[Changed], counts[Replaced], counts[Deleted])
-	fmt.Fprintf(w, " · time to ready %s → %s\n\n", time.Duration(d.BaseSeconds)*time.Second, time.Duration(d.HeadSeconds)*time.Second)
-	if loss > 0 {
-		fmt.Fprintf(w, "> [!CAUTION]\n> %d resource(s) that hold data would be replaced or deleted. Check the rows marked **data loss** before merging.\n\n", loss)
-	}
-	for _, kind := range []string{Replaced, Deleted, Added, Changed} {
-		var rows []ResourceChange
-		for _, r := range d.Resources {
-			if r.Kind == kind {
-				rows = append(rows, r)
-			}
-		}
-		if len(rows) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "#### %s (%d)\n\n", strings.ToUpper(kind[:1])+kind[1:], len(rows))
-		for _, r := range rows {
-			mark := ""
-			if r.DataLoss {
-				mark = " — **data loss**"
-			}
-			fmt.Fprintf(w, "- `%s` **%s**%s\n", r.Type, r.Name, mark)
-			for _, c := range r.Changes {
-				why := ""
-				if c.Replace {
-					why = " _(forces replacement)_"
-				}
-				fmt.Fprintf(w, "  - `%s`: `%s` → `%s`%s\n", c.Path, short(c.Before), short(c.After), why)
-			}
-		}
-		fmt.Fprintln(w)
-	}
-	writeFindings(w, "Findings added", d.FindingsAdded)
-	writeFindings(w, "Findings fixed", d.FindingsFixed)
-	if len(d.Resources) == 0 && len(d.FindingsAdded) == 0 && len(d.FindingsFixed) == 0 {
-		fmt.Fprintln(w, "No changes.")
-	}
-}
-
-func writeFindings(w io.Writer, title string, fs []policy.Finding) {
-	if len(fs) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "#### %s (%d)\n\n", title, len(fs))
-	for _, f := range fs {
-		fmt.Fprintf(w, "- %s `%s`: %s\n", f.Severity, f.Policy, f.Message)
-	}
-	fmt.Fprintln(w)
 }
 
 func short(v any) string {

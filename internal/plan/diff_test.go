@@ -54,7 +54,7 @@ func TestDiffKinds(t *testing.T) {
 	var md bytes.Buffer
 	d.WriteMarkdown(&md, "s")
 	out := md.String()
-	assert.Contains(t, out, "**1 added, 1 changed, 2 replaced, 1 deleted**")
+	assert.Contains(t, out, "**`s`**: 1 added, 1 changed, 2 replaced, 1 deleted · **2 destructive**")
 	assert.Contains(t, out, "10m0s → 11m0s")
 	assert.Contains(t, out, "[!CAUTION]")
 	assert.Contains(t, out, "`spec.storageClassName`: `\"mlkube-models\"` → `\"mlkube-fast\"` _(forces replacement)_")

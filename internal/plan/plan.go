@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/internal/platform"
 	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -32,6 +33,9 @@ type Plan struct {
 	Outputs   map[string]any   `json:"outputs"`
 	Findings  []policy.Finding `json:"findings"`
 	Estimate  Estimate         `json:"estimate"`
+	// Cost is the monthly cost estimate (see package cost); nil in plans
+	// written before it existed.
+	Cost *cost.Estimate `json:"cost,omitempty"`
 }
 
 // Resource is one registered resource.
@@ -93,6 +97,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 	p.Outputs = values.redacted(result.Outputs)
 	p.Findings = policy.Check(policy.Input{Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful})
 	p.Estimate = estimate(p.Resources)
+	p.Cost = costOf(cfg, result.Cluster, p)
 	return p, nil
 }
 

@@ -63,6 +63,7 @@ func (p *Plan) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  %6s  %s %s\n", time.Duration(durationOf(r))*time.Second, r.Type, r.Name)
 		}
 	}
+	writeCost(w, p.Cost)
 	for _, k := range sortedKeys(p.Outputs) {
 		if k == "notes" {
 			fmt.Fprintf(w, "\nNotes:\n")

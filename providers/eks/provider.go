@@ -3,6 +3,7 @@ package eks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/providers/eks/ekstest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -51,12 +52,13 @@ func (provider) Offline() cluster.Offline {
 		NodePoolTypes: []string{"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag"},
 		ReplaceOn: map[string][]string{
 			"aws:eks/cluster:Cluster":     {"name", "vpcConfig.subnetIds", "encryptionConfig", "kubernetesNetworkConfig", "roleArn"},
-			"aws:eks/nodeGroup:NodeGroup": {"nodeGroupName", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
+			"aws:eks/nodeGroup:NodeGroup": {"nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
 			"aws:kms/key:Key":             {"customerMasterKeySpec", "keySpec", "keyUsage"},
 			"aws:ec2/vpc:Vpc":             {"cidrBlock"},
 			"aws:ec2/subnet:Subnet":       {"cidrBlock", "availabilityZone", "vpcId"},
 		},
 		Stateful:      []string{"aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:efs/fileSystem:FileSystem"},
 		NodeTemplates: nodeTemplates,
+		Prices:        map[string]*cost.Catalog{Kind: &prices},
 	}
 }

@@ -3,6 +3,7 @@ package existing
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -26,4 +27,10 @@ func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts .
 
 // Offline: an adopted cluster registers only Kubernetes resources, which
 // the offline engine knows already; its pools never scale from zero here.
-func (provider) Offline() cluster.Offline { return cluster.Offline{} }
+// Its machines are already paid for, so the cost estimate says so rather
+// than pricing them at zero.
+func (provider) Offline() cluster.Offline {
+	return cluster.Offline{Prices: map[string]*cost.Catalog{Kind: {
+		OwnHardware: "an adopted cluster: its nodes, disks and fees are paid for outside this stack (set mlkube:prices to price its machine types)",
+	}}}
+}

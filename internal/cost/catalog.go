@@ -1,0 +1,77 @@
+// Package cost estimates what a stack costs a month, from the plan and the
+// list prices each cluster provider publishes through cluster.Offline.
+//
+// The estimate is a range, not a number: every pool is priced at its min
+// and at its max node count, and spot capacity at the range of discounts its
+// cloud states, because the autoscaler and the spot market decide where in
+// that range a month lands. Usage-based charges (traffic, requests, NAT data
+// processing, snapshots) are out of scope: the plan does not know them.
+package cost
+
+// HoursPerMonth is the length of the month the estimate prices (365 × 24 /
+// 12, rounded: the convention Infracost and the clouds' calculators use).
+const HoursPerMonth = 730
+
+// Units of a price.
+const (
+	PerHour    = "hour"
+	PerGBMonth = "GB-month"
+)
+
+// Price is one list price with where it was read and when (Date: when the
+// source stated or generated it). A price without a source does not belong
+// in a catalog.
+type Price struct {
+	USD    float64 `json:"usd"`
+	Unit   string  `json:"unit"`
+	Source string  `json:"source"`
+	Date   string  `json:"date,omitempty"`
+}
+
+// Monthly is the price of one unit for a month (hourly prices × 730).
+func (p Price) Monthly() float64 {
+	if p.Unit == PerHour {
+		return p.USD * HoursPerMonth
+	}
+	return p.USD
+}
+
+// Catalog is one provider's prices.
+type Catalog struct {
+	// OwnHardware, when set, says why the provider's machines have no price
+	// (an adopted cluster or servers the user already owns). Nothing is
+	// priced then unless the stack names a price itself (mlkube:prices),
+	// and the estimate says so instead of showing a zero.
+	OwnHardware string
+	// Regions are the prices per region or location.
+	Regions map[string]Region
+	// Spot is what spot capacity costs as a fraction of on-demand.
+	Spot Spot
+	// Notes are what this provider's estimate leaves out, shown with the
+	// estimate's assumptions.
+	Notes []string
+}
+
+// Spot is the range of the spot price as a fraction of the on-demand price.
+// Spot prices move with the market: the clouds publish the largest discount,
+// not a price, so the estimate shows the whole range.
+type Spot struct {
+	Low, High float64
+	Source    string
+}
+
+// Region holds the prices of one region.
+type Region struct {
+	// Machines are on-demand Linux prices per node hour, by machine type.
+	Machines map[string]Price
+	// Resources are prices per hour of each resource of a type the plan
+	// registers (a control plane fee, a NAT gateway).
+	Resources map[string]Price
+	// Volumes are prices per GB-month of claimed size, by CSI provisioner.
+	Volumes map[string]Price
+	// NodeDisk is the price per GB-month of a node's root disk.
+	NodeDisk *Price
+	// LoadBalancer is the hourly price of the load balancer a Service of
+	// type LoadBalancer gets.
+	LoadBalancer *Price
+}

@@ -1,0 +1,232 @@
+package cost
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/policy"
+)
+
+// Input is what the estimate reads: the provider's catalog, where the
+// cluster is, its pools, the stack's own prices and the planned resources.
+type Input struct {
+	// Kind is the cluster provider; Catalog its prices (nil: it has none).
+	Kind    string
+	Catalog *Catalog
+	Region  string
+	Pools   []config.NodePool
+	// Overrides are the stack's own machine prices (mlkube:prices), USD per
+	// node hour, for negotiated rates or machines the catalog lacks.
+	Overrides map[string]float64
+	Resources []policy.Resource
+	// DefaultProvisioner provisions claims that name no storage class.
+	DefaultProvisioner string
+}
+
+// Estimate is the monthly cost of a stack, as the plan carries it.
+type Estimate struct {
+	HoursPerMonth int     `json:"hoursPerMonth"`
+	Currency      string  `json:"currency"`
+	MonthlyMin    float64 `json:"monthlyMin"`
+	MonthlyMax    float64 `json:"monthlyMax"`
+	// OnDemandMonthlyMin/Max price every pool on demand, spot pools too.
+	OnDemandMonthlyMin float64    `json:"onDemandMonthlyMin"`
+	OnDemandMonthlyMax float64    `json:"onDemandMonthlyMax"`
+	Pools              []PoolCost `json:"pools"`
+	Items              []ItemCost `json:"items"`
+	// OwnHardware says why machines carry no price (adopted cluster, own
+	// servers); empty on clouds.
+	OwnHardware string `json:"ownHardware,omitempty"`
+	// Unpriced lists what the estimate could not price; each is also a
+	// warning finding.
+	Unpriced    []string `json:"unpriced"`
+	Assumptions []string `json:"assumptions"`
+}
+
+// PoolCost is one node pool between its min and max node count.
+type PoolCost struct {
+	Pool        string `json:"pool"`
+	MachineType string `json:"machineType"`
+	Spot        bool   `json:"spot"`
+	NodesMin    int    `json:"nodesMin"`
+	NodesMax    int    `json:"nodesMax"`
+	// Machine is the on-demand price of one node; nil when unpriced.
+	Machine *Price `json:"machine,omitempty"`
+	DiskGB  int    `json:"diskGB"`
+	Disk    *Price `json:"disk,omitempty"`
+	// SpotLow/SpotHigh bound the spot price as a fraction of Machine.
+	SpotLow            float64 `json:"spotLow,omitempty"`
+	SpotHigh           float64 `json:"spotHigh,omitempty"`
+	SpotSource         string  `json:"spotSource,omitempty"`
+	OnDemandMonthlyMin float64 `json:"onDemandMonthlyMin"`
+	OnDemandMonthlyMax float64 `json:"onDemandMonthlyMax"`
+	MonthlyMin         float64 `json:"monthlyMin"`
+	MonthlyMax         float64 `json:"monthlyMax"`
+}
+
+// ItemCost is what the cluster source and the stack cost besides the
+// nodes: a control plane fee, NAT gateways, load balancers, volumes.
+type ItemCost struct {
+	Item     string  `json:"item"`
+	URN      string  `json:"urn,omitempty"`
+	Quantity float64 `json:"quantity"`
+	Price    Price   `json:"price"`
+	Monthly  float64 `json:"monthly"`
+}
+
+// Warning is something the estimate could not price.
+type Warning struct {
+	URN     string
+	Message string
+}
+
+// Compute prices a stack. Whatever has no price is left out of the sums and
+// comes back as a warning naming it, never as a silent zero.
+func Compute(in Input) (*Estimate, []Warning) {
+	e := &Estimate{HoursPerMonth: HoursPerMonth, Currency: "USD", Pools: []PoolCost{}, Items: []ItemCost{}, Unpriced: []string{}}
+	var warns []Warning
+	unpriced := func(urn, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		e.Unpriced = append(e.Unpriced, msg)
+		warns = append(warns, Warning{URN: urn, Message: msg})
+	}
+	cat := in.Catalog
+	var region Region
+	// quiet: one warning already says that nothing here has a price.
+	quiet := true
+	switch {
+	case cat == nil:
+		unpriced("", "the %s provider publishes no price table; nothing is priced", in.Kind)
+		cat = &Catalog{}
+	case cat.OwnHardware != "":
+		e.OwnHardware = cat.OwnHardware
+	default:
+		r, ok := cat.Regions[in.Region]
+		quiet = !ok
+		if !ok {
+			unpriced("", "region %q is not in the %s price table (it has %s); machines, fees and volumes there are not priced", in.Region, in.Kind, regionList(cat))
+		}
+		region = r
+	}
+
+	for _, p := range in.Pools {
+		pc, ok := poolCost(p, in, cat, region)
+		if !ok && cat.OwnHardware == "" && !quiet {
+			unpriced("", "machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", p.MachineType, p.Name, in.Kind, in.Region, p.MachineType)
+		}
+		e.Pools = append(e.Pools, pc)
+	}
+
+	classes := storageClasses(in.Resources)
+	for i := range in.Resources {
+		r := &in.Resources[i]
+		if !r.Custom || r.Rendered {
+			continue
+		}
+		if price, ok := region.Resources[r.Type]; ok {
+			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
+		}
+		if isLoadBalancer(r) && cat.OwnHardware == "" {
+			switch {
+			case region.LoadBalancer != nil:
+				e.Items = append(e.Items, ItemCost{Item: "load balancer of Service " + r.Name, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
+			case !quiet:
+				unpriced(r.URN, "the load balancer of Service %s has no %s price in %q", r.Name, in.Kind, in.Region)
+			}
+		}
+		for _, v := range volumeClaims(r) {
+			if cat.OwnHardware != "" {
+				continue
+			}
+			prov := in.DefaultProvisioner
+			if v.class != "" {
+				prov = classes[v.class]
+			}
+			price, ok := region.Volumes[prov]
+			if !ok || prov == "" {
+				if !quiet {
+					unpriced(r.URN, "volume %s (class %q, provisioner %q) has no %s price in %q", v.name, v.class, prov, in.Kind, in.Region)
+				}
+				continue
+			}
+			e.Items = append(e.Items, ItemCost{Item: "volume " + v.name, URN: r.URN, Quantity: v.gb * float64(v.copies), Price: price})
+		}
+	}
+	sort.SliceStable(e.Items, func(i, j int) bool { return e.Items[i].Item < e.Items[j].Item })
+
+	for i := range e.Items {
+		it := &e.Items[i]
+		it.Monthly = round(it.Quantity * it.Price.Monthly())
+		e.MonthlyMin += it.Monthly
+		e.OnDemandMonthlyMin += it.Monthly
+	}
+	e.MonthlyMax, e.OnDemandMonthlyMax = e.MonthlyMin, e.OnDemandMonthlyMin
+	for _, p := range e.Pools {
+		e.MonthlyMin += p.MonthlyMin
+		e.MonthlyMax += p.MonthlyMax
+		e.OnDemandMonthlyMin += p.OnDemandMonthlyMin
+		e.OnDemandMonthlyMax += p.OnDemandMonthlyMax
+	}
+	e.MonthlyMin, e.MonthlyMax = round(e.MonthlyMin), round(e.MonthlyMax)
+	e.OnDemandMonthlyMin, e.OnDemandMonthlyMax = round(e.OnDemandMonthlyMin), round(e.OnDemandMonthlyMax)
+	e.Assumptions = assumptions(cat)
+	return e, warns
+}
+
+// poolCost prices one pool; ok is false when its machine has no price.
+func poolCost(p config.NodePool, in Input, cat *Catalog, region Region) (PoolCost, bool) {
+	pc := PoolCost{Pool: p.Name, MachineType: p.MachineType, Spot: p.Spot, NodesMin: p.Min, NodesMax: p.Max, DiskGB: p.DiskGB}
+	if usd, ok := in.Overrides[p.MachineType]; ok {
+		pc.Machine = &Price{USD: usd, Unit: PerHour, Source: "stack: mlkube:prices." + p.MachineType}
+	} else if m, ok := region.Machines[p.MachineType]; ok {
+		pc.Machine = &m
+	}
+	if pc.Machine == nil {
+		return pc, false
+	}
+	machine := pc.Machine.Monthly()
+	disk := 0.0
+	if region.NodeDisk != nil && cat.OwnHardware == "" && p.DiskGB > 0 {
+		pc.Disk = region.NodeDisk
+		disk = float64(p.DiskGB) * region.NodeDisk.Monthly()
+	}
+	pc.OnDemandMonthlyMin = round(float64(p.Min) * (machine + disk))
+	pc.OnDemandMonthlyMax = round(float64(p.Max) * (machine + disk))
+	pc.MonthlyMin, pc.MonthlyMax = pc.OnDemandMonthlyMin, pc.OnDemandMonthlyMax
+	if p.Spot && cat.Spot.High > 0 {
+		pc.SpotLow, pc.SpotHigh, pc.SpotSource = cat.Spot.Low, cat.Spot.High, cat.Spot.Source
+		pc.MonthlyMin = round(float64(p.Min) * (machine*cat.Spot.Low + disk))
+		pc.MonthlyMax = round(float64(p.Max) * (machine*cat.Spot.High + disk))
+	}
+	return pc, true
+}
+
+func assumptions(cat *Catalog) []string {
+	out := []string{
+		fmt.Sprintf("a month is %d hours; list prices in USD, no discounts, taxes or support plans", HoursPerMonth),
+		"each pool between its min and max node count; what runs in between is the autoscaler's call",
+		"usage-based charges are not included: data transfer, NAT and load-balancer data processing, requests, snapshots",
+		"volumes at the size they claim; a file system that bills what is stored (EFS, Filestore, Azure Files) costs up to that",
+	}
+	if cat.Spot.High > 0 {
+		out = append(out, fmt.Sprintf("spot nodes cost %.0f%%–%.0f%% of the on-demand price (%s); spot prices move with the market", cat.Spot.Low*100, cat.Spot.High*100, cat.Spot.Source))
+	}
+	return append(out, cat.Notes...)
+}
+
+func regionList(cat *Catalog) string {
+	names := make([]string, 0, len(cat.Regions))
+	for r := range cat.Regions {
+		names = append(names, r)
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return "none"
+	}
+	return fmt.Sprint(names)
+}
+
+// round keeps cents, so a plan prints the same figure on every machine.
+func round(x float64) float64 { return math.Round(x*100) / 100 }

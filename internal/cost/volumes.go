@@ -1,0 +1,158 @@
+package cost
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mlkube/mlkube/internal/policy"
+)
+
+const (
+	typeStorageClass = "kubernetes:storage.k8s.io/v1:StorageClass"
+	typeService      = "kubernetes:core/v1:Service"
+)
+
+// claim is one volume a resource asks for: a PersistentVolumeClaim, or a
+// claim template of a StatefulSet, an Elasticsearch node set or a Helm
+// release's values (Prometheus), times the replicas that each get one.
+type claim struct {
+	name   string
+	class  string
+	gb     float64
+	copies int
+}
+
+// storageClasses maps the classes the stack creates to their provisioner.
+func storageClasses(rs []policy.Resource) map[string]string {
+	out := map[string]string{}
+	for _, r := range rs {
+		if r.Type != typeStorageClass {
+			continue
+		}
+		name, _ := dig(r.Inputs, "metadata", "name").(string)
+		prov, _ := r.Inputs["provisioner"].(string)
+		if name != "" {
+			out[name] = prov
+		}
+	}
+	return out
+}
+
+func isLoadBalancer(r *policy.Resource) bool {
+	t, _ := dig(r.Inputs, "spec", "type").(string)
+	return r.Type == typeService && t == "LoadBalancer"
+}
+
+// volumeClaims finds every claim spec in a resource's inputs: a map with
+// resources.requests.storage beside accessModes or storageClassName. Each
+// counts once per replica of the nearest enclosing object that states a
+// count or replicas (a StatefulSet, an Elasticsearch node set, a Prometheus).
+func volumeClaims(r *policy.Resource) []claim {
+	var out []claim
+	var walk func(v any, path []string, copies int, meta string)
+	walk = func(v any, path []string, copies int, meta string) {
+		switch x := v.(type) {
+		case map[string]any:
+			if n, ok := number(x["replicas"]); ok {
+				copies = n
+			} else if n, ok := number(x["count"]); ok {
+				copies = n
+			}
+			if name, ok := dig(x, "metadata", "name").(string); ok {
+				meta = name
+			}
+			if c, ok := claimSpec(x); ok {
+				c.copies = copies
+				c.name = r.Name
+				if len(path) > 1 {
+					c.name += "/" + claimName(meta, path[:len(path)-1])
+				}
+				out = append(out, c)
+				return
+			}
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(x[k], append(path, k), copies, meta)
+			}
+		case []any:
+			for i, item := range x {
+				walk(item, append(path, strconv.Itoa(i)), copies, meta)
+			}
+		}
+	}
+	walk(r.Inputs, nil, 1, "")
+	return out
+}
+
+// claimName names a claim template: by its metadata.name, or, in a Helm
+// release's values, by the chart component it belongs to (values.prometheus
+// → prometheus), or by its path.
+func claimName(meta string, path []string) string {
+	switch {
+	case meta != "":
+		return meta
+	case len(path) > 1 && path[0] == "values":
+		return path[1]
+	}
+	return strings.Join(path, ".")
+}
+
+func claimSpec(m map[string]any) (claim, bool) {
+	size, ok := dig(m, "resources", "requests", "storage").(string)
+	if !ok {
+		return claim{}, false
+	}
+	_, modes := m["accessModes"]
+	class, hasClass := m["storageClassName"].(string)
+	if !modes && !hasClass {
+		return claim{}, false
+	}
+	gb, ok := gibibytes(size)
+	return claim{class: class, gb: gb}, ok
+}
+
+// gibibytes reads a Kubernetes storage quantity in GiB, the unit the clouds
+// bill as "GB-month".
+func gibibytes(q string) (float64, bool) {
+	units := []struct {
+		suffix string
+		gib    float64
+	}{{"Ki", 1.0 / (1 << 20)}, {"Mi", 1.0 / 1024}, {"Gi", 1}, {"Ti", 1024}, {"Pi", 1 << 20},
+		{"k", 1e3 / (1 << 30)}, {"M", 1e6 / (1 << 30)}, {"G", 1e9 / (1 << 30)}, {"T", 1e12 / (1 << 30)}, {"P", 1e15 / (1 << 30)}}
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(q, u.suffix); ok {
+			f, err := strconv.ParseFloat(n, 64)
+			return f * u.gib, err == nil
+		}
+	}
+	f, err := strconv.ParseFloat(q, 64)
+	return f / (1 << 30), err == nil
+}
+
+func number(v any) (int, bool) {
+	switch n := v.(type) {
+	case float64:
+		return int(n), true
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	}
+	return 0, false
+}
+
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}

@@ -1,0 +1,36 @@
+package plan
+
+import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/policy"
+)
+
+// PolicyCost names the findings of what the cost estimate cannot price.
+const PolicyCost = "cost-estimate"
+
+// costOf prices the plan with the cluster provider's catalog and adds a
+// warning finding for every machine type, region or volume it cannot
+// price, so a missing price is never a silent zero.
+func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
+	in := cost.Input{
+		Kind:      cfg.Cluster.Provider,
+		Catalog:   offline.Prices[cfg.Cluster.Provider],
+		Region:    cfg.Cluster.Region,
+		Pools:     cfg.NodePools,
+		Overrides: cfg.Prices,
+		Resources: p.Resources,
+	}
+	if cl != nil {
+		in.DefaultProvisioner = cl.Storage.Standard.Provisioner
+		if len(cl.Pools) > 0 {
+			in.Pools = cl.Pools
+		}
+	}
+	est, warns := cost.Compute(in)
+	for _, w := range warns {
+		p.Findings = append(p.Findings, policy.Finding{Policy: PolicyCost, Severity: policy.SeverityWarning, URN: w.URN, Message: w.Message})
+	}
+	return est
+}
