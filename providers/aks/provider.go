@@ -3,6 +3,7 @@ package aks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/providers/aks/akstest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -69,5 +70,6 @@ func (provider) Offline() cluster.Offline {
 		},
 		Stateful:      []string{typeManagedCluster, typeResourceGroup},
 		NodeTemplates: nodeTemplates,
+		Prices:        map[string]*cost.Catalog{Kind: &prices},
 	}
 }

@@ -3,6 +3,7 @@ package gke
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/providers/gke/gketest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -72,5 +73,6 @@ func (provider) Offline() cluster.Offline {
 		},
 		Stateful:      []string{typeCluster, typeKey},
 		NodeTemplates: nodeTemplates,
+		Prices:        map[string]*cost.Catalog{Kind: &prices},
 	}
 }
