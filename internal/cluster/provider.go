@@ -76,7 +76,7 @@ type NodeTemplate struct {
 	// MachineType sizes the node's CPU and memory.
 	MachineType string
 	Labels      map[string]string
-	Taints      []config.Taint
+	Taints      []Taint
 	// Resources are extended resources the node offers (nvidia.com/gpu: 4).
 	Resources map[string]int
 }
