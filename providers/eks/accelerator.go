@@ -14,14 +14,10 @@ const acceleratorLabel = "k8s.amazonaws.com/accelerator"
 // accelerators are the label's values per GPU model, as EKS spells them.
 // A model missing here is not offered on EKS.
 var accelerators = map[string]string{
-	"t4":        "nvidia-tesla-t4",
-	"a10g":      "nvidia-a10g",
-	"l4":        "nvidia-l4",
-	"v100":      "nvidia-tesla-v100",
-	"a100":      "nvidia-tesla-a100",
-	"a100-80gb": "nvidia-tesla-a100",
-	"h100":      "nvidia-h100",
-	"l40s":      "nvidia-l40s",
+	"t4": "nvidia-tesla-t4", "v100": "nvidia-tesla-v100",
+	// Both A100 sizes carry the one value AWS uses for them.
+	"a100": "nvidia-tesla-a100", "a100-80gb": "nvidia-tesla-a100",
+	"a10g": "nvidia-a10g", "l4": "nvidia-l4", "l40s": "nvidia-l40s", "h100": "nvidia-h100",
 }
 
 // acceleratorLabels are the labels EKS GPU nodes of a model carry.
