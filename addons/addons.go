@@ -37,6 +37,14 @@ const (
 	LoggingName     = "logging"
 )
 
+// Namespaces are the namespaces the addons install into, and those the
+// cluster itself owns. No team may take one: its quota, Pod Security level
+// and network policy would then govern the addons' pods.
+var Namespaces = []string{
+	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace,
+	cluster.AutoscalerNamespace, "kube-public", "kube-node-lease", "default",
+}
+
 // Options are what the platform passes besides the cluster and config.
 type Options struct {
 	// StorageClass is the class of the addons' volumes (Prometheus,

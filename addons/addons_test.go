@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var clouds = []string{config.ProviderEKS, config.ProviderGKE, config.ProviderAKS, config.ProviderKubeadm, config.ProviderExisting}
+var clouds = []string{"eks", "gke", "aks", config.ProviderKubeadm, config.ProviderExisting}
 
 func TestGPUOperatorValuesPerCloud(t *testing.T) {
 	for _, tc := range []struct {
@@ -26,9 +26,9 @@ func TestGPUOperatorValuesPerCloud(t *testing.T) {
 		driver, toolkit       bool
 		driverDir, toolkitDir any
 	}{
-		{kind: config.ProviderEKS, driver: false, toolkit: false}, // NVIDIA AMIs carry both
-		{kind: config.ProviderAKS, driver: false, toolkit: false}, // managed GPU driver
-		{kind: config.ProviderGKE, driver: false, toolkit: true, // COS: driver by GKE, in its own path
+		{kind: "eks", driver: false, toolkit: false}, // NVIDIA AMIs carry both
+		{kind: "aks", driver: false, toolkit: false}, // managed GPU driver
+		{kind: "gke", driver: false, toolkit: true, // COS: driver by GKE, in its own path
 			driverDir: "/home/kubernetes/bin/nvidia", toolkitDir: "/home/kubernetes/bin/nvidia"},
 		{kind: config.ProviderKubeadm, driver: true, toolkit: true}, // bare hosts
 		{kind: config.ProviderExisting, driver: true, toolkit: true},
@@ -62,7 +62,7 @@ func TestGPUOperatorValuesPerCloud(t *testing.T) {
 }
 
 func TestGPUOperatorSharingAndTolerations(t *testing.T) {
-	r := run(t, fixture{kind: config.ProviderEKS}, defaults())
+	r := run(t, fixture{kind: "eks"}, defaults())
 	v := release(r, "gpu-operator")["values"]
 
 	// One device plugin config per sharing setting, in a ConfigMap the
@@ -111,7 +111,7 @@ func TestGPUOperatorSharingAndTolerations(t *testing.T) {
 	// Without monitoring: no ServiceMonitor.
 	cfg := defaults()
 	cfg.Monitoring.Enabled = off()
-	r = run(t, fixture{kind: config.ProviderEKS}, cfg)
+	r = run(t, fixture{kind: "eks"}, cfg)
 	assert.Equal(t, false, get(release(r, "gpu-operator")["values"], "dcgmExporter", "serviceMonitor", "enabled"))
 	assert.Empty(t, r.OfType(serviceMonitorType))
 }
@@ -129,7 +129,7 @@ func TestAutoscalerPerCloud(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			r := run(t, fixture{kind: kind}, defaults())
 			rel := release(r, "cluster-autoscaler")
-			if kind != config.ProviderEKS {
+			if kind != "eks" {
 				// GKE and AKS scale their pools; kubeadm and adopted
 				// clusters have no cloud API to add nodes.
 				assert.Nil(t, rel)
@@ -165,12 +165,12 @@ func TestAutoscalerPerCloud(t *testing.T) {
 
 func TestAutoscalerImageFollowsKubernetes(t *testing.T) {
 	for minor, tag := range map[string]string{"1.29": "v1.29.5", "1.31": "v1.31.5", "1.34": "v1.34.5"} {
-		r := run(t, fixture{kind: config.ProviderEKS, version: minor}, defaults())
+		r := run(t, fixture{kind: "eks", version: minor}, defaults())
 		assert.Equal(t, tag, get(release(r, "cluster-autoscaler")["values"], "image", "tag"), minor)
 	}
 	r := &mocktest.Recorder{}
 	err := r.RunErr(func(ctx *pulumi.Context) error {
-		cl, err := fixture{kind: config.ProviderEKS, version: "1.28"}.build(ctx)
+		cl, err := fixture{kind: "eks", version: "1.28"}.build(ctx)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func TestMetricsPerCloud(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			r := run(t, fixture{kind: kind}, defaults())
 			ms := release(r, "metrics-server")
-			if kind == config.ProviderGKE || kind == config.ProviderAKS {
+			if kind == "gke" || kind == "aks" {
 				assert.Nil(t, ms, "the cloud serves metrics.k8s.io")
 			} else {
 				require.NotNil(t, ms)
@@ -202,12 +202,12 @@ func TestMetricsPerCloud(t *testing.T) {
 	}
 	cfg := defaults()
 	cfg.Monitoring.Enabled = off()
-	r := run(t, fixture{kind: config.ProviderGKE}, cfg)
+	r := run(t, fixture{kind: "gke"}, cfg)
 	assert.Nil(t, release(r, "prometheus-adapter"))
 }
 
 func TestMonitoring(t *testing.T) {
-	r := run(t, fixture{kind: config.ProviderEKS, storage: true}, defaults())
+	r := run(t, fixture{kind: "eks", storage: true}, defaults())
 	rel := release(r, "kube-prometheus-stack")
 	require.NotNil(t, rel)
 	v := rel["values"]
@@ -218,7 +218,7 @@ func TestMonitoring(t *testing.T) {
 	assert.Equal(t, false, get(spec, "serviceMonitorSelectorNilUsesHelmValues"))
 	assert.Equal(t, true, get(v, "alertmanager", "enabled"))
 	assert.Equal(t, monitoring.GrafanaAdminSecret, get(v, "grafana", "admin", "existingSecret"))
-	assert.True(t, tolerates(get(v, "prometheus-node-exporter", "tolerations"), gpuTaint()))
+	assert.True(t, tolerates(get(v, "prometheus-node-exporter", "tolerations"), cluster.Taint(gpuTaint())))
 	assert.True(t, tolerates(get(v, "prometheus-node-exporter", "tolerations"), extraTaint))
 	assert.Equal(t, false, get(v, "kubeControllerManager", "enabled"), "EKS runs the control plane")
 	assert.Equal(t, float64(monitoring.TimeoutSeconds), rel["timeout"])
@@ -262,7 +262,7 @@ func TestMonitoring(t *testing.T) {
 }
 
 func TestLogging(t *testing.T) {
-	r := run(t, fixture{kind: config.ProviderGKE, storage: true}, defaults())
+	r := run(t, fixture{kind: "gke", storage: true}, defaults())
 	fb := release(r, "fluent-bit")
 	require.NotNil(t, fb)
 	v := fb["values"]
@@ -341,7 +341,7 @@ func TestPolicySetPasses(t *testing.T) {
 }
 
 func TestEveryChildUsesTheClusterProvider(t *testing.T) {
-	r := run(t, fixture{kind: config.ProviderEKS}, defaults())
+	r := run(t, fixture{kind: "eks"}, defaults())
 	for _, a := range r.All() {
 		if !strings.HasPrefix(a.TypeToken, "kubernetes:") {
 			continue
@@ -361,7 +361,7 @@ func TestDisabledAddonsAreNotInstalled(t *testing.T) {
 		MetricsServer: config.Addon{Enabled: off()}, PrometheusAdapter: config.Addon{Enabled: off()},
 		Monitoring: config.Monitoring{Addon: config.Addon{Enabled: off()}}, Logging: config.Logging{Addon: config.Addon{Enabled: off()}},
 	}
-	r := run(t, fixture{kind: config.ProviderEKS}, cfg)
+	r := run(t, fixture{kind: "eks"}, cfg)
 	assert.Empty(t, r.OfType(releaseType))
 }
 

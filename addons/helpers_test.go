@@ -24,7 +24,7 @@ const (
 
 // extraTaint is a second taint on the A100 pool: operands must tolerate
 // every GPU pool taint, not only nvidia.com/gpu.
-var extraTaint = config.Taint{Key: "mlkube.io/dedicated", Value: "training", Effect: "NoExecute"}
+var extraTaint = cluster.Taint{Key: "mlkube.io/dedicated", Value: "training", Effect: "NoExecute"}
 
 func gpuTaint() config.Taint {
 	return config.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect}
@@ -32,28 +32,28 @@ func gpuTaint() config.Taint {
 
 // testPools are the pools every cloud fixture has: on-demand and spot CPU
 // pools, a T4 pool time-sliced 4 ways and an A100 pool partitioned by MIG.
-func testPools() []config.NodePool {
+func testPools() []cluster.Pool {
 	t4 := config.NodePool{Name: "gpu", MachineType: "g4dn.xlarge", Min: 0, Max: 4, Labels: gpu.PoolLabels("gpu", "t4"),
-		GPU:    &config.GPU{Model: "t4", Count: 1, Sharing: config.Sharing{Mode: config.SharingTimeSlicing, Replicas: 4}},
+		GPU:    &config.GPU{Model: "t4", Count: 1, Sharing: config.Sharing{Mode: gpu.SharingTimeSlicing, Replicas: 4}},
 		Taints: []config.Taint{gpuTaint()}}
 	a100 := config.NodePool{Name: "a100", MachineType: "p4d.24xlarge", Min: 0, Max: 2, Spot: true, Labels: gpu.PoolLabels("a100", "a100"),
-		GPU:    &config.GPU{Model: "a100", Count: 8, Sharing: config.Sharing{Mode: config.SharingMIG, MIGStrategy: "single", MIGProfile: "all-1g.5gb"}},
-		Taints: []config.Taint{gpuTaint(), extraTaint}}
-	return []config.NodePool{
+		GPU:    &config.GPU{Model: "a100", Count: 8, Sharing: config.Sharing{Mode: gpu.SharingMIG, MIGStrategy: "single", MIGProfile: "all-1g.5gb"}},
+		Taints: []config.Taint{gpuTaint(), config.Taint(extraTaint)}}
+	return cluster.PoolsFrom([]config.NodePool{
 		{Name: "system", MachineType: "m6i.xlarge", Min: 2, Max: 4, Labels: gpu.PoolLabels("system", "")},
 		{Name: "batch", MachineType: "m6i.4xlarge", Min: 0, Max: 10, Spot: true, Labels: gpu.PoolLabels("batch", "")},
 		t4, a100,
-	}
+	})
 }
 
 // capabilitiesOf are what each cloud's provider says of itself.
 func capabilitiesOf(kind string) cluster.Capabilities {
 	switch kind {
-	case config.ProviderEKS: // EKS AL2023 NVIDIA AMIs
+	case "eks": // EKS AL2023 NVIDIA AMIs
 		return cluster.Capabilities{AutoscalerCloudProvider: "aws", GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true, ManagedControlPlane: true}
-	case config.ProviderGKE: // COS with the GKE-installed driver
+	case "gke": // COS with the GKE-installed driver
 		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, GPUDriverHostPath: "/home/kubernetes/bin/nvidia", MetricsServer: true, ManagedControlPlane: true}
-	case config.ProviderAKS: // AKS GPU pools with the managed driver
+	case "aks": // AKS GPU pools with the managed driver
 		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true, MetricsServer: true, ManagedControlPlane: true}
 	case config.ProviderKubeadm: // own servers, nothing preinstalled
 		return cluster.Capabilities{}
@@ -68,7 +68,7 @@ func capabilitiesOf(kind string) cluster.Capabilities {
 type fixture struct {
 	kind    string
 	version string
-	pools   []config.NodePool
+	pools   []cluster.Pool
 	caps    *cluster.Capabilities
 	storage bool
 }
@@ -95,7 +95,7 @@ func (f fixture) build(ctx *pulumi.Context) (*cluster.Cluster, error) {
 	if f.storage {
 		cl.Storage.Standard = cluster.StorageClass{Provisioner: "ebs.csi.aws.com"}
 	}
-	if f.kind == config.ProviderEKS {
+	if f.kind == "eks" {
 		cl.Region = "us-east-1"
 		cl.ServiceAccountAnnotations = map[string]pulumi.StringMapInput{
 			cluster.AddonAutoscaler: pulumi.StringMap{"eks.amazonaws.com/role-arn": pulumi.String("arn:aws:iam::123456789012:role/ml-cluster-autoscaler")},
@@ -105,7 +105,7 @@ func (f fixture) build(ctx *pulumi.Context) (*cluster.Cluster, error) {
 			cl.NodeGroupPatterns[p.Name] = "^eks-ml-" + p.Name + "-[0-9a-f]{26}-"
 		}
 	}
-	if f.kind == config.ProviderEKS || f.kind == config.ProviderGKE || f.kind == config.ProviderAKS {
+	if f.kind == "eks" || f.kind == "gke" || f.kind == "aks" {
 		for _, p := range pools {
 			var ng nodeGroup
 			if err := ctx.RegisterResource("test:cloud:NodeGroup", "ml-"+p.Name, pulumi.Map{}, &ng); err != nil {
@@ -217,7 +217,7 @@ func policyResources(r *mocktest.Recorder) []policy.Resource {
 }
 
 // tolerates reports whether a list of tolerations (plain values) tolerates a taint.
-func tolerates(tolerations any, t config.Taint) bool {
+func tolerates(tolerations any, t cluster.Taint) bool {
 	list, _ := tolerations.([]any)
 	for _, x := range list {
 		key, _ := get(x, "key").(string)

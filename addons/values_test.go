@@ -48,24 +48,24 @@ func TestVersions(t *testing.T) {
 	assert.Equal(t, versions.GPUOperator.Version, versions.GPUOperator.With("").Version)
 }
 
-func pool(name, mode string, replicas int, strategy string) config.NodePool {
-	return config.NodePool{Name: name, Labels: gpu.PoolLabels(name, "a100"), Taints: []config.Taint{gpuTaint()},
-		GPU: &config.GPU{Model: "a100", Count: 1, Sharing: config.Sharing{Mode: mode, Replicas: replicas, MIGStrategy: strategy, MIGProfile: "all-1g.5gb"}}}
+func pool(name, mode string, replicas int, strategy string) cluster.Pool {
+	return cluster.PoolFrom(config.NodePool{Name: name, Labels: gpu.PoolLabels(name, "a100"), Taints: []config.Taint{gpuTaint()},
+		GPU: &config.GPU{Model: "a100", Count: 1, Sharing: config.Sharing{Mode: mode, Replicas: replicas, MIGStrategy: strategy, MIGProfile: "all-1g.5gb"}}})
 }
 
 func TestDevicePluginConfigs(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		pools []config.NodePool
+		pools []cluster.Pool
 		keys  []string
 		def   string
 	}{
-		{"one time-sliced pool", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, "")}, []string{"time-slicing-4"}, "time-slicing-4"},
-		{"shared and unshared", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingNone, 0, "")}, []string{"none", "time-slicing-4"}, "none"},
-		{"two replica counts", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingTimeSlicing, 2, "")}, []string{"time-slicing-2", "time-slicing-4"}, "time-slicing-2"},
-		{"same setting twice", []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingTimeSlicing, 4, "")}, []string{"time-slicing-4"}, "time-slicing-4"},
-		{"mig mixed", []config.NodePool{pool("a", config.SharingMIG, 0, "mixed")}, []string{"mig-mixed"}, "mig-mixed"},
-		{"unset mode", []config.NodePool{pool("a", "", 0, "")}, []string{"none"}, "none"},
+		{"one time-sliced pool", []cluster.Pool{pool("a", gpu.SharingTimeSlicing, 4, "")}, []string{"time-slicing-4"}, "time-slicing-4"},
+		{"shared and unshared", []cluster.Pool{pool("a", gpu.SharingTimeSlicing, 4, ""), pool("b", gpu.SharingNone, 0, "")}, []string{"none", "time-slicing-4"}, "none"},
+		{"two replica counts", []cluster.Pool{pool("a", gpu.SharingTimeSlicing, 4, ""), pool("b", gpu.SharingTimeSlicing, 2, "")}, []string{"time-slicing-2", "time-slicing-4"}, "time-slicing-2"},
+		{"same setting twice", []cluster.Pool{pool("a", gpu.SharingTimeSlicing, 4, ""), pool("b", gpu.SharingTimeSlicing, 4, "")}, []string{"time-slicing-4"}, "time-slicing-4"},
+		{"mig mixed", []cluster.Pool{pool("a", gpu.SharingMIG, 0, "mixed")}, []string{"mig-mixed"}, "mig-mixed"},
+		{"unset mode", []cluster.Pool{pool("a", "", 0, "")}, []string{"none"}, "none"},
 		{"no GPU pools", nil, []string{"none"}, "none"},
 	} {
 		data, def := gpuoperator.DevicePluginConfigs(tc.pools)
@@ -80,33 +80,31 @@ sharing:
     - name: nvidia.com/gpu
       replicas: 4
 version: v1
-`, gpuoperator.DevicePluginConfig(config.Sharing{Mode: config.SharingTimeSlicing, Replicas: 4}))
-	assert.Equal(t, "flags:\n  migStrategy: mixed\nversion: v1\n", gpuoperator.DevicePluginConfig(config.Sharing{Mode: config.SharingMIG, MIGStrategy: "mixed"}))
+`, gpuoperator.DevicePluginConfig(gpu.Sharing{Mode: gpu.SharingTimeSlicing, Replicas: 4}))
+	assert.Equal(t, "flags:\n  migStrategy: mixed\nversion: v1\n", gpuoperator.DevicePluginConfig(gpu.Sharing{Mode: gpu.SharingMIG, MIGStrategy: "mixed"}))
 
-	assert.Equal(t, "single", gpuoperator.MIGStrategy([]config.NodePool{pool("a", config.SharingTimeSlicing, 2, "")}))
-	assert.Equal(t, "single", gpuoperator.MIGStrategy([]config.NodePool{pool("a", config.SharingMIG, 0, "single")}))
-	assert.Equal(t, "mixed", gpuoperator.MIGStrategy([]config.NodePool{pool("a", config.SharingMIG, 0, "single"), pool("b", config.SharingMIG, 0, "mixed")}))
+	assert.Equal(t, "single", gpuoperator.MIGStrategy([]cluster.Pool{pool("a", gpu.SharingTimeSlicing, 2, "")}))
+	assert.Equal(t, "single", gpuoperator.MIGStrategy([]cluster.Pool{pool("a", gpu.SharingMIG, 0, "single")}))
+	assert.Equal(t, "mixed", gpuoperator.MIGStrategy([]cluster.Pool{pool("a", gpu.SharingMIG, 0, "single"), pool("b", gpu.SharingMIG, 0, "mixed")}))
 }
 
 func TestGPUOperatorNotesAndPoolLabels(t *testing.T) {
-	pools := []config.NodePool{pool("a", config.SharingTimeSlicing, 4, ""), pool("b", config.SharingNone, 0, ""), pool("m", config.SharingMIG, 0, "single")}
+	pools := []cluster.Pool{pool("a", gpu.SharingTimeSlicing, 4, ""), pool("b", gpu.SharingNone, 0, ""), pool("m", gpu.SharingMIG, 0, "single")}
 	cl := &cluster.Cluster{Pools: pools}
 	notes := gpuoperator.Notes(cl)
 	require.Len(t, notes, 3, "%q", notes)
 	all := strings.Join(notes, "\n")
-	assert.Contains(t, all, "pool a shares GPUs as \"time-slicing-4\" but its nodes lack the label "+gpuoperator.DevicePluginConfigLabel+"=time-slicing-4")
+	assert.Contains(t, all, "pool a shares GPUs as \"time-slicing-4\" but its nodes lack the label "+gpu.DevicePluginConfigLabel+"=time-slicing-4")
 	assert.Contains(t, all, "pool m shares GPUs as \"mig-single\"")
-	assert.Contains(t, all, "MIG pool m needs the node label "+gpuoperator.MIGConfigLabel+"=all-1g.5gb")
+	assert.Contains(t, all, "MIG pool m needs the node label "+gpu.MIGConfigLabel+"=all-1g.5gb")
 
-	// Pools that carry the labels RequiredPoolLabels names need no note.
+	// Pools that carry their sharing setting's node labels need no note.
 	for i := range pools {
-		for k, v := range gpuoperator.RequiredPoolLabels(pools[i]) {
+		for k, v := range pools[i].GPU.Sharing.NodeLabels() {
 			pools[i].Labels[k] = v
 		}
 	}
 	assert.Empty(t, gpuoperator.Notes(&cluster.Cluster{Pools: pools}))
-	assert.Equal(t, map[string]string{gpuoperator.DevicePluginConfigLabel: "mig-single", gpuoperator.MIGConfigLabel: "all-1g.5gb"}, gpuoperator.RequiredPoolLabels(pools[2]))
-	assert.Nil(t, gpuoperator.RequiredPoolLabels(config.NodePool{Name: "cpu"}))
 
 	// Bottlerocket NVIDIA runs its own device plugin: none is deployed and
 	// the sharing settings are flagged.
@@ -116,11 +114,11 @@ func TestGPUOperatorNotesAndPoolLabels(t *testing.T) {
 }
 
 func TestGPUOperatorTolerationsAreDedupedAndSorted(t *testing.T) {
-	a := pool("a", config.SharingNone, 0, "")
-	b := pool("b", config.SharingNone, 0, "")
-	b.Taints = append(b.Taints, extraTaint, config.Taint{Key: "mlkube.io/dedicated", Value: "other", Effect: "NoExecute"})
-	cpu := config.NodePool{Name: "cpu", Taints: []config.Taint{{Key: "cpu-only", Effect: "NoSchedule"}}}
-	cl := &cluster.Cluster{Pools: []config.NodePool{cpu, b, a}}
+	a := pool("a", gpu.SharingNone, 0, "")
+	b := pool("b", gpu.SharingNone, 0, "")
+	b.Taints = append(b.Taints, extraTaint, cluster.Taint{Key: "mlkube.io/dedicated", Value: "other", Effect: "NoExecute"})
+	cpu := cluster.Pool{Name: "cpu", Taints: []cluster.Taint{{Key: "cpu-only", Effect: "NoSchedule"}}}
+	cl := &cluster.Cluster{Pools: []cluster.Pool{cpu, b, a}}
 	want := []any{
 		map[string]any{"key": "mlkube.io/dedicated", "operator": "Exists", "effect": "NoExecute"},
 		map[string]any{"key": gpu.TaintKey, "operator": "Exists", "effect": gpu.TaintEffect},
@@ -128,7 +126,7 @@ func TestGPUOperatorTolerationsAreDedupedAndSorted(t *testing.T) {
 	v := gpuoperator.Values(cl)
 	assert.Equal(t, want, get(v, "daemonsets", "tolerations"), "CPU pool taints are not tolerated; one per key and effect")
 	assert.Equal(t, v, gpuoperator.Values(cl), "same input, same values")
-	assert.Equal(t, kit.GPUTolerations([]config.NodePool{a, b}), kit.GPUTolerations([]config.NodePool{b, a}), "pool order does not matter")
+	assert.Equal(t, kit.GPUTolerations([]cluster.Pool{a, b}), kit.GPUTolerations([]cluster.Pool{b, a}), "pool order does not matter")
 }
 
 func TestAutoscalerDecisions(t *testing.T) {
@@ -147,13 +145,13 @@ func TestAutoscalerDecisions(t *testing.T) {
 		assert.Contains(t, why, tc.why)
 	}
 	for _, tc := range []struct {
-		p    config.NodePool
+		p    cluster.Pool
 		want int
 	}{
-		{config.NodePool{Spot: true}, autoscaler.PriorityCPUSpot},
-		{config.NodePool{}, autoscaler.PriorityCPUOnDemand},
-		{config.NodePool{Spot: true, GPU: &config.GPU{}}, autoscaler.PriorityGPUSpot},
-		{config.NodePool{GPU: &config.GPU{}}, autoscaler.PriorityGPUOnDemand},
+		{cluster.Pool{Spot: true}, autoscaler.PriorityCPUSpot},
+		{cluster.Pool{}, autoscaler.PriorityCPUOnDemand},
+		{cluster.Pool{Spot: true, GPU: &cluster.PoolGPU{}}, autoscaler.PriorityGPUSpot},
+		{cluster.Pool{GPU: &cluster.PoolGPU{}}, autoscaler.PriorityGPUOnDemand},
 	} {
 		assert.Equal(t, tc.want, autoscaler.PoolPriority(tc.p))
 	}
@@ -174,7 +172,7 @@ func TestAutoscalerDecisions(t *testing.T) {
   - "^ng-gpu$"
 `
 	assert.Equal(t, want, autoscaler.Priorities(cl))
-	cl.Pools = []config.NodePool{pools[3], pools[1], pools[2], pools[0]}
+	cl.Pools = []cluster.Pool{pools[3], pools[1], pools[2], pools[0]}
 	assert.Equal(t, want, autoscaler.Priorities(cl), "pool order does not matter")
 	delete(cl.NodeGroupPatterns, "gpu")
 	assert.NotContains(t, autoscaler.Priorities(cl), "ng-gpu", "a pool the provider names no pattern for is left out")
@@ -254,8 +252,8 @@ func TestDecideAndNotesPerCloud(t *testing.T) {
 		plan  addons.Plan
 		notes []string
 	}{
-		{config.ProviderEKS, addons.Plan{GPUOperator: true, Autoscaler: true, MetricsServer: true, PrometheusAdapter: true, Monitoring: true, Logging: true}, nil},
-		{config.ProviderGKE, addons.Plan{GPUOperator: true, PrometheusAdapter: true, Monitoring: true, Logging: true},
+		{"eks", addons.Plan{GPUOperator: true, Autoscaler: true, MetricsServer: true, PrometheusAdapter: true, Monitoring: true, Logging: true}, nil},
+		{"gke", addons.Plan{GPUOperator: true, PrometheusAdapter: true, Monitoring: true, Logging: true},
 			[]string{"cluster autoscaler not installed: the gke cluster scales its node pools itself", "metrics-server not installed: the gke cluster already serves metrics.k8s.io"}},
 		{config.ProviderKubeadm, addons.Plan{GPUOperator: true, MetricsServer: true, PrometheusAdapter: true, Monitoring: true, Logging: true},
 			[]string{"cluster autoscaler not installed: the kubeadm cluster has no cloud API to add nodes"}},

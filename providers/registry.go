@@ -5,11 +5,11 @@ package providers
 
 import (
 	"fmt"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"sort"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/providers/aks"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
@@ -52,7 +52,7 @@ func Offline() cluster.Offline {
 		Invokes:   map[string]cluster.InvokeFunc{},
 		Seconds:   map[string]int{},
 		ReplaceOn: map[string][]string{},
-		Prices:    map[string]*cost.Catalog{},
+		Prices:    map[string]*pricing.Catalog{},
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 	for _, p := range All {

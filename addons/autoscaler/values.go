@@ -42,7 +42,7 @@ const (
 )
 
 // PoolPriority is the expander priority of a pool.
-func PoolPriority(p config.NodePool) int {
+func PoolPriority(p cluster.Pool) int {
 	switch {
 	case !p.IsGPU() && p.Spot:
 		return PriorityCPUSpot

@@ -3,68 +3,41 @@ package gpuoperator
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/mlkube/mlkube/addons/internal/kit"
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"sigs.k8s.io/yaml"
 )
 
-// Node labels the GPU operator's components read. They belong with the
-// other GPU facts in internal/gpu; until they move there, this is their
-// one spelling.
-const (
-	// DevicePluginConfigLabel selects, per node, the device plugin config
-	// (a key of the DevicePluginConfigMap). Nodes without it get the
-	// default config.
-	DevicePluginConfigLabel = gpu.DevicePluginConfigLabel
-	// MIGConfigLabel selects, per node, the mig-parted profile the MIG
-	// manager applies (e.g. all-1g.10gb). Nodes without it keep MIG off.
-	MIGConfigLabel = gpu.MIGConfigLabel
-)
-
 // DevicePluginConfigMap is the ConfigMap holding one device plugin
-// config per distinct sharing setting of the GPU pools.
+// config per distinct sharing setting of the GPU pools. A pool's nodes
+// pick theirs by gpu.DevicePluginConfigLabel (gpu.Sharing.NodeLabels).
 const DevicePluginConfigMap = "device-plugin-config"
 
-// SharingConfigName names the device plugin config of a sharing setting:
-// "none", "time-slicing-<replicas>", "mig-single" or "mig-mixed". The
-// value of DevicePluginConfigLabel on a pool's nodes is this name.
-func SharingConfigName(mode string, replicas int, migStrategy string) string {
-	return gpu.SharingConfigName(mode, replicas, migStrategy)
-}
-
-// PoolConfigName is SharingConfigName for a pool.
-func PoolConfigName(p config.NodePool) string {
+// PoolConfigName is the device plugin config a pool's nodes use.
+func PoolConfigName(p cluster.Pool) string {
 	if p.GPU == nil {
-		return "none"
+		return gpu.SharingNone
 	}
-	s := p.GPU.Sharing
-	return SharingConfigName(s.Mode, s.Replicas, s.MIGStrategy)
-}
-
-func migStrategyOr(s string) string {
-	if s == "" {
-		return "single"
-	}
-	return s
+	return p.GPU.Sharing.ConfigName()
 }
 
 // DevicePluginConfig is the NVIDIA device plugin config (version v1) for
 // one sharing setting, as YAML.
-func DevicePluginConfig(s config.Sharing) string {
+func DevicePluginConfig(s gpu.Sharing) string {
 	flags := map[string]any{"migStrategy": "none"}
 	cfg := map[string]any{"version": "v1", "flags": flags}
 	switch s.Mode {
-	case config.SharingTimeSlicing:
+	case gpu.SharingTimeSlicing:
 		cfg["sharing"] = map[string]any{
 			"timeSlicing": map[string]any{
 				"resources": []any{map[string]any{"name": gpu.ResourceName, "replicas": s.Replicas}},
 			},
 		}
-	case config.SharingMIG:
-		flags["migStrategy"] = migStrategyOr(s.MIGStrategy)
+	case gpu.SharingMIG:
+		flags["migStrategy"] = strings.TrimPrefix(s.ConfigName(), "mig-")
 	}
 	out, err := yaml.Marshal(cfg)
 	if err != nil {
@@ -78,7 +51,7 @@ func DevicePluginConfig(s config.Sharing) string {
 // the one every pool shares, else "none" if some pool shares nothing,
 // else the first name in order. Nodes of pools whose config is not the
 // default must carry DevicePluginConfigLabel (see Notes).
-func DevicePluginConfigs(pools []config.NodePool) (data map[string]string, def string) {
+func DevicePluginConfigs(pools []cluster.Pool) (data map[string]string, def string) {
 	data = map[string]string{}
 	for _, p := range pools {
 		if !p.IsGPU() {
@@ -87,7 +60,7 @@ func DevicePluginConfigs(pools []config.NodePool) (data map[string]string, def s
 		data[PoolConfigName(p)] = DevicePluginConfig(p.GPU.Sharing)
 	}
 	if len(data) == 0 {
-		data["none"] = DevicePluginConfig(config.Sharing{Mode: config.SharingNone})
+		data["none"] = DevicePluginConfig(gpu.Sharing{Mode: gpu.SharingNone})
 	}
 	names := kit.SortedKeys(data)
 	switch {
@@ -104,18 +77,18 @@ func DevicePluginConfigs(pools []config.NodePool) (data map[string]string, def s
 // MIGStrategy is the cluster-wide MIG strategy: mixed if any MIG pool
 // asks for it, else single (also when no pool uses MIG; the strategy
 // only matters on MIG-enabled GPUs).
-func MIGStrategy(pools []config.NodePool) string {
+func MIGStrategy(pools []cluster.Pool) string {
 	for _, p := range pools {
-		if p.IsGPU() && p.GPU.Sharing.Mode == config.SharingMIG && p.GPU.Sharing.MIGStrategy == "mixed" {
-			return "mixed"
+		if p.IsGPU() && p.GPU.Sharing.Mode == gpu.SharingMIG && p.GPU.Sharing.MIGStrategy == gpu.MIGMixed {
+			return gpu.MIGMixed
 		}
 	}
-	return "single"
+	return gpu.MIGSingle
 }
 
-func usesMIG(pools []config.NodePool) bool {
+func usesMIG(pools []cluster.Pool) bool {
 	for _, p := range pools {
-		if p.IsGPU() && p.GPU.Sharing.Mode == config.SharingMIG {
+		if p.IsGPU() && p.GPU.Sharing.Mode == gpu.SharingMIG {
 			return true
 		}
 	}
@@ -200,31 +173,21 @@ func Notes(cl *cluster.Cluster) []string {
 	}
 	if cl.Capabilities.DevicePluginPreinstalled {
 		for _, p := range pools {
-			if m := p.GPU.Sharing.Mode; m != "" && m != config.SharingNone {
-				notes = append(notes, fmt.Sprintf("gpu-operator: pool %s asks for %s sharing, but its node image runs its own device plugin; the operator's sharing config does not apply there (configure sharing in the image's device plugin settings)", p.Name, m))
+			if p.GPU.Sharing.Shared() {
+				notes = append(notes, fmt.Sprintf("gpu-operator: pool %s asks for %s sharing, but its node image runs its own device plugin; the operator's sharing config does not apply there (configure sharing in the image's device plugin settings)", p.Name, p.GPU.Sharing.Mode))
 			}
 		}
 		sort.Strings(notes)
 		return notes
 	}
 	for _, p := range pools {
-		if name := PoolConfigName(p); name != def && p.Labels[DevicePluginConfigLabel] != name {
-			notes = append(notes, fmt.Sprintf("gpu-operator: pool %s shares GPUs as %q but its nodes lack the label %s=%s; they would get the default config %q", p.Name, name, DevicePluginConfigLabel, name, def))
+		if name := PoolConfigName(p); name != def && p.Labels[gpu.DevicePluginConfigLabel] != name {
+			notes = append(notes, fmt.Sprintf("gpu-operator: pool %s shares GPUs as %q but its nodes lack the label %s=%s; they would get the default config %q", p.Name, name, gpu.DevicePluginConfigLabel, name, def))
 		}
-		if s := p.GPU.Sharing; s.Mode == config.SharingMIG && p.Labels[MIGConfigLabel] != s.MIGProfile {
-			notes = append(notes, fmt.Sprintf("gpu-operator: MIG pool %s needs the node label %s=%s for the MIG manager to partition its GPUs", p.Name, MIGConfigLabel, s.MIGProfile))
+		if s := p.GPU.Sharing; s.Mode == gpu.SharingMIG && p.Labels[gpu.MIGConfigLabel] != s.MIGProfile {
+			notes = append(notes, fmt.Sprintf("gpu-operator: MIG pool %s needs the node label %s=%s for the MIG manager to partition its GPUs", p.Name, gpu.MIGConfigLabel, s.MIGProfile))
 		}
 	}
 	sort.Strings(notes)
 	return notes
-}
-
-// RequiredPoolLabels are the labels a GPU pool's nodes must carry so the
-// operator applies the pool's sharing setting (for config defaults).
-func RequiredPoolLabels(p config.NodePool) map[string]string {
-	if !p.IsGPU() {
-		return nil
-	}
-	sh := p.GPU.Sharing
-	return gpu.SharingLabels(sh.Mode, sh.Replicas, sh.MIGStrategy, sh.MIGProfile)
 }

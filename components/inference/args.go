@@ -27,13 +27,6 @@ const (
 	MetricExternal = "external"
 )
 
-// Clouds whose internal load balancer annotations the component knows.
-const (
-	CloudAWS   = "aws"
-	CloudGCP   = "gcp"
-	CloudAzure = "azure"
-)
-
 // Args configures an InferenceService. Zero values take the documented defaults.
 type Args struct {
 	// Name of the Kubernetes objects (default: the component's logical
@@ -190,10 +183,9 @@ type Metric struct {
 type Expose struct {
 	// Type is clusterIP (default), internalLoadBalancer or ingress.
 	Type string
-	// Cloud selects the internal load balancer annotations: aws, gcp or
-	// azure; empty adds none (e.g. MetalLB on kubeadm).
-	Cloud string
 	// Annotations are added to the Service (load balancer) or the Ingress.
+	// What makes a load balancer internal is the cloud's to say: callers
+	// pass the cluster's annotations for it here.
 	Annotations map[string]string
 	// SourceCIDRs may reach an internal load balancer (default anywhere
 	// inside the network the load balancer lives in).

@@ -216,7 +216,7 @@ func TestCPUServiceFromVolumeBehindInternalLB(t *testing.T) {
 	a := validArgs()
 	a.Replicas = 3
 	a.Model = Model{Volume: "llama-weights", Path: "/mnt/model"}
-	a.Expose = Expose{Type: ExposeInternalLoadBalancer, Cloud: CloudAWS, SourceCIDRs: []string{"10.0.0.0/8"}}
+	a.Expose = Expose{Type: ExposeInternalLoadBalancer, Annotations: map[string]string{"service.beta.kubernetes.io/aws-load-balancer-internal": "true"}, SourceCIDRs: []string{"10.0.0.0/8"}}
 	rec := run(t, "llama", &a)
 
 	d := mocktest.Decode[appsv1.Deployment](t, rec.One(t, tDeployment))

@@ -41,14 +41,6 @@ func TestDownloadCommand(t *testing.T) {
 	}
 }
 
-func TestInternalLBAnnotations(t *testing.T) {
-	assert.Equal(t, "true", internalLBAnnotations(CloudAWS)["service.beta.kubernetes.io/aws-load-balancer-internal"])
-	assert.Equal(t, "internal", internalLBAnnotations(CloudAWS)["service.beta.kubernetes.io/aws-load-balancer-scheme"])
-	assert.Equal(t, "Internal", internalLBAnnotations(CloudGCP)["networking.gke.io/load-balancer-type"])
-	assert.Equal(t, "true", internalLBAnnotations(CloudAzure)["service.beta.kubernetes.io/azure-load-balancer-internal"])
-	assert.Empty(t, internalLBAnnotations(""))
-}
-
 func TestConfigHash(t *testing.T) {
 	a := map[string]string{"A": "1", "B": "2"}
 	assert.Equal(t, configHash(a), configHash(map[string]string{"B": "2", "A": "1"}), "order-independent")

@@ -7,24 +7,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// internalLBAnnotations makes a LoadBalancer Service internal on each cloud.
-// AWS gets both the in-tree annotation and the AWS Load Balancer
-// Controller's scheme annotation, so either controller keeps it private.
-func internalLBAnnotations(cloud string) map[string]string {
-	switch cloud {
-	case CloudAWS:
-		return map[string]string{
-			"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-			"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
-		}
-	case CloudGCP:
-		return map[string]string{"networking.gke.io/load-balancer-type": "Internal"}
-	case CloudAzure:
-		return map[string]string{"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
-	}
-	return map[string]string{}
-}
-
 func (b *builder) service() (*corev1.Service, error) {
 	a := b.a
 	spec := &corev1.ServiceSpecArgs{
@@ -40,7 +22,7 @@ func (b *builder) service() (*corev1.Service, error) {
 	var annotations map[string]string
 	if a.Expose.Type == ExposeInternalLoadBalancer {
 		spec.Type = pulumi.String("LoadBalancer")
-		annotations = kube.Merge(internalLBAnnotations(a.Expose.Cloud), a.Expose.Annotations)
+		annotations = a.Expose.Annotations
 		if len(a.Expose.SourceCIDRs) > 0 {
 			spec.LoadBalancerSourceRanges = pulumi.ToStringArray(a.Expose.SourceCIDRs)
 		}

@@ -127,11 +127,6 @@ func validateExpose(errs *kube.Errors, e Expose) {
 	default:
 		errs.Add("Expose.Type", "%q must be %s, %s or %s", e.Type, ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress)
 	}
-	switch e.Cloud {
-	case "", CloudAWS, CloudGCP, CloudAzure:
-	default:
-		errs.Add("Expose.Cloud", "%q must be aws, gcp, azure or empty", e.Cloud)
-	}
 	if e.Type != ExposeIngress && (e.Host != "" || e.TLSSecret != "" || e.IngressClass != "") {
 		errs.Add("Expose.Host", "Host, IngressClass and TLSSecret apply only to type %s", ExposeIngress)
 	}

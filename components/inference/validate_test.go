@@ -57,7 +57,6 @@ func TestValidate(t *testing.T) {
 			a.Autoscaling = &Autoscaling{Max: 2, Metrics: []Metric{{Type: MetricPods, Name: "q", Target: "-1"}}}
 		}, "Autoscaling.Metrics[0].Target"},
 		{"bad expose", func(a *Args) { a.Expose.Type = "NodePort" }, "Expose.Type"},
-		{"bad cloud", func(a *Args) { a.Expose.Cloud = "oci" }, "Expose.Cloud"},
 		{"bad toleration", func(a *Args) { a.Tolerations = []Toleration{{Key: "k", Operator: "Exists", Value: "v"}} }, "Tolerations[0].Value"},
 		{"bad cidr", func(a *Args) { a.Expose = Expose{Type: ExposeInternalLoadBalancer, SourceCIDRs: []string{"10.0.0.0"}} }, "Expose.SourceCIDRs[0]"},
 	} {

@@ -39,10 +39,12 @@ type Args struct {
 
 // Quota is the team's ResourceQuota.
 type Quota struct {
-	// GPUs caps requests.<GPUResourceName> (0 forbids GPUs).
+	// GPUs caps requests.<name> of each of GPUResources (0 forbids GPUs).
 	GPUs int
-	// GPUResourceName is the GPU extended resource (default nvidia.com/gpu).
-	GPUResourceName string
+	// GPUResources are the GPU extended resources the team's pods may
+	// request: nvidia.com/gpu, and nvidia.com/mig-<profile> when its
+	// workloads run on mixed-MIG pools (default [nvidia.com/gpu]).
+	GPUResources []string
 	// CPU and Memory cap the sum of requests ("64", "256Gi"); empty: no cap.
 	CPU    string
 	Memory string

@@ -36,8 +36,8 @@ func withDefaults(name string, a Args) Args {
 	if a.MonitoringNamespace == "" {
 		a.MonitoringNamespace = DefaultMonitoringNamespace
 	}
-	if a.Quota.GPUResourceName == "" {
-		a.Quota.GPUResourceName = kube.DefaultGPUResource
+	if len(a.Quota.GPUResources) == 0 {
+		a.Quota.GPUResources = []string{kube.DefaultGPUResource}
 	}
 	if a.Quota.Pods == 0 {
 		a.Quota.Pods = DefaultPods
@@ -67,9 +67,9 @@ func namespaceLabels(a Args) map[string]string {
 
 // quotaHard is the ResourceQuota's hard limits.
 func quotaHard(q Quota) map[string]string {
-	hard := map[string]string{
-		"requests." + q.GPUResourceName: strconv.Itoa(q.GPUs),
-		"pods":                          strconv.Itoa(q.Pods),
+	hard := map[string]string{"pods": strconv.Itoa(q.Pods)}
+	for _, name := range q.GPUResources {
+		hard["requests."+name] = strconv.Itoa(q.GPUs)
 	}
 	for key, v := range map[string]string{
 		"requests.cpu": q.CPU, "requests.memory": q.Memory,

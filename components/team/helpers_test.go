@@ -41,7 +41,9 @@ func TestQuotaHard(t *testing.T) {
 	assert.Equal(t, "0", zero["requests.nvidia.com/gpu"], "no GPUs unless granted")
 	_, limitsGPU := zero["limits.nvidia.com/gpu"]
 	assert.False(t, limitsGPU, "extended resources are quota'd by request only")
-	assert.Equal(t, "2", quotaHard(Quota{GPUs: 2, GPUResourceName: "nvidia.com/mig-1g.10gb", Pods: 1})["requests.nvidia.com/mig-1g.10gb"])
+	hard := quotaHard(Quota{GPUs: 2, GPUResources: []string{"nvidia.com/gpu", "nvidia.com/mig-1g.10gb"}, Pods: 1})
+	assert.Equal(t, "2", hard["requests.nvidia.com/mig-1g.10gb"], "the resource mixed-MIG pods request is capped")
+	assert.Equal(t, "2", hard["requests.nvidia.com/gpu"])
 }
 
 func TestNamespaceLabels(t *testing.T) {

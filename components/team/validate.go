@@ -31,7 +31,10 @@ func validate(a Args) error {
 		seen[g] = true
 	}
 	q := a.Quota
-	kube.ValidateGPUs(&errs, "Quota.GPUs", q.GPUs, "Quota.GPUResourceName", q.GPUResourceName)
+	kube.ValidateGPUs(&errs, "Quota.GPUs", q.GPUs, "", "")
+	for i, name := range q.GPUResources {
+		kube.ValidateGPUs(&errs, "Quota.GPUs", 0, "Quota.GPUResources["+strconv.Itoa(i)+"]", name)
+	}
 	if q.Pods < 1 {
 		errs.Add("Quota.Pods", "%d must be at least 1", q.Pods)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/mlkube/mlkube/internal/cluster"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -169,7 +170,7 @@ func findings(t *testing.T, values map[string]any) []policy.Finding {
 	require.True(t, cached)
 	release := policy.Resource{URN: releaseURN, Type: "kubernetes:helm.sh/v3:Release", Name: "agent", Custom: true,
 		Inputs: map[string]any{"chart": "agent", "version": "0.1.0", "values": values}}
-	return policy.Check(policy.Input{Pools: pools, Resources: append([]policy.Resource{release}, charts.Resources(releaseURN, objs)...)})
+	return policy.Check(policy.Input{Pools: cluster.PoolsFrom(pools), Resources: append([]policy.Resource{release}, charts.Resources(releaseURN, objs)...)})
 }
 
 func TestRenderedDaemonSetWithoutGPUTolerationIsFound(t *testing.T) {

@@ -8,7 +8,8 @@
 package cluster
 
 import (
-	"github.com/mlkube/mlkube/internal/config"
+	"slices"
+
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -34,7 +35,7 @@ type Cluster struct {
 
 	// Pools are the node pools as the stack asked for them, with the labels
 	// and taints their nodes carry (cloud GPU labels included).
-	Pools []config.NodePool
+	Pools []Pool
 
 	// Capabilities say what the cloud already does.
 	Capabilities Capabilities
@@ -131,19 +132,33 @@ type StorageClass struct {
 	ParameterInputs pulumi.StringMapInput
 }
 
+// BlockProvisioners are the provisioners of the block classes, which attach
+// a volume to one node at a time; a provisioner that also serves the shared
+// class is not one of them.
+func (s Storage) BlockProvisioners() []string {
+	var out []string
+	for _, c := range []StorageClass{s.Fast, s.Standard} {
+		if c.Provisioner == "" || (s.Shared != nil && s.Shared.Provisioner == c.Provisioner) || slices.Contains(out, c.Provisioner) {
+			continue
+		}
+		out = append(out, c.Provisioner)
+	}
+	return out
+}
+
 // Pool returns the named pool, or false.
-func (c *Cluster) Pool(name string) (config.NodePool, bool) {
+func (c *Cluster) Pool(name string) (Pool, bool) {
 	for _, p := range c.Pools {
 		if p.Name == name {
 			return p, true
 		}
 	}
-	return config.NodePool{}, false
+	return Pool{}, false
 }
 
 // GPUPools returns the pools that have GPUs.
-func (c *Cluster) GPUPools() []config.NodePool {
-	var out []config.NodePool
+func (c *Cluster) GPUPools() []Pool {
+	var out []Pool
 	for _, p := range c.Pools {
 		if p.IsGPU() {
 			out = append(out, p)

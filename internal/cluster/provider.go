@@ -2,7 +2,7 @@ package cluster
 
 import (
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -72,7 +72,7 @@ type Offline struct {
 	// volumes for the plan's monthly cost, keyed by provider kind. Every
 	// price carries its source and date; a machine type or region missing
 	// here is a warning in the plan, never a zero.
-	Prices map[string]*cost.Catalog
+	Prices map[string]*pricing.Catalog
 }
 
 // PlannedResource is what the offline engine recorded about one resource.
@@ -92,7 +92,7 @@ type NodeTemplate struct {
 	// MachineType sizes the node's CPU and memory.
 	MachineType string
 	Labels      map[string]string
-	Taints      []config.Taint
+	Taints      []Taint
 	// Resources are extended resources the node offers (nvidia.com/gpu: 4).
 	Resources map[string]int
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/machines"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
@@ -80,7 +81,8 @@ func gpuCapacity(e *errs, path string, s *Inference, p *NodePool) {
 	if s.GPU == nil || *s.GPU < 1 || p.GPU == nil {
 		return
 	}
-	perNode := GPUsPerNode(p) / *s.GPU
+	units := gpu.Sharing(p.GPU.Sharing).UnitsPerNode(p.GPU.Count)
+	perNode := units / *s.GPU
 	if perNode == 0 {
 		return // one pod does not fit a node: reported by validatePlacement
 	}
@@ -93,7 +95,7 @@ func gpuCapacity(e *errs, path string, s *Inference, p *NodePool) {
 		field = "autoscaling.max"
 	}
 	e.add(key(path, field), "%d replica(s) × %d GPU(s) need %d GPU(s), but pool %q holds at most %d such replica(s) (max %d node(s) × %d GPU(s) per node): lower it to %d or raise nodePools max",
-		want, *s.GPU, want**s.GPU, p.Name, fits, p.Max, GPUsPerNode(p), fits)
+		want, *s.GPU, want**s.GPU, p.Name, fits, p.Max, units, fits)
 }
 
 // volumeUser is one workload that mounts a volume, with the pools its pods

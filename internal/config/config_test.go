@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"strings"
 	"testing"
 
@@ -53,7 +54,7 @@ func TestMinimalIsValidAndDefaulted(t *testing.T) {
 	assert.Equal(t, Taint{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}, gpuPool.Taints[0])
 	assert.Equal(t, "nvidia", gpuPool.Labels["mlkube.io/accelerator"])
 	assert.Equal(t, "a100", gpuPool.Labels["mlkube.io/gpu-model"])
-	assert.Equal(t, SharingNone, gpuPool.GPU.Sharing.Mode)
+	assert.Equal(t, gpu.SharingNone, gpuPool.GPU.Sharing.Mode)
 	assert.Equal(t, "none", gpuPool.Labels["nvidia.com/device-plugin.config"], "nodes select the GPU operator's sharing config")
 	assert.Equal(t, DefaultGPUDiskGB, gpuPool.DiskGB)
 }
@@ -80,9 +81,9 @@ func TestSharing(t *testing.T) {
 		want    Sharing
 		problem string
 	}{
-		{"none", `"none"`, Sharing{Mode: SharingNone}, ""},
-		{"time slicing", `{"timeSlicing": 4}`, Sharing{Mode: SharingTimeSlicing, Replicas: 4}, ""},
-		{"mig", `{"mig": {"strategy": "single", "profile": "all-1g.10gb"}}`, Sharing{Mode: SharingMIG, MIGStrategy: "single", MIGProfile: "all-1g.10gb"}, ""},
+		{"none", `"none"`, Sharing{Mode: gpu.SharingNone}, ""},
+		{"time slicing", `{"timeSlicing": 4}`, Sharing{Mode: gpu.SharingTimeSlicing, Replicas: 4}, ""},
+		{"mig", `{"mig": {"strategy": "single", "profile": "all-1g.10gb"}}`, Sharing{Mode: gpu.SharingMIG, MIGStrategy: "single", MIGProfile: "all-1g.10gb"}, ""},
 		{"bad word", `"all"`, Sharing{}, `nodePools[1].gpu.sharing: must be none, {timeSlicing: N} or {mig: {strategy: single|mixed, profile: ...}}, got "all"`},
 		{"one replica", `{"timeSlicing": 1}`, Sharing{}, "nodePools[1].gpu.sharing.timeSlicing: must be a whole number from 2 to 48, got 1"},
 		{"two modes", `{"timeSlicing": 2, "mig": {}}`, Sharing{}, "nodePools[1].gpu.sharing: must have exactly one of timeSlicing or mig, got 2 keys"},
@@ -100,9 +101,9 @@ func TestSharing(t *testing.T) {
 			assert.Equal(t, tt.want, c.NodePools[1].GPU.Sharing)
 			labels := c.NodePools[1].Labels
 			switch tt.want.Mode {
-			case SharingTimeSlicing:
+			case gpu.SharingTimeSlicing:
 				assert.Equal(t, "time-slicing-4", labels["nvidia.com/device-plugin.config"])
-			case SharingMIG:
+			case gpu.SharingMIG:
 				assert.Equal(t, "mig-single", labels["nvidia.com/device-plugin.config"])
 				assert.Equal(t, "all-1g.10gb", labels["nvidia.com/mig.config"])
 			}
@@ -131,8 +132,7 @@ func TestEveryErrorAtOnce(t *testing.T) {
 	want := []string{
 		`cluster.kubernetesVersion: must be a string, got the number 1.3: quote the value in the stack file (YAML reads 1.30 as the number 1.3)`,
 		`cluster.name: must be 1-40 lowercase letters, digits or '-', starting with a letter, got "ML"`,
-		`cluster.region: is required for provider eks`,
-		`cluster.regoin: unknown key (did you mean "region"?); known keys here: admins, eks, endpoint, existing, kubernetesVersion, name, network, provider, region`,
+		`cluster.regoin: unknown key (did you mean "region"?); known keys here: admins, endpoint, existing, kubernetesVersion, name, network, provider, region`,
 		`colour: unknown key; known keys: addons, cluster, environment, kubeconfig, nodePools, prices, workloads`,
 		`environment: must be dev, staging or production, got "prod"`,
 		`nodePools[0].min: must be <= max (2), got 3`,
@@ -194,20 +194,6 @@ func TestNaturalOrder(t *testing.T) {
 	assert.True(t, naturalLess("nodePools[2].max", "nodePools[10].max"))
 	assert.False(t, naturalLess("nodePools[10].max", "nodePools[2].max"))
 	assert.True(t, naturalLess("cluster.name", "cluster.region"))
-}
-
-func TestGPUsPerNodeWithTimeSlicing(t *testing.T) {
-	p := &NodePool{GPU: &GPU{Count: 2, Sharing: Sharing{Mode: SharingTimeSlicing, Replicas: 4}}}
-	assert.Equal(t, 8, GPUsPerNode(p))
-	p.GPU.Sharing = Sharing{Mode: SharingNone}
-	assert.Equal(t, 2, GPUsPerNode(p))
-	assert.Equal(t, 0, GPUsPerNode(&NodePool{}))
-
-	p.GPU.Sharing = Sharing{Mode: SharingMIG, MIGStrategy: "single", MIGProfile: "all-1g.10gb"}
-	assert.Equal(t, 14, GPUsPerNode(p), "7 instances per GPU")
-	assert.Equal(t, "nvidia.com/gpu", GPUResource(p))
-	p.GPU.Sharing.MIGStrategy = "mixed"
-	assert.Equal(t, "nvidia.com/mig-1g.10gb", GPUResource(p))
 }
 
 func TestMIGProfileMustBeUniform(t *testing.T) {

@@ -12,7 +12,6 @@ const (
 	DefaultNetworkCIDR        = "10.0.0.0/16"
 	DefaultDiskGB             = 100
 	DefaultGPUDiskGB          = 200
-	DefaultEKSImage           = "al2023"
 	DefaultGPUOperatorTimeout = 30
 	DefaultScaleDownTime      = "10m"
 	DefaultPrometheusDays     = 15
@@ -50,21 +49,18 @@ func applyDefaults(c *Config) {
 		cl.Network.CIDR = DefaultNetworkCIDR
 	}
 	for i := range c.NodePools {
-		defaultPool(&c.NodePools[i], cl.Provider)
+		defaultPool(&c.NodePools[i])
 	}
 	defaultAddons(&c.Addons)
 	defaultWorkloads(&c.Workloads)
 }
 
-func defaultPool(p *NodePool, provider string) {
+func defaultPool(p *NodePool) {
 	if p.DiskGB == 0 {
 		p.DiskGB = DefaultDiskGB
 		if p.IsGPU() {
 			p.DiskGB = DefaultGPUDiskGB
 		}
-	}
-	if p.Image == "" && provider == ProviderEKS {
-		p.Image = DefaultEKSImage
 	}
 	if len(p.Nodes) > 0 && p.Min == 0 && p.Max == 0 {
 		p.Min, p.Max = len(p.Nodes), len(p.Nodes)
@@ -76,7 +72,7 @@ func defaultPool(p *NodePool, provider string) {
 	if p.IsGPU() {
 		model = p.GPU.Model
 		if p.GPU.Sharing.Mode == "" {
-			p.GPU.Sharing.Mode = SharingNone
+			p.GPU.Sharing.Mode = gpu.SharingNone
 		}
 	}
 	labels := gpu.PoolLabels(p.Name, model)
@@ -89,8 +85,7 @@ func defaultPool(p *NodePool, provider string) {
 		}
 	}
 	if p.IsGPU() && len(p.NodeSelector) == 0 {
-		sh := p.GPU.Sharing
-		for k, v := range gpu.SharingLabels(sh.Mode, sh.Replicas, sh.MIGStrategy, sh.MIGProfile) {
+		for k, v := range gpu.Sharing(p.GPU.Sharing).NodeLabels() {
 			labels[k] = v
 		}
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -37,7 +38,7 @@ func validatePoolNodes(e *errs, path string, p *NodePool, adopted bool, claimed 
 			e.add(kp, "is not a valid label value: %s", msg)
 		}
 	}
-	if len(p.NodeSelector) > 0 && p.IsGPU() && p.GPU.Sharing.Mode != "" && p.GPU.Sharing.Mode != SharingNone {
+	if len(p.NodeSelector) > 0 && p.IsGPU() && p.GPU.Sharing.Mode != "" && p.GPU.Sharing.Mode != gpu.SharingNone {
 		e.add(key(path, "gpu.sharing"), "needs the pool's nodes labelled for the GPU operator: name them with nodes instead of nodeSelector")
 	}
 	for j, n := range p.Nodes {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"reflect"
 )
 
@@ -12,11 +13,11 @@ func (s *Sharing) decodeConfig(d *decoder, path string, raw any) {
 	case nil:
 		return
 	case string:
-		if v != SharingNone {
+		if v != gpu.SharingNone {
 			d.errs.add(path, "must be none, {timeSlicing: N} or {mig: {strategy: single|mixed, profile: ...}}, got %q", v)
 			return
 		}
-		s.Mode = SharingNone
+		s.Mode = gpu.SharingNone
 		return
 	case map[string]any:
 		if len(v) != 1 {
@@ -30,7 +31,7 @@ func (s *Sharing) decodeConfig(d *decoder, path string, raw any) {
 			before := len(d.errs.list)
 			d.decode(key(path, "timeSlicing"), n, reflect.ValueOf(&replicas).Elem().Field(0), reflect.StructTag(`min:"2" max:"48"`))
 			if len(d.errs.list) == before {
-				s.Mode, s.Replicas = SharingTimeSlicing, replicas.N
+				s.Mode, s.Replicas = gpu.SharingTimeSlicing, replicas.N
 			}
 			return
 		}
@@ -40,7 +41,7 @@ func (s *Sharing) decodeConfig(d *decoder, path string, raw any) {
 				Profile  string `json:"profile"`
 			}
 			d.decode(key(path, "mig"), m, reflect.ValueOf(&mig).Elem(), "")
-			s.Mode, s.MIGStrategy, s.MIGProfile = SharingMIG, mig.Strategy, mig.Profile
+			s.Mode, s.MIGStrategy, s.MIGProfile = gpu.SharingMIG, mig.Strategy, mig.Profile
 			return
 		}
 		d.errs.add(path, "unknown sharing mode %q; use timeSlicing or mig", sortedMapKeys(v)[0])
@@ -52,10 +53,10 @@ func (s *Sharing) decodeConfig(d *decoder, path string, raw any) {
 // MarshalJSON writes Sharing back in its stack-file spelling.
 func (s Sharing) MarshalJSON() ([]byte, error) {
 	switch s.Mode {
-	case SharingTimeSlicing:
+	case gpu.SharingTimeSlicing:
 		return json.Marshal(map[string]int{"timeSlicing": s.Replicas})
-	case SharingMIG:
+	case gpu.SharingMIG:
 		return json.Marshal(map[string]any{"mig": map[string]string{"strategy": s.MIGStrategy, "profile": s.MIGProfile}})
 	}
-	return json.Marshal(SharingNone)
+	return json.Marshal(gpu.SharingNone)
 }

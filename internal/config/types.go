@@ -46,17 +46,14 @@ const (
 	EnvProduction = "production"
 )
 
-// Cluster providers.
+// Cluster sources whose shape the stack file's own checks depend on: an
+// adopted cluster has a typed section, and neither it nor own servers have
+// machine types or a network to create. The list of sources is the
+// provider registry's (providers.All).
 const (
-	ProviderEKS      = "eks"
-	ProviderGKE      = "gke"
-	ProviderAKS      = "aks"
 	ProviderKubeadm  = "kubeadm"
 	ProviderExisting = "existing"
 )
-
-// Providers lists the supported cluster sources.
-var Providers = []string{ProviderEKS, ProviderGKE, ProviderAKS, ProviderKubeadm, ProviderExisting}
 
 // Cluster is the `cluster` key.
 type Cluster struct {
@@ -77,8 +74,6 @@ type Cluster struct {
 	Admins []string `json:"admins"`
 	// Existing configures an adopted cluster (provider: existing).
 	Existing Existing `json:"existing"`
-	// EKS holds options that only EKS has.
-	EKS EKS `json:"eks"`
 	// Options is the cluster.<provider> section of a provider whose options
 	// config does not type (the provider decodes it with DecodeOptions).
 	Options ProviderOptions `json:"-"`
@@ -128,12 +123,6 @@ type Existing struct {
 	// ManagedControlPlane says a cloud runs the control plane (an adopted
 	// EKS, GKE or AKS cluster): it is not scraped.
 	ManagedControlPlane bool `json:"managedControlPlane"`
-}
-
-// EKS is the `cluster.eks` key.
-type EKS struct {
-	// EFS adds an EFS file system and CSI driver for shared (RWX) volumes.
-	EFS bool `json:"efs"`
 }
 
 // NodePool is one item of the `nodePools` key.
@@ -204,24 +193,10 @@ type GPU struct {
 	Sharing Sharing `json:"sharing"`
 }
 
-// Sharing modes (decided in internal/gpu).
-const (
-	SharingNone        = gpu.SharingNone
-	SharingTimeSlicing = gpu.SharingTimeSlicing
-	SharingMIG         = gpu.SharingMIG
-)
-
-// Sharing is how pods share one physical GPU.
-type Sharing struct {
-	// Mode is none, timeSlicing or mig.
-	Mode string
-	// Replicas is how many pods share a GPU under time-slicing.
-	Replicas int
-	// MIGStrategy is single or mixed; MIGProfile a mig-parted profile such
-	// as all-1g.10gb.
-	MIGStrategy string
-	MIGProfile  string
-}
+// Sharing is how pods share one physical GPU, in its stack-file spelling
+// (none, {timeSlicing: N}, {mig: {strategy, profile}}). What a setting
+// means is gpu.Sharing's to say.
+type Sharing gpu.Sharing
 
 // Addons is the `addons` key. Every addon is on by default where it applies.
 type Addons struct {

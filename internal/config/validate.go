@@ -48,8 +48,10 @@ func validate(c *Config) error {
 }
 
 func validateCluster(e *errs, c *Cluster) {
-	if !oneOf(c.Provider, Providers...) {
-		e.add("cluster.provider", "must be one of %s, got %q", strings.Join(Providers, ", "), c.Provider)
+	// Which sources exist is the provider registry's to say (mlkube
+	// validate and the program look the kind up there).
+	if c.Provider == "" {
+		e.add("cluster.provider", "is required")
 	}
 	if c.Name == "" {
 		e.add("cluster.name", "is required")
@@ -60,10 +62,6 @@ func validateCluster(e *errs, c *Cluster) {
 		e.add("cluster.kubernetesVersion", "must be a minor version such as \"1.33\" (quoted), got %q", c.KubernetesVersion)
 	} else if n := atoi(m[1]); n < MinKubernetesMinor || n > MaxKubernetesMinor {
 		e.add("cluster.kubernetesVersion", "must be from 1.%d to 1.%d, got %q", MinKubernetesMinor, MaxKubernetesMinor, c.KubernetesVersion)
-	}
-	cloud := oneOf(c.Provider, ProviderEKS, ProviderGKE, ProviderAKS)
-	if cloud && c.Region == "" {
-		e.add("cluster.region", "is required for provider %s", c.Provider)
 	}
 	n := c.Network
 	if n.CIDR != "" {
@@ -117,9 +115,6 @@ func validatePools(e *errs, c *Config) poolSet {
 		} else if p.Min > p.Max {
 			e.add(key(path, "min"), "must be <= max (%d), got %d", p.Max, p.Min)
 		}
-		if p.Image != "" && c.Cluster.Provider == ProviderEKS && !oneOf(p.Image, "al2023", "bottlerocket") {
-			e.add(key(path, "image"), "must be al2023 or bottlerocket on EKS, got %q", p.Image)
-		}
 		for _, k := range sortedMapKeys(p.Labels) {
 			for _, msg := range validation.IsQualifiedName(k) {
 				e.add(key(key(path, "labels"), k), "is not a valid label key: %s", msg)
@@ -159,7 +154,7 @@ func validateGPU(e *errs, path string, g *GPU) {
 	if g.Count == 0 {
 		e.add(key(path, "count"), "is required: the number of GPUs per node")
 	}
-	if g.Sharing.Mode == SharingMIG {
+	if g.Sharing.Mode == gpu.SharingMIG {
 		if known && !m.MIG {
 			e.add(key(path, "sharing.mig"), "GPU model %q does not support MIG; use timeSlicing or none", g.Model)
 		}
@@ -206,7 +201,7 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 		quantity(e, key(path, "quota.storage"), t.Quota.Storage, false)
 	}
 	if len(w.Volumes) > 0 && c.Cluster.Provider == ProviderExisting && c.Cluster.Existing.BlockProvisioner == "" {
-		e.add("cluster.existing.blockProvisioner", "is required when workloads.volumes are set (e.g. rancher.io/local-path on kind, ebs.csi.aws.com on EKS)")
+		e.add("cluster.existing.blockProvisioner", "is required when workloads.volumes are set (e.g. rancher.io/local-path on kind)")
 	}
 	volumes := map[string]*Volume{}
 	for i := range w.Volumes {
@@ -397,34 +392,9 @@ func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
 		e.add(key(path, "gpu"), "asks for %d GPU(s) but pool %q has no GPUs", *gpus, pool)
 		return
 	}
-	if per := GPUsPerNode(p); *gpus > per {
+	if per := gpu.Sharing(p.GPU.Sharing).UnitsPerNode(p.GPU.Count); *gpus > per {
 		e.add(key(path, "gpu"), "asks for %d GPU(s) but a node of pool %q offers %d", *gpus, pool, per)
 	}
-}
-
-// GPUsPerNode is how many GPUs (of GPUResource) a node of the pool
-// advertises: time-slicing multiplies the physical count by its replicas,
-// MIG by the instances of its profile per GPU.
-func GPUsPerNode(p *NodePool) int {
-	if p.GPU == nil {
-		return 0
-	}
-	switch s := p.GPU.Sharing; s.Mode {
-	case SharingTimeSlicing:
-		return p.GPU.Count * s.Replicas
-	case SharingMIG:
-		return p.GPU.Count * gpu.MIGSlices(s.MIGProfile)
-	}
-	return p.GPU.Count
-}
-
-// GPUResource is the extended resource the pool's pods request GPUs as.
-func GPUResource(p *NodePool) string {
-	if p.GPU == nil {
-		return gpu.ResourceName
-	}
-	s := p.GPU.Sharing
-	return gpu.Resource(s.Mode, s.MIGStrategy, s.MIGProfile)
 }
 
 func validateResources(e *errs, path string, r Resources) {

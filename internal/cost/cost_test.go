@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"github.com/mlkube/mlkube/internal/pricing"
 	"strings"
 	"testing"
 
@@ -10,17 +11,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func hourly(usd float64) Price  { return Price{USD: usd, Unit: PerHour, Source: "test"} }
-func gbMonth(usd float64) Price { return Price{USD: usd, Unit: PerGBMonth, Source: "test"} }
+func hourly(usd float64) pricing.Price {
+	return pricing.Price{USD: usd, Unit: pricing.PerHour, Source: "test"}
+}
+func gbMonth(usd float64) pricing.Price {
+	return pricing.Price{USD: usd, Unit: pricing.PerGBMonth, Source: "test"}
+}
 
-var testCatalog = &Catalog{
-	Spot: Spot{Low: 0.1, High: 1, Source: "test"},
-	Regions: map[string]Region{"r1": {
-		Machines:     map[string]Price{"cpu.large": hourly(0.1), "gpu.xlarge": hourly(1)},
-		Resources:    map[string]Price{"cloud:cluster": hourly(0.1), "cloud:nat": hourly(0.05)},
-		Volumes:      map[string]Price{"block.csi": gbMonth(0.1)},
-		NodeDisk:     &Price{USD: 0.1, Unit: PerGBMonth, Source: "test"},
-		LoadBalancer: &Price{USD: 0.02, Unit: PerHour, Source: "test"},
+var testCatalog = &pricing.Catalog{
+	Spot: pricing.Spot{Low: 0.1, High: 1, Source: "test"},
+	Regions: map[string]pricing.Region{"r1": {
+		Machines:     map[string]pricing.Price{"cpu.large": hourly(0.1), "gpu.xlarge": hourly(1)},
+		Resources:    map[string]pricing.Price{"cloud:cluster": hourly(0.1), "cloud:nat": hourly(0.05)},
+		Volumes:      map[string]pricing.Price{"block.csi": gbMonth(0.1)},
+		NodeDisk:     &pricing.Price{USD: 0.1, Unit: pricing.PerGBMonth, Source: "test"},
+		LoadBalancer: &pricing.Price{USD: 0.02, Unit: pricing.PerHour, Source: "test"},
 	}},
 }
 
@@ -120,7 +125,7 @@ func TestUnpricedIsAWarningNamingIt(t *testing.T) {
 }
 
 func TestOwnHardwareSaysSo(t *testing.T) {
-	own := &Catalog{OwnHardware: "an adopted cluster"}
+	own := &pricing.Catalog{OwnHardware: "an adopted cluster"}
 	in := Input{Kind: "existing", Catalog: own, Pools: []config.NodePool{{Name: "cpu", MachineType: "local-cpu-8", Min: 1, Max: 1}},
 		Resources: []policy.Resource{pvc("data", "10Gi", "")}}
 	e, warns := Compute(in)

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"math"
 	"sort"
 
@@ -14,7 +15,7 @@ import (
 type Input struct {
 	// Kind is the cluster provider; Catalog its prices (nil: it has none).
 	Kind    string
-	Catalog *Catalog
+	Catalog *pricing.Catalog
 	Region  string
 	Pools   []config.NodePool
 	// Overrides are the stack's own machine prices (mlkube:prices), USD per
@@ -53,9 +54,9 @@ type PoolCost struct {
 	NodesMin    int    `json:"nodesMin"`
 	NodesMax    int    `json:"nodesMax"`
 	// Machine is the on-demand price of one node; nil when unpriced.
-	Machine *Price `json:"machine,omitempty"`
-	DiskGB  int    `json:"diskGB"`
-	Disk    *Price `json:"disk,omitempty"`
+	Machine *pricing.Price `json:"machine,omitempty"`
+	DiskGB  int            `json:"diskGB"`
+	Disk    *pricing.Price `json:"disk,omitempty"`
 	// SpotLow/SpotHigh bound the spot price as a fraction of Machine.
 	SpotLow            float64 `json:"spotLow,omitempty"`
 	SpotHigh           float64 `json:"spotHigh,omitempty"`
@@ -69,11 +70,11 @@ type PoolCost struct {
 // ItemCost is what the cluster source and the stack cost besides the
 // nodes: a control plane fee, NAT gateways, load balancers, volumes.
 type ItemCost struct {
-	Item     string  `json:"item"`
-	URN      string  `json:"urn,omitempty"`
-	Quantity float64 `json:"quantity"`
-	Price    Price   `json:"price"`
-	Monthly  float64 `json:"monthly"`
+	Item     string        `json:"item"`
+	URN      string        `json:"urn,omitempty"`
+	Quantity float64       `json:"quantity"`
+	Price    pricing.Price `json:"price"`
+	Monthly  float64       `json:"monthly"`
 }
 
 // Warning is something the estimate could not price.
@@ -85,7 +86,7 @@ type Warning struct {
 // Compute prices a stack. Whatever has no price is left out of the sums and
 // comes back as a warning naming it, never as a silent zero.
 func Compute(in Input) (*Estimate, []Warning) {
-	e := &Estimate{HoursPerMonth: HoursPerMonth, Currency: "USD", Pools: []PoolCost{}, Items: []ItemCost{}, Unpriced: []string{}}
+	e := &Estimate{HoursPerMonth: pricing.HoursPerMonth, Currency: "USD", Pools: []PoolCost{}, Items: []ItemCost{}, Unpriced: []string{}}
 	var warns []Warning
 	unpriced := func(urn, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
@@ -93,13 +94,13 @@ func Compute(in Input) (*Estimate, []Warning) {
 		warns = append(warns, Warning{URN: urn, Message: msg})
 	}
 	cat := in.Catalog
-	var region Region
+	var region pricing.Region
 	// quiet: one warning already says that nothing here has a price.
 	quiet := true
 	switch {
 	case cat == nil:
 		unpriced("", "the %s provider publishes no price table; nothing is priced", in.Kind)
-		cat = &Catalog{}
+		cat = &pricing.Catalog{}
 	case cat.OwnHardware != "":
 		e.OwnHardware = cat.OwnHardware
 	default:
@@ -176,10 +177,10 @@ func Compute(in Input) (*Estimate, []Warning) {
 }
 
 // poolCost prices one pool; ok is false when its machine has no price.
-func poolCost(p config.NodePool, in Input, cat *Catalog, region Region) (PoolCost, bool) {
+func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.Region) (PoolCost, bool) {
 	pc := PoolCost{Pool: p.Name, MachineType: p.MachineType, Spot: p.Spot, NodesMin: p.Min, NodesMax: p.Max, DiskGB: p.DiskGB}
 	if usd, ok := in.Overrides[p.MachineType]; ok {
-		pc.Machine = &Price{USD: usd, Unit: PerHour, Source: "stack: mlkube:prices." + p.MachineType}
+		pc.Machine = &pricing.Price{USD: usd, Unit: pricing.PerHour, Source: "stack: mlkube:prices." + p.MachineType}
 	} else if m, ok := region.Machines[p.MachineType]; ok {
 		pc.Machine = &m
 	}
@@ -203,12 +204,12 @@ func poolCost(p config.NodePool, in Input, cat *Catalog, region Region) (PoolCos
 	return pc, true
 }
 
-func assumptions(cat *Catalog) []string {
+func assumptions(cat *pricing.Catalog) []string {
 	out := []string{
-		fmt.Sprintf("a month is %d hours; list prices in USD, no discounts, taxes or support plans", HoursPerMonth),
+		fmt.Sprintf("a month is %d hours; list prices in USD, no discounts, taxes or support plans", pricing.HoursPerMonth),
 		"each pool between its min and max node count; what runs in between is the autoscaler's call",
 		"usage-based charges are not included: data transfer, NAT and load-balancer data processing, requests, snapshots",
-		"volumes at the size they claim; a file system that bills what is stored (EFS, Filestore, Azure Files) costs up to that",
+		"volumes at the size they claim; a shared file system that bills what is stored costs up to that",
 	}
 	if cat.Spot.High > 0 {
 		out = append(out, fmt.Sprintf("spot nodes cost %.0f%%–%.0f%% of the on-demand price (%s); spot prices move with the market", cat.Spot.Low*100, cat.Spot.High*100, cat.Spot.Source))
@@ -216,7 +217,7 @@ func assumptions(cat *Catalog) []string {
 	return append(out, cat.Notes...)
 }
 
-func regionList(cat *Catalog) string {
+func regionList(cat *pricing.Catalog) string {
 	names := make([]string, 0, len(cat.Regions))
 	for r := range cat.Regions {
 		names = append(names, r)

@@ -49,8 +49,3 @@ func (e *Estimate) Summary() string {
 	}
 	return s
 }
-
-// String formats a price with its unit: $0.096/hour.
-func (p Price) String() string {
-	return fmt.Sprintf("$%.4g/%s", p.USD, p.Unit)
-}

@@ -35,10 +35,11 @@ func PoolNodes(p config.NodePool, count int) ([]*corev1.Node, error) {
 	for _, t := range p.Taints {
 		taints = append(taints, corev1.Taint{Key: t.Key, Value: t.Value, Effect: corev1.TaintEffect(t.Effect)})
 	}
+	cp := cluster.PoolFrom(p)
 	var out []*corev1.Node
 	for i := 0; i < count; i++ {
 		name := fmt.Sprintf("%s-%d", p.Name, i)
-		n := node(name, p.Labels, taints, m.CPUs, m.MemoryGi, config.GPUResource(&p), config.GPUsPerNode(&p))
+		n := node(name, p.Labels, taints, m.CPUs, m.MemoryGi, cp.GPUResource(), cp.GPUsPerNode())
 		n.Labels["topology.kubernetes.io/zone"] = zones[i%len(zones)]
 		n.Labels["type"] = "kwok"
 		out = append(out, n)
@@ -62,9 +63,10 @@ func AdoptedNodes(p config.NodePool, count int) ([]*corev1.Node, error) {
 			names = append(names, fmt.Sprintf("%s-worker-%d", p.Name, i))
 		}
 	}
+	cp := cluster.PoolFrom(p)
 	var out []*corev1.Node
 	for _, name := range names {
-		out = append(out, node(name, p.NodeSelector, nil, m.CPUs, m.MemoryGi, config.GPUResource(&p), config.GPUsPerNode(&p)))
+		out = append(out, node(name, p.NodeSelector, nil, m.CPUs, m.MemoryGi, cp.GPUResource(), cp.GPUsPerNode()))
 	}
 	return out, nil
 }

@@ -1,7 +1,7 @@
 // Package gpu is the one place where mlkube decides GPU facts: the extended
 // resource name, the taint every GPU pool carries, the labels that select GPU
-// nodes, the labels each cloud's autoscaler uses to recognise a GPU node, and
-// what each GPU model is. Providers, addons and components read these values;
+// nodes, how pods share a GPU, and what each GPU model is. How a cloud names
+// a model is the cloud's provider's to know. Providers, addons and components read these values;
 // none of them spells a GPU fact on its own.
 package gpu
 
@@ -46,21 +46,17 @@ type Model struct {
 	MemoryGB int
 	// MIG says the GPU supports Multi-Instance GPU partitioning.
 	MIG bool
-	// EKSAccelerator is the value of the k8s.amazonaws.com/accelerator label.
-	EKSAccelerator string
-	// GKEAccelerator is the GKE accelerator type (cloud.google.com/gke-accelerator).
-	GKEAccelerator string
 }
 
 var models = map[string]Model{
-	"t4":        {Name: "t4", MemoryGB: 16, EKSAccelerator: "nvidia-tesla-t4", GKEAccelerator: "nvidia-tesla-t4"},
-	"a10g":      {Name: "a10g", MemoryGB: 24, EKSAccelerator: "nvidia-a10g"},
-	"l4":        {Name: "l4", MemoryGB: 24, EKSAccelerator: "nvidia-l4", GKEAccelerator: "nvidia-l4"},
-	"v100":      {Name: "v100", MemoryGB: 16, EKSAccelerator: "nvidia-tesla-v100", GKEAccelerator: "nvidia-tesla-v100"},
-	"a100":      {Name: "a100", MemoryGB: 40, MIG: true, EKSAccelerator: "nvidia-tesla-a100", GKEAccelerator: "nvidia-tesla-a100"},
-	"a100-80gb": {Name: "a100-80gb", MemoryGB: 80, MIG: true, EKSAccelerator: "nvidia-tesla-a100", GKEAccelerator: "nvidia-a100-80gb"},
-	"h100":      {Name: "h100", MemoryGB: 80, MIG: true, EKSAccelerator: "nvidia-h100", GKEAccelerator: "nvidia-h100-80gb"},
-	"l40s":      {Name: "l40s", MemoryGB: 48, EKSAccelerator: "nvidia-l40s"},
+	"t4":        {Name: "t4", MemoryGB: 16},
+	"a10g":      {Name: "a10g", MemoryGB: 24},
+	"l4":        {Name: "l4", MemoryGB: 24},
+	"v100":      {Name: "v100", MemoryGB: 16},
+	"a100":      {Name: "a100", MemoryGB: 40, MIG: true},
+	"a100-80gb": {Name: "a100-80gb", MemoryGB: 80, MIG: true},
+	"h100":      {Name: "h100", MemoryGB: 80, MIG: true},
+	"l40s":      {Name: "l40s", MemoryGB: 48},
 }
 
 // Lookup returns the model by its short name.
@@ -79,14 +75,6 @@ func Models() []string {
 	return names
 }
 
-// Cloud labels that the cluster autoscaler reads to tell that a node is a
-// GPU node whose GPUs are not allocatable yet (so it does not over-provision).
-const (
-	EKSAcceleratorLabel = "k8s.amazonaws.com/accelerator"
-	AKSAcceleratorLabel = "accelerator"
-	GKEAcceleratorLabel = "cloud.google.com/gke-accelerator"
-)
-
 // PoolLabels are the labels mlkube puts on every node of a pool.
 func PoolLabels(pool, model string) map[string]string {
 	l := map[string]string{PoolLabel: pool}
@@ -97,30 +85,18 @@ func PoolLabels(pool, model string) map[string]string {
 	return l
 }
 
-// CloudLabels are the labels a provider adds to GPU pools so that the cloud's
-// autoscaler recognises them. GKE sets its own, so it gets none here.
-func CloudLabels(provider, model string) (map[string]string, error) {
-	m, ok := Lookup(model)
-	if !ok {
-		return nil, fmt.Errorf("unknown GPU model %q", model)
-	}
-	switch provider {
-	case "eks":
-		if m.EKSAccelerator == "" {
-			return nil, fmt.Errorf("GPU model %q is not offered on EKS", model)
-		}
-		return map[string]string{EKSAcceleratorLabel: m.EKSAccelerator}, nil
-	case "aks":
-		return map[string]string{AKSAcceleratorLabel: "nvidia"}, nil
-	}
-	return map[string]string{}, nil
-}
-
 // GPU sharing modes (the stack file's gpu.sharing).
 const (
 	SharingNone        = "none"
 	SharingTimeSlicing = "timeSlicing"
 	SharingMIG         = "mig"
+)
+
+// MIG strategies: under single every instance is an nvidia.com/gpu; under
+// mixed each instance size is its own resource.
+const (
+	MIGSingle = "single"
+	MIGMixed  = "mixed"
 )
 
 // Node labels the GPU operator reads per node: which device plugin config
@@ -131,29 +107,74 @@ const (
 	MIGConfigLabel          = "nvidia.com/mig.config"
 )
 
-// SharingConfigName names the device plugin config of a sharing setting:
-// "none", "time-slicing-<replicas>", "mig-single" or "mig-mixed".
-func SharingConfigName(mode string, replicas int, migStrategy string) string {
-	switch mode {
+// Sharing is how the pods of a pool share its nodes' GPUs. Everything that
+// depends on it (the device plugin config, node labels, the resource pods
+// request, how many of it a node offers) is a method here, so a new mode
+// is added in this one type.
+type Sharing struct {
+	// Mode is SharingNone, SharingTimeSlicing or SharingMIG; empty reads
+	// as none.
+	Mode string
+	// Replicas is how many pods share a GPU under time-slicing.
+	Replicas int
+	// MIGStrategy is MIGSingle or MIGMixed; MIGProfile a mig-parted profile
+	// such as all-1g.10gb.
+	MIGStrategy string
+	MIGProfile  string
+}
+
+// Shared reports whether more than one pod may use a physical GPU.
+func (s Sharing) Shared() bool { return s.Mode != "" && s.Mode != SharingNone }
+
+// ConfigName names the device plugin config of the setting: "none",
+// "time-slicing-<replicas>", "mig-single" or "mig-mixed".
+func (s Sharing) ConfigName() string {
+	switch s.Mode {
 	case SharingTimeSlicing:
-		return fmt.Sprintf("time-slicing-%d", replicas)
+		return fmt.Sprintf("time-slicing-%d", s.Replicas)
 	case SharingMIG:
-		if migStrategy == "" {
-			migStrategy = "single"
-		}
-		return "mig-" + migStrategy
+		return "mig-" + s.strategy()
 	}
 	return SharingNone
 }
 
-// SharingLabels are the labels a GPU pool's nodes carry for its sharing
-// setting.
-func SharingLabels(mode string, replicas int, migStrategy, migProfile string) map[string]string {
-	l := map[string]string{DevicePluginConfigLabel: SharingConfigName(mode, replicas, migStrategy)}
-	if mode == SharingMIG && migProfile != "" {
-		l[MIGConfigLabel] = migProfile
+func (s Sharing) strategy() string {
+	if s.MIGStrategy == "" {
+		return MIGSingle
+	}
+	return s.MIGStrategy
+}
+
+// NodeLabels are the labels the nodes of a pool with this setting carry.
+func (s Sharing) NodeLabels() map[string]string {
+	l := map[string]string{DevicePluginConfigLabel: s.ConfigName()}
+	if s.Mode == SharingMIG && s.MIGProfile != "" {
+		l[MIGConfigLabel] = s.MIGProfile
 	}
 	return l
+}
+
+// Resource is the extended resource pods request: nvidia.com/gpu, except
+// under the mixed MIG strategy, where the device plugin advertises each
+// instance size as its own resource (nvidia.com/mig-1g.10gb).
+func (s Sharing) Resource() string {
+	if s.Mode == SharingMIG && s.strategy() == MIGMixed {
+		return migResourcePrefix + strings.TrimPrefix(s.MIGProfile, "all-")
+	}
+	return ResourceName
+}
+
+// UnitsPerNode is how many of Resource a node with gpus physical GPUs
+// offers: time-slicing multiplies them by its replicas, MIG by the
+// instances of its profile per GPU.
+func (s Sharing) UnitsPerNode(gpus int) int {
+	switch s.Mode {
+	case SharingTimeSlicing:
+		return gpus * s.Replicas
+	case SharingMIG:
+		return gpus * MIGSlices(s.MIGProfile)
+	}
+	return gpus
 }
 
 // MIGProfilePattern is the form of the mig-parted profiles mlkube accepts:
@@ -171,18 +192,14 @@ func MIGSlices(profile string) int {
 	return map[int]int{1: 7, 2: 3, 3: 2, 4: 1, 7: 1}[n]
 }
 
-// Resource is the extended resource a pool's pods ask for: nvidia.com/gpu,
-// except under the mixed MIG strategy, where the device plugin advertises
-// each instance size as its own resource (nvidia.com/mig-1g.10gb).
-func Resource(mode, migStrategy, migProfile string) string {
-	if mode == SharingMIG && migStrategy == "mixed" {
-		return "nvidia.com/mig-" + strings.TrimPrefix(migProfile, "all-")
-	}
-	return ResourceName
-}
+const migResourcePrefix = "nvidia.com/mig-"
 
-// IsResource reports whether an extended resource name is a GPU (or a MIG
-// instance) of the NVIDIA device plugin.
+// IsResource is the one rule for "this extended resource is a GPU": the
+// NVIDIA device plugin's nvidia.com/gpu, its renamed shared variants
+// (nvidia.com/gpu.shared), its MIG instances (nvidia.com/mig-1g.10gb), and
+// AMD's amd.com/gpu. Pods must ask for these through a GPU count, and
+// policies count them against what a node offers.
 func IsResource(name string) bool {
-	return name == ResourceName || strings.HasPrefix(name, "nvidia.com/mig-")
+	return name == ResourceName || strings.HasPrefix(name, ResourceName+".") ||
+		strings.HasPrefix(name, migResourcePrefix) || name == "amd.com/gpu"
 }

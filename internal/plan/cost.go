@@ -24,9 +24,6 @@ func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
 	}
 	if cl != nil {
 		in.DefaultProvisioner = cl.Storage.Standard.Provisioner
-		if len(cl.Pools) > 0 {
-			in.Pools = cl.Pools
-		}
 	}
 	est, warns := cost.Compute(in)
 	for _, w := range warns {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"io"
 	"text/tabwriter"
 
@@ -48,7 +49,7 @@ func writeCost(w io.Writer, e *cost.Estimate) {
 		fmt.Fprintln(tw, "  item\tquantity\tunit price\tper month")
 		for _, it := range e.Items {
 			qty := fmt.Sprintf("%g", it.Quantity)
-			if it.Price.Unit == cost.PerGBMonth {
+			if it.Price.Unit == pricing.PerGBMonth {
 				qty += " GB"
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", it.Item, qty, it.Price.String(), cost.USD(it.Monthly))

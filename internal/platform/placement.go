@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"maps"
+
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
@@ -11,8 +13,8 @@ import (
 // already carry), and the pool's taints (the GPU taint included) are
 // tolerated. The pool is the single source of truth; nothing here decides a
 // taint.
-func placement(pool config.NodePool) (nodeSelector map[string]string, tolerations []inference.Toleration) {
-	nodeSelector = pool.Selector()
+func placement(pool cluster.Pool) (nodeSelector map[string]string, tolerations []inference.Toleration) {
+	nodeSelector = maps.Clone(pool.NodeSelector)
 	for _, t := range pool.Taints {
 		tolerations = append(tolerations, inference.Toleration{Key: t.Key, Operator: "Equal", Value: t.Value, Effect: t.Effect})
 	}
@@ -27,17 +29,13 @@ func gpuCount(n *int) int {
 	return *n
 }
 
-// cloudOf names the cloud whose internal load balancer annotations apply.
-func cloudOf(cl *cluster.Cluster) string {
-	switch cl.Kind {
-	case config.ProviderEKS:
-		return "aws"
-	case config.ProviderGKE:
-		return "gcp"
-	case config.ProviderAKS:
-		return "azure"
+// exposeAnnotations are the annotations a Service exposed as type gets:
+// the cluster's own for an internal load balancer, none otherwise.
+func (w *workloads) exposeAnnotations(exposeType string) map[string]string {
+	if exposeType != inference.ExposeInternalLoadBalancer || len(w.cl.InternalLoadBalancerAnnotations) == 0 {
+		return nil
 	}
-	return ""
+	return maps.Clone(w.cl.InternalLoadBalancerAnnotations)
 }
 
 func resources(r config.Resources) inference.Resources {

@@ -5,7 +5,10 @@ package platform
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
+	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -59,12 +62,20 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 }
 
 // Check reports what the stack file's own validation cannot: a provider that
-// is not available in this build, and the provider's own rules. It runs
-// before anything is registered.
+// is not available in this build, the provider's own rules, and teams that
+// would take an addon's namespace. It runs before anything is registered.
 func Check(cfg *config.Config) error {
 	p, err := providerFor(cfg)
 	if err != nil {
 		return err
 	}
-	return p.Validate(cfg)
+	var problems config.Problems
+	problems.Merge(p.Validate(cfg))
+	for i, t := range cfg.Workloads.Teams {
+		if slices.Contains(addons.Namespaces, t.Namespace) {
+			problems.Add(config.Key(config.Index("workloads.teams", i), "namespace"),
+				"%q belongs to the platform (addons and the cluster use %s); give the team its own namespace", t.Namespace, strings.Join(addons.Namespaces, ", "))
+		}
+	}
+	return problems.Err()
 }

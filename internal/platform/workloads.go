@@ -100,7 +100,7 @@ func (w *workloads) newTeams() error {
 			PodSecurity: t.PodSecurity,
 			Groups:      t.Groups,
 			Quota: team.Quota{
-				GPUs: t.Quota.GPUs, GPUResourceName: gpu.ResourceName,
+				GPUs: t.Quota.GPUs, GPUResources: w.gpuResources(t.Name),
 				CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,
 			},
 			MonitoringNamespace: monitoring.Namespace,
@@ -113,6 +113,26 @@ func (w *workloads) newTeams() error {
 		w.namespaces[t.Name] = tm.Namespace
 	}
 	return problems.err()
+}
+
+// gpuResources are the GPU resources a team's quota caps: nvidia.com/gpu,
+// which any pod could ask for, and what its workloads' pools offer
+// (nvidia.com/mig-<profile> on mixed-MIG pools), sorted.
+func (w *workloads) gpuResources(teamName string) []string {
+	out := []string{gpu.ResourceName}
+	add := func(team, poolName string) {
+		if pool, ok := w.cl.Pool(poolName); ok && team == teamName && pool.IsGPU() && !slices.Contains(out, pool.GPUResource()) {
+			out = append(out, pool.GPUResource())
+		}
+	}
+	for _, s := range w.cfg.Workloads.Inference {
+		add(s.Team, s.Pool)
+	}
+	for _, j := range w.cfg.Workloads.Training {
+		add(j.Team, j.Pool)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (w *workloads) namespace(teamName string) string {
@@ -173,7 +193,7 @@ func (w *workloads) newInference() error {
 			Replicas:        s.Replicas,
 			Port:            s.Port,
 			GPUs:            gpuCount(s.GPU),
-			GPUResourceName: config.GPUResource(&pool),
+			GPUResourceName: pool.GPUResource(),
 			Resources:       resources(s.Resources),
 			Model: inference.Model{
 				Source: s.Model.Source, Volume: s.Model.Volume, Path: s.Model.Path,
@@ -189,7 +209,7 @@ func (w *workloads) newInference() error {
 			NodeSelector:                  selector,
 			Tolerations:                   tolerations,
 			Expose: inference.Expose{
-				Type: s.Expose.Type, Cloud: cloudOf(w.cl), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
+				Type: s.Expose.Type, Annotations: w.exposeAnnotations(s.Expose.Type), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
 			},
 			MonitoringNamespace: monitoring.Namespace,
 			After:               after(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...)...),
@@ -227,7 +247,7 @@ func (w *workloads) newTraining() error {
 			Arguments:               j.Args,
 			Env:                     j.Env,
 			GPUs:                    gpuCount(j.GPU),
-			GPUResourceName:         config.GPUResource(&pool),
+			GPUResourceName:         pool.GPUResource(),
 			Resources:               resources(j.Resources),
 			NodeSelector:            selector,
 			Tolerations:             tolerations,

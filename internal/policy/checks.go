@@ -304,10 +304,6 @@ func (in *Input) reaches(r Resource, target string) bool {
 	return false
 }
 
-// blockProvisioners attach a volume to one node at a time: no ReadWriteMany
-// or ReadOnlyMany across nodes.
-var blockProvisioners = []string{"ebs.csi.aws.com", "pd.csi.storage.gke.io", "disk.csi.azure.com", "rancher.io/local-path"}
-
 // checkVolumeClass: a claim must name a class that exists (mlkube creates
 // its mlkube-* classes from the cluster's provisioners) and that can serve
 // its access mode; otherwise the claim stays Pending and its pods with it.
@@ -332,7 +328,7 @@ func checkVolumeClass(in *Input, report func(string, string, string, ...any)) {
 			continue
 		}
 		for _, m := range list(get(o, "spec", "accessModes")) {
-			if (m == "ReadWriteMany" || m == "ReadOnlyMany") && slices.Contains(blockProvisioners, provisioner) {
+			if (m == "ReadWriteMany" || m == "ReadOnlyMany") && slices.Contains(in.BlockProvisioners, provisioner) {
 				report(SeverityError, r.URN, "PersistentVolumeClaim %s asks for %s but %s (%s) attaches a volume to one node only; use a shared class", o.Name(), m, class, provisioner)
 			}
 		}

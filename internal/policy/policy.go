@@ -7,6 +7,7 @@ package policy
 import (
 	"sort"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 )
 
@@ -45,12 +46,16 @@ type Finding struct {
 // Input is what a policy sees.
 type Input struct {
 	Config    *config.Config
-	Pools     []config.NodePool
+	Pools     []cluster.Pool
 	Resources []Resource
 	// Stateful are the resource types whose loss loses data or access
 	// (clusters, keys, file systems), as the cluster providers name them.
 	Stateful []string
-	byURN    map[string]*Resource
+	// BlockProvisioners attach a volume to one node at a time (no
+	// ReadWriteMany or ReadOnlyMany across nodes), as the cluster's
+	// Storage names them.
+	BlockProvisioners []string
+	byURN             map[string]*Resource
 }
 
 // Policy is one named check.

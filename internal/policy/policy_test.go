@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"strings"
 	"testing"
 
@@ -65,7 +67,7 @@ func TestSchedulable(t *testing.T) {
 		{"cpu pod on cpu pool", deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, ""), ""},
 		{"gpu pod with toleration on gpu pool (min 0)", deployment("b", gpuSel, []any{gpuToleration}, "2"), ""},
 		{"gpu pod without toleration", deployment("c", gpuSel, nil, "1"), "pool gpu: no toleration for taint nvidia.com/gpu=present:NoSchedule"},
-		{"gpu pod without selector or toleration", deployment("d", nil, nil, "1"), "pool cpu: asks for 1 nvidia.com/gpu, a node has 0"},
+		{"gpu pod without selector or toleration", deployment("d", nil, nil, "1"), "pool cpu: asks for 1 nvidia.com/gpu, a node offers no GPUs"},
 		{"too many gpus", deployment("e", gpuSel, []any{gpuToleration}, "8"), "pool gpu: asks for 8 nvidia.com/gpu, a node has 4"},
 		{"unknown pool", deployment("f", map[string]any{"mlkube.io/pool": "tpu"}, nil, ""), "nodeSelector {mlkube.io/pool=tpu} does not match"},
 		{"wrong toleration value", deployment("g", gpuSel, []any{map[string]any{"key": "nvidia.com/gpu", "value": "absent"}}, "1"), "no toleration for taint"},
@@ -89,6 +91,36 @@ func TestSchedulable(t *testing.T) {
 			assert.Equal(t, tt.r.URN, errs[0].URN)
 		})
 	}
+}
+
+// TestSchedulableComparesGPUResource: a mixed-MIG pool's nodes offer
+// nvidia.com/mig-<profile>, not nvidia.com/gpu; a pod must ask for what the
+// pool offers, and the finding names both.
+func TestSchedulableComparesGPUResource(t *testing.T) {
+	mig := []config.NodePool{{Name: "mig", Max: 1, Labels: map[string]string{"mlkube.io/pool": "mig"},
+		GPU: &config.GPU{Model: "a100", Count: 1, Sharing: config.Sharing{Mode: gpu.SharingMIG, MIGStrategy: gpu.MIGMixed, MIGProfile: "all-1g.10gb"}}}}
+	asking := func(resource, n string) Resource {
+		r := deployment("m", map[string]any{"mlkube.io/pool": "mig"}, nil, "")
+		c := r.Inputs["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0]
+		for _, side := range []string{"requests", "limits"} {
+			c.(map[string]any)["resources"].(map[string]any)[side].(map[string]any)[resource] = n
+		}
+		return r
+	}
+	errors := func(r Resource) []string {
+		var out []string
+		for _, f := range only(check(&config.Config{}, mig, []Resource{r}), "schedulable") {
+			if f.Severity == SeverityError {
+				out = append(out, f.Message)
+			}
+		}
+		return out
+	}
+	assert.Empty(t, errors(asking("nvidia.com/mig-1g.10gb", "7")))
+	assert.Equal(t, []string{"Deployment ml/m fits no node pool: pool mig: asks for 1 nvidia.com/gpu, a node offers 7 nvidia.com/mig-1g.10gb"},
+		errors(asking("nvidia.com/gpu", "1")))
+	assert.Equal(t, []string{"Deployment ml/m fits no node pool: pool mig: asks for 8 nvidia.com/mig-1g.10gb, a node has 7"},
+		errors(asking("nvidia.com/mig-1g.10gb", "8")))
 }
 
 func TestCPUPodOnlyOnGPUPoolWarns(t *testing.T) {
@@ -265,9 +297,9 @@ func TestVolumeClass(t *testing.T) {
 		r.Inputs["spec"] = map[string]any{"storageClassName": class, "accessModes": []any{mode}}
 		return r
 	}
-	assert.Empty(t, only(findings(class("mlkube-standard", "ebs.csi.aws.com"), claim("mlkube-standard", "ReadWriteOnce")), "volume-class"))
-	assert.Len(t, only(findings(class("mlkube-standard", "ebs.csi.aws.com"), claim("mlkube-standard", "ReadWriteMany")), "volume-class"), 1)
-	assert.Empty(t, only(findings(class("mlkube-shared", "efs.csi.aws.com"), claim("mlkube-shared", "ReadWriteMany")), "volume-class"))
+	assert.Empty(t, only(findings(class("mlkube-standard", testBlockProvisioner), claim("mlkube-standard", "ReadWriteOnce")), "volume-class"))
+	assert.Len(t, only(findings(class("mlkube-standard", testBlockProvisioner), claim("mlkube-standard", "ReadWriteMany")), "volume-class"), 1)
+	assert.Empty(t, only(findings(class("mlkube-shared", "shared.csi.example.com"), claim("mlkube-shared", "ReadWriteMany")), "volume-class"))
 	fs := only(findings(claim("mlkube-shared", "ReadWriteMany")), "volume-class")
 	require.Len(t, fs, 1)
 	assert.Contains(t, fs[0].Message, "does not create")
@@ -276,6 +308,9 @@ func TestVolumeClass(t *testing.T) {
 // testClusterType stands for a provider's stateful cluster type.
 const testClusterType = "test:index:Cluster"
 
+// testBlockProvisioner attaches a volume to one node at a time.
+const testBlockProvisioner = "block.csi.example.com"
+
 func check(cfg *config.Config, pools []config.NodePool, rs []Resource) []Finding {
-	return Check(Input{Config: cfg, Pools: pools, Resources: rs, Stateful: []string{testClusterType}})
+	return Check(Input{Config: cfg, Pools: cluster.PoolsFrom(pools), Resources: rs, Stateful: []string{testClusterType}, BlockProvisioners: []string{testBlockProvisioner}})
 }

@@ -1,11 +1,13 @@
 package policy
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/gpu"
 )
 
@@ -63,19 +65,18 @@ func checkDaemonSetCoverage(in *Input, report func(string, string, string, ...an
 
 // FittingPools returns the pools a pod spec can run on, and for every other
 // pool the reason it cannot.
-func FittingPools(spec map[string]any, pools []config.NodePool) (fits, reasons []string) {
+func FittingPools(spec map[string]any, pools []cluster.Pool) (fits, reasons []string) {
 	selector := stringMap(spec["nodeSelector"])
 	tolerations := list(spec["tolerations"])
-	gpus := GPURequest(spec)
-	for i := range pools {
-		p := &pools[i]
-		switch {
+	gpus := GPURequests(spec)
+	for _, p := range pools {
+		switch short := gpuShortfall(gpus, p); {
 		case !labelsMatch(selector, p.Labels):
 			reasons = append(reasons, "pool "+p.Name+": nodeSelector "+formatLabels(selector)+" does not match")
 		case len(untolerated(p.Taints, tolerations)) > 0:
 			reasons = append(reasons, "pool "+p.Name+": no toleration for taint "+strings.Join(untolerated(p.Taints, tolerations), ", "))
-		case gpus > config.GPUsPerNode(p):
-			reasons = append(reasons, "pool "+p.Name+": asks for "+strconv.Itoa(gpus)+" "+gpu.ResourceName+", a node has "+strconv.Itoa(config.GPUsPerNode(p)))
+		case short != "":
+			reasons = append(reasons, "pool "+p.Name+": "+short)
 		default:
 			fits = append(fits, p.Name)
 		}
@@ -86,30 +87,67 @@ func FittingPools(spec map[string]any, pools []config.NodePool) (fits, reasons [
 	return fits, reasons
 }
 
-// GPURequest is the number of GPUs (or MIG instances) a pod asks for: the
-// sum over its containers (the larger of requests and limits), or the largest init
-// container, whichever is more — as the scheduler computes it.
-func GPURequest(spec map[string]any) int {
-	sum, initMax := 0, 0
+// gpuShortfall says why a pool's nodes cannot give a pod the GPUs it asks
+// for: a GPU resource they do not offer (a pod asking nvidia.com/gpu of a
+// mixed-MIG pool, whose nodes offer nvidia.com/mig-<profile>), or more of
+// it than one node has. Empty when they can.
+func gpuShortfall(requests map[string]int, p cluster.Pool) string {
+	for _, name := range slices.Sorted(maps.Keys(requests)) {
+		n := requests[name]
+		switch {
+		case n == 0:
+		case name != p.GPUResource() || p.GPUsPerNode() == 0:
+			offer := "no GPUs"
+			if p.GPUsPerNode() > 0 {
+				offer = strconv.Itoa(p.GPUsPerNode()) + " " + p.GPUResource()
+			}
+			return "asks for " + strconv.Itoa(n) + " " + name + ", a node offers " + offer
+		case n > p.GPUsPerNode():
+			return "asks for " + strconv.Itoa(n) + " " + name + ", a node has " + strconv.Itoa(p.GPUsPerNode())
+		}
+	}
+	return ""
+}
+
+// GPURequests are the GPUs (or MIG instances) a pod asks for, per extended
+// resource (gpu.IsResource): per resource, the sum over its containers (the
+// larger of requests and limits) or the largest init container, whichever
+// is more — as the scheduler computes it.
+func GPURequests(spec map[string]any) map[string]int {
+	sum, initMax := map[string]int{}, map[string]int{}
 	for _, k := range []string{"containers", "initContainers"} {
 		for _, c := range list(spec[k]) {
-			n := 0
+			n := map[string]int{}
 			for _, side := range []string{"requests", "limits"} {
 				list, _ := get(c, "resources", side).(map[string]any)
 				for name, q := range list {
-					if v, err := strconv.Atoi(str(q)); err == nil && gpu.IsResource(name) && v > n {
-						n = v
+					if v, err := strconv.Atoi(str(q)); err == nil && gpu.IsResource(name) && v > n[name] {
+						n[name] = v
 					}
 				}
 			}
-			if k == "containers" {
-				sum += n
-			} else if n > initMax {
-				initMax = n
+			for name, v := range n {
+				if k == "containers" {
+					sum[name] += v
+				} else if v > initMax[name] {
+					initMax[name] = v
+				}
 			}
 		}
 	}
-	return max(sum, initMax)
+	for name, v := range initMax {
+		sum[name] = max(sum[name], v)
+	}
+	return sum
+}
+
+// GPURequest is the number of GPUs of every kind a pod asks for.
+func GPURequest(spec map[string]any) int {
+	total := 0
+	for _, n := range GPURequests(spec) {
+		total += n
+	}
+	return total
 }
 
 func labelsMatch(selector, labels map[string]string) bool {
@@ -123,7 +161,7 @@ func labelsMatch(selector, labels map[string]string) bool {
 
 // untolerated lists the hard taints (NoSchedule, NoExecute) of a pool that
 // none of the tolerations matches.
-func untolerated(taints []config.Taint, tolerations []any) []string {
+func untolerated(taints []cluster.Taint, tolerations []any) []string {
 	var out []string
 	for _, t := range taints {
 		if t.Effect == "PreferNoSchedule" || tolerated(t, tolerations) {
@@ -134,7 +172,7 @@ func untolerated(taints []config.Taint, tolerations []any) []string {
 	return out
 }
 
-func tolerated(t config.Taint, tolerations []any) bool {
+func tolerated(t cluster.Taint, tolerations []any) bool {
 	for _, tol := range tolerations {
 		key, op := str(get(tol, "key")), str(get(tol, "operator"))
 		effect, value := str(get(tol, "effect")), str(get(tol, "value"))
@@ -151,7 +189,7 @@ func tolerated(t config.Taint, tolerations []any) bool {
 	return false
 }
 
-func allGPU(names []string, pools []config.NodePool) bool {
+func allGPU(names []string, pools []cluster.Pool) bool {
 	for _, n := range names {
 		for _, p := range pools {
 			if p.Name == n && !p.IsGPU() {

@@ -26,7 +26,6 @@ package aks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 	azurenative "github.com/pulumi/pulumi-azure-native-sdk/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -138,7 +137,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		Region:            cfg.Cluster.Region,
 		Kubeconfig:        kc,
 		Provider:          k8s,
-		Pools:             pools,
+		Pools:             cluster.PoolsFrom(pools),
 		Capabilities:      capabilities(pools, o.DevicePlugin),
 		Storage:           storage(),
 		InternalLoadBalancerAnnotations: map[string]string{
@@ -170,11 +169,7 @@ func contractPools(in []config.NodePool) ([]config.NodePool, error) {
 			labels[k] = v
 		}
 		if p.IsGPU() {
-			cloud, err := gpu.CloudLabels(Kind, p.GPU.Model)
-			if err != nil {
-				return nil, err
-			}
-			for k, v := range cloud {
+			for k, v := range acceleratorLabels {
 				labels[k] = v
 			}
 		}
@@ -221,3 +216,8 @@ func capabilities(pools []config.NodePool, devicePlugin string) cluster.Capabili
 		ManagedControlPlane:          true,
 	}
 }
+
+// acceleratorLabels are on every GPU node AKS creates; the cluster
+// autoscaler's Azure provider reads accelerator to tell a GPU node whose
+// GPUs are not allocatable yet.
+var acceleratorLabels = map[string]string{"accelerator": "nvidia"}

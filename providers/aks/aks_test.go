@@ -1,10 +1,10 @@
 package aks
 
 import (
+	"github.com/mlkube/mlkube/internal/cluster"
 	"strings"
 	"testing"
 
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
@@ -145,7 +145,7 @@ func TestSpotPool(t *testing.T) {
 	// The contract pool carries what the nodes will carry.
 	pool, ok := r.cluster.Pool("inference")
 	require.True(t, ok)
-	assert.Contains(t, pool.Taints, config.Taint{Key: spotKey, Value: "spot", Effect: "NoSchedule"})
+	assert.Contains(t, pool.Taints, cluster.Taint{Key: spotKey, Value: "spot", Effect: "NoSchedule"})
 	assert.Equal(t, "spot", pool.Labels[spotKey])
 	onDemand, _ := r.cluster.Pool("train-a100")
 	assert.NotContains(t, onDemand.Labels, spotKey)

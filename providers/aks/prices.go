@@ -1,9 +1,8 @@
 package aks
 
-import "github.com/mlkube/mlkube/internal/cost"
+import "github.com/mlkube/mlkube/internal/pricing"
 
 // Azure list prices (USD, Linux, pay as you go) for the plan's monthly cost.
-// Add to the provider's Offline(): Prices: map[string]*cost.Catalog{Kind: &prices}.
 const (
 	srcKarpenterAzure  = "Azure/karpenter-provider-azure pkg/providers/pricing/zz_generated.pricing.go (generated 2026-06-18T03:43:41Z), eastus"
 	dateKarpenterAzure = "2026-06-18"
@@ -11,18 +10,18 @@ const (
 	srcAzureSpot       = "azure.microsoft.com/pricing/spot-virtual-machines: up to 90% off pay-as-you-go; the default maximum price is the pay-as-you-go price"
 )
 
-func payAsYouGo(usd float64) cost.Price {
-	return cost.Price{USD: usd, Unit: cost.PerHour, Source: srcKarpenterAzure, Date: dateKarpenterAzure}
+func payAsYouGo(usd float64) pricing.Price {
+	return pricing.Price{USD: usd, Unit: pricing.PerHour, Source: srcKarpenterAzure, Date: dateKarpenterAzure}
 }
 
-var prices = cost.Catalog{
-	Spot: cost.Spot{Low: 0.10, High: 1.0, Source: srcAzureSpot},
+var prices = pricing.Catalog{
+	Spot: pricing.Spot{Low: 0.10, High: 1.0, Source: srcAzureSpot},
 	Notes: []string{
 		"AKS: the control-plane fee assumes the Standard tier; managed disks of node pools and volumes are not estimated",
 	},
-	Regions: map[string]cost.Region{
+	Regions: map[string]pricing.Region{
 		"eastus": {
-			Machines: map[string]cost.Price{
+			Machines: map[string]pricing.Price{
 				"Standard_D2s_v5":           payAsYouGo(0.096),
 				"Standard_D4s_v5":           payAsYouGo(0.192),
 				"Standard_D8s_v5":           payAsYouGo(0.384),
@@ -44,9 +43,9 @@ var prices = cost.Catalog{
 				"Standard_NC40ads_H100_v5":  payAsYouGo(6.98),   // 1 x H100 NVL
 				"Standard_ND96isr_H100_v5":  payAsYouGo(98.32),  // 8 x H100
 			},
-			Resources: map[string]cost.Price{
+			Resources: map[string]pricing.Price{
 				// The resource type token of an AKS cluster in azure-native v2.
-				"azure-native:containerservice:ManagedCluster": {USD: 0.10, Unit: cost.PerHour, Source: srcAKSTier, Date: dateKarpenterAzure},
+				"azure-native:containerservice:ManagedCluster": {USD: 0.10, Unit: pricing.PerHour, Source: srcAKSTier, Date: dateKarpenterAzure},
 			},
 		},
 	},

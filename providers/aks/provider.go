@@ -3,13 +3,13 @@ package aks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/aks/akstest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Kind is the cluster.provider value of AKS.
-const Kind = config.ProviderAKS
+const Kind = "aks"
 
 // Provider is the AKS cluster source (providers.All lists it).
 var Provider cluster.Provider = provider{}
@@ -70,6 +70,6 @@ func (provider) Offline() cluster.Offline {
 		},
 		Stateful:      []string{typeManagedCluster, typeResourceGroup},
 		NodeTemplates: nodeTemplates,
-		Prices:        map[string]*cost.Catalog{Kind: &prices},
+		Prices:        map[string]*pricing.Catalog{Kind: &prices},
 	}
 }

@@ -2,11 +2,11 @@ package aks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/machines"
 )
@@ -46,8 +46,8 @@ func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 		}
 		if prio, _ := r.Inputs["scaleSetPriority"].(string); prio == "Spot" {
 			t.Labels[spotKey] = spotValue
-			if !hasTaint(t.Taints, spotKey) {
-				t.Taints = append(t.Taints, config.Taint{Key: spotKey, Value: spotValue, Effect: spotEffect})
+			if !slices.ContainsFunc(t.Taints, func(x cluster.Taint) bool { return x.Key == spotKey }) {
+				t.Taints = append(t.Taints, cluster.Taint{Key: spotKey, Value: spotValue, Effect: spotEffect})
 			}
 		}
 		if m, err := machines.Lookup(size); err == nil && m.GPUs > 0 {
@@ -62,11 +62,11 @@ func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 }
 
 // parseTaint reads AKS's key=value:Effect spelling.
-func parseTaint(s string) (config.Taint, error) {
+func parseTaint(s string) (cluster.Taint, error) {
 	kv, effect, ok := strings.Cut(s, ":")
 	if !ok {
-		return config.Taint{}, fmt.Errorf("taint %q is not key=value:Effect", s)
+		return cluster.Taint{}, fmt.Errorf("taint %q is not key=value:Effect", s)
 	}
 	k, v, _ := strings.Cut(kv, "=")
-	return config.Taint{Key: k, Value: v, Effect: effect}, nil
+	return cluster.Taint{Key: k, Value: v, Effect: effect}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +29,7 @@ func TestNodeTemplatesFromPlannedAgentPools(t *testing.T) {
 	assert.Equal(t, "inference", inf.Group)
 	assert.Equal(t, "Standard_NC4as_T4_v3", inf.MachineType)
 	assert.Equal(t, map[string]int{"nvidia.com/gpu": 1}, inf.Resources)
-	assert.Equal(t, []config.Taint{
+	assert.Equal(t, []cluster.Taint{
 		{Key: "kubernetes.azure.com/scalesetpriority", Value: "spot", Effect: "NoSchedule"},
 		{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"},
 	}, inf.Taints)
@@ -40,7 +39,7 @@ func TestNodeTemplatesFromPlannedAgentPools(t *testing.T) {
 	a100 := byPool["train-a100"]
 	assert.Equal(t, "traina100", a100.Group)
 	assert.Equal(t, map[string]int{"nvidia.com/gpu": 1}, a100.Resources)
-	assert.Equal(t, []config.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}}, a100.Taints)
+	assert.Equal(t, []cluster.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}}, a100.Taints)
 
 	assert.Empty(t, byPool["cpu"].Taints)
 	assert.Empty(t, byPool["cpu"].Resources)
@@ -49,7 +48,7 @@ func TestNodeTemplatesFromPlannedAgentPools(t *testing.T) {
 func TestParseTaint(t *testing.T) {
 	got, err := parseTaint("kubernetes.azure.com/scalesetpriority=spot:NoSchedule")
 	require.NoError(t, err)
-	assert.Equal(t, config.Taint{Key: "kubernetes.azure.com/scalesetpriority", Value: "spot", Effect: "NoSchedule"}, got)
+	assert.Equal(t, cluster.Taint{Key: "kubernetes.azure.com/scalesetpriority", Value: "spot", Effect: "NoSchedule"}, got)
 	_, err = parseTaint("dedicated=gpu")
 	assert.Error(t, err)
 }

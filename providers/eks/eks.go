@@ -27,7 +27,6 @@ package eks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -129,8 +128,12 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 	outputs := pulumi.Map{}
-	st := storage(cfg.Cluster.EKS.EFS)
-	if cfg.Cluster.EKS.EFS {
+	eksOpts, err := options(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st := storage(eksOpts.EFS)
+	if eksOpts.EFS {
 		fs, err := b.newEFS(cl, nw)
 		if err != nil {
 			return nil, err
@@ -163,14 +166,20 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		Region:            cfg.Cluster.Region,
 		Kubeconfig:        kc,
 		Provider:          k8s,
-		Pools:             pools,
+		Pools:             cluster.PoolsFrom(pools),
 		Capabilities:      capabilities(pools),
 		Storage:           st,
 		ServiceAccountAnnotations: map[string]pulumi.StringMapInput{
 			cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
 		},
 		NodeGroupPatterns: nodeGroupPatterns(b.name, pools),
-		NodesReady:        groups,
+		// Both the in-tree annotation and the AWS Load Balancer
+		// Controller's scheme, so either controller keeps it private.
+		InternalLoadBalancerAnnotations: map[string]string{
+			"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+			"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
+		},
+		NodesReady: groups,
 	}, nil
 }
 
@@ -193,7 +202,7 @@ func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
 			labels[k] = v
 		}
 		if p.IsGPU() {
-			cloud, err := gpu.CloudLabels(Kind, p.GPU.Model)
+			cloud, err := acceleratorLabels(p.GPU.Model)
 			if err != nil {
 				return nil, err
 			}

@@ -2,6 +2,7 @@ package eks
 
 import (
 	"encoding/json"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestScaleFromZeroTags(t *testing.T) {
 			Name:   "gpu",
 			Labels: map[string]string{"k8s.amazonaws.com/accelerator": "nvidia-tesla-t4"},
 			Taints: []config.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}, {Key: "team", Value: "a", Effect: "NoExecute"}},
-			GPU:    &config.GPU{Model: "t4", Count: 2, Sharing: config.Sharing{Mode: config.SharingTimeSlicing, Replicas: 4}},
+			GPU:    &config.GPU{Model: "t4", Count: 2, Sharing: config.Sharing{Mode: gpu.SharingTimeSlicing, Replicas: 4}},
 		},
 		want: []asgTag{
 			{"k8s.io/cluster-autoscaler/enabled", "true"},

@@ -1,6 +1,6 @@
 package eks
 
-import "github.com/mlkube/mlkube/internal/cost"
+import "github.com/mlkube/mlkube/internal/pricing"
 
 // Sources of the AWS list prices below (USD, Linux, on demand). Prices
 // change: each row keeps where it was read and when, and a region or
@@ -18,21 +18,21 @@ const (
 	srcSpot       = "aws.amazon.com/ec2/spot/pricing: up to 90% off on demand; a spot instance never bills above its maximum price, the on-demand price by default"
 )
 
-func onDemand(usd float64) cost.Price {
-	return cost.Price{USD: usd, Unit: cost.PerHour, Source: srcKarpenter, Date: dateKarpenter}
+func onDemand(usd float64) pricing.Price {
+	return pricing.Price{USD: usd, Unit: pricing.PerHour, Source: srcKarpenter, Date: dateKarpenter}
 }
 
 // prices is the EKS price table. Only us-east-1 has a sourced table; a
 // stack in another region gets a warning naming it (and may price its
 // machines with mlkube:prices).
-var prices = cost.Catalog{
-	Spot: cost.Spot{Low: 0.10, High: 1.0, Source: srcSpot},
+var prices = pricing.Catalog{
+	Spot: pricing.Spot{Low: 0.10, High: 1.0, Source: srcSpot},
 	Notes: []string{
 		"EKS: the fast storage class's IOPS and throughput above the gp3 baseline and KMS key fees are not estimated; a cluster on a Kubernetes version in extended support pays $0.60, not $0.10, per hour",
 	},
-	Regions: map[string]cost.Region{
+	Regions: map[string]pricing.Region{
 		"us-east-1": {
-			Machines: map[string]cost.Price{
+			Machines: map[string]pricing.Price{
 				"m5.large":      onDemand(0.096),
 				"m5.xlarge":     onDemand(0.192),
 				"m6i.large":     onDemand(0.096),
@@ -62,17 +62,17 @@ var prices = cost.Catalog{
 				"p4de.24xlarge": onDemand(27.44705),
 				"p5.48xlarge":   onDemand(55.04),
 			},
-			Resources: map[string]cost.Price{
-				"aws:eks/cluster:Cluster":       {USD: 0.10, Unit: cost.PerHour, Source: srcEKS, Date: "2024-04-01"},
-				"aws:ec2/natGateway:NatGateway": {USD: 0.045, Unit: cost.PerHour, Source: srcNAT, Date: "2026"},
-				"aws:ec2/eip:Eip":               {USD: 0.005, Unit: cost.PerHour, Source: srcIPv4, Date: "2026-02-24"},
+			Resources: map[string]pricing.Price{
+				"aws:eks/cluster:Cluster":       {USD: 0.10, Unit: pricing.PerHour, Source: srcEKS, Date: "2024-04-01"},
+				"aws:ec2/natGateway:NatGateway": {USD: 0.045, Unit: pricing.PerHour, Source: srcNAT, Date: "2026"},
+				"aws:ec2/eip:Eip":               {USD: 0.005, Unit: pricing.PerHour, Source: srcIPv4, Date: "2026-02-24"},
 			},
-			Volumes: map[string]cost.Price{
-				ebsProvisioner: {USD: 0.08, Unit: cost.PerGBMonth, Source: srcGP3, Date: "2021-01-13"},
-				efsProvisioner: {USD: 0.30, Unit: cost.PerGBMonth, Source: srcEFS, Date: "2026-06"},
+			Volumes: map[string]pricing.Price{
+				ebsProvisioner: {USD: 0.08, Unit: pricing.PerGBMonth, Source: srcGP3, Date: "2021-01-13"},
+				efsProvisioner: {USD: 0.30, Unit: pricing.PerGBMonth, Source: srcEFS, Date: "2026-06"},
 			},
-			NodeDisk:     &cost.Price{USD: 0.08, Unit: cost.PerGBMonth, Source: srcGP3, Date: "2021-01-13"},
-			LoadBalancer: &cost.Price{USD: 0.025, Unit: cost.PerHour, Source: srcCLB, Date: "2026"},
+			NodeDisk:     &pricing.Price{USD: 0.08, Unit: pricing.PerGBMonth, Source: srcGP3, Date: "2021-01-13"},
+			LoadBalancer: &pricing.Price{USD: 0.025, Unit: pricing.PerHour, Source: srcCLB, Date: "2026"},
 		},
 	},
 }

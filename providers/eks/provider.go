@@ -3,7 +3,7 @@ package eks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/eks/ekstest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -59,6 +59,6 @@ func (provider) Offline() cluster.Offline {
 		},
 		Stateful:      []string{"aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:efs/fileSystem:FileSystem"},
 		NodeTemplates: nodeTemplates,
-		Prices:        map[string]*cost.Catalog{Kind: &prices},
+		Prices:        map[string]*pricing.Catalog{Kind: &prices},
 	}
 }

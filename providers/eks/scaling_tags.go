@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
@@ -41,10 +42,10 @@ type asgTag struct{ Key, Value string }
 // included), one taint tag per taint (value "<value>:<Effect>", in the
 // Kubernetes spelling the autoscaler parses), and for GPU pools the number
 // of nvidia.com/gpu a node advertises (time-slicing multiplies it).
-func scaleFromZeroTags(cluster string, p config.NodePool) ([]asgTag, error) {
+func scaleFromZeroTags(clusterName string, p config.NodePool) ([]asgTag, error) {
 	tags := []asgTag{
 		{tagAutoscalerEnabled, "true"},
-		{autoscalerOwnerTag(cluster), "owned"},
+		{autoscalerOwnerTag(clusterName), "owned"},
 	}
 	for k, v := range p.Labels {
 		tags = append(tags, asgTag{templateLabelTag(k), v})
@@ -57,8 +58,8 @@ func scaleFromZeroTags(cluster string, p config.NodePool) ([]asgTag, error) {
 		seen[t.Key] = true
 		tags = append(tags, asgTag{templateTaintTag(t.Key), t.Value + ":" + t.Effect})
 	}
-	if n := config.GPUsPerNode(&p); n > 0 {
-		tags = append(tags, asgTag{templateResourceTag(config.GPUResource(&p)), strconv.Itoa(n)})
+	if cp := cluster.PoolFrom(p); cp.GPUsPerNode() > 0 {
+		tags = append(tags, asgTag{templateResourceTag(cp.GPUResource()), strconv.Itoa(cp.GPUsPerNode())})
 	}
 	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
 	return tags, nil

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
 )
 
@@ -49,7 +48,7 @@ func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 			if !ok {
 				return nil, fmt.Errorf("ASG %s tag %s: taint value %q is not value:Effect", name, key, value)
 			}
-			g.Taints = append(g.Taints, config.Taint{Key: strings.TrimPrefix(key, templateTaintTag("")), Value: v, Effect: effect})
+			g.Taints = append(g.Taints, cluster.Taint{Key: strings.TrimPrefix(key, templateTaintTag("")), Value: v, Effect: effect})
 		case strings.HasPrefix(key, templateResourceTag("")):
 			n, err := strconv.Atoi(value)
 			if err != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 )
 
 // Limits of the network that New creates (see subnetCIDRs).
@@ -31,6 +30,13 @@ func Validate(cfg *config.Config) error {
 	var errs config.Errors
 	add := func(path, format string, args ...any) {
 		errs = append(errs, config.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	if _, err := options(cfg); err != nil {
+		if list, ok := err.(config.Errors); ok {
+			errs = append(errs, list...)
+		} else {
+			return err
+		}
 	}
 	validateCluster(cfg.Cluster, add)
 	for i, p := range cfg.NodePools {
@@ -107,6 +113,9 @@ func validateNewNetwork(region string, n config.Network, add addFunc) {
 }
 
 func validatePool(path string, p config.NodePool, add addFunc) {
+	if p.Image != "" && p.Image != imageAL2023 && p.Image != imageBottlerocket {
+		add(path+".image", "must be %s or %s on EKS, got %q", imageAL2023, imageBottlerocket, p.Image)
+	}
 	keys := map[string]bool{}
 	for j, t := range p.Taints {
 		if keys[t.Key] {
@@ -122,7 +131,7 @@ func validatePool(path string, p config.NodePool, add addFunc) {
 		}
 		return
 	}
-	if _, err := gpu.CloudLabels(Kind, p.GPU.Model); err != nil {
+	if _, err := acceleratorLabels(p.GPU.Model); err != nil {
 		add(path+".gpu.model", "%v", err)
 		return
 	}

@@ -68,7 +68,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		Region:            cfg.Cluster.Region,
 		Kubeconfig:        kubeconfig,
 		Provider:          provider,
-		Pools:             cfg.NodePools,
+		Pools:             cluster.PoolsFrom(cfg.NodePools),
 		Capabilities:      Capabilities(ex),
 		Storage:           Storage(ex),
 		NodesLabelled:     labelled,

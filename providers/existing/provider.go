@@ -3,7 +3,7 @@ package existing
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -30,7 +30,7 @@ func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts .
 // Its machines are already paid for, so the cost estimate says so rather
 // than pricing them at zero.
 func (provider) Offline() cluster.Offline {
-	return cluster.Offline{Prices: map[string]*cost.Catalog{Kind: {
+	return cluster.Offline{Prices: map[string]*pricing.Catalog{Kind: {
 		OwnHardware: "an adopted cluster: its nodes, disks and fees are paid for outside this stack (set mlkube:prices to price its machine types)",
 	}}}
 }

@@ -27,11 +27,8 @@
 package gke
 
 import (
-	"fmt"
-
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -153,7 +150,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		Region:                          cfg.Cluster.Region,
 		Kubeconfig:                      kc,
 		Provider:                        k8s,
-		Pools:                           pools,
+		Pools:                           cluster.PoolsFrom(pools),
 		Capabilities:                    capabilities(pools),
 		Storage:                         storage(o.Filestore, o.networkName(b.name)),
 		ServiceAccountAnnotations:       map[string]pulumi.StringMapInput{},
@@ -173,7 +170,7 @@ func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
 			labels[k] = v
 		}
 		if p.IsGPU() {
-			accel, err := acceleratorLabel(p.GPU.Model)
+			accel, err := acceleratorLabels(p.GPU.Model)
 			if err != nil {
 				return nil, err
 			}
@@ -186,15 +183,6 @@ func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
 		out[i] = p
 	}
 	return out, nil
-}
-
-// acceleratorLabel is the label GKE sets on a GPU model's nodes.
-func acceleratorLabel(model string) (map[string]string, error) {
-	m, ok := gpu.Lookup(model)
-	if !ok || m.GKEAccelerator == "" {
-		return nil, fmt.Errorf("GKE offers no %q GPU", model)
-	}
-	return map[string]string{gpu.GKEAcceleratorLabel: m.GKEAccelerator}, nil
 }
 
 // capabilities: GKE scales node pools itself, serves the metrics API and

@@ -1,10 +1,10 @@
 package gke
 
 import (
+	"github.com/mlkube/mlkube/internal/cluster"
 	"strings"
 	"testing"
 
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/providers/gke/gketest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -183,7 +183,7 @@ func TestGPUPoolsHaveAcceleratorsAtZeroWithoutGKEsOwnTaintAndLabels(t *testing.T
 	p, ok := r.cluster.Pool("gpu")
 	require.True(t, ok)
 	assert.Equal(t, "nvidia-l4", p.Labels["cloud.google.com/gke-accelerator"])
-	assert.Equal(t, []config.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}}, p.Taints)
+	assert.Equal(t, []cluster.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}}, p.Taints)
 	sys, _ := r.cluster.Pool("system")
 	assert.NotContains(t, sys.Labels, "cloud.google.com/gke-accelerator")
 }

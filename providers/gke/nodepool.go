@@ -35,7 +35,7 @@ var gkeTaintEffects = map[string]string{
 // gkeOwnedLabels are node labels GKE puts on GPU nodes itself. They are
 // never sent (GKE refuses its own prefix) and never diffed.
 var gkeOwnedLabels = []string{
-	gpu.GKEAcceleratorLabel,
+	acceleratorLabel,
 	"cloud.google.com/gke-gpu-driver-version",
 	"cloud.google.com/gke-gpu-sharing-strategy",
 	"cloud.google.com/gke-max-shared-clients-per-gpu",
@@ -90,24 +90,24 @@ func accelerators(p config.NodePool, driverVersion string) (container.NodePoolNo
 	if !p.IsGPU() {
 		return nil, nil
 	}
-	m, ok := gpu.Lookup(p.GPU.Model)
-	if !ok || m.GKEAccelerator == "" {
+	typ, ok := acceleratorType(p.GPU.Model)
+	if !ok {
 		return nil, fmt.Errorf("pool %s: GKE offers no %q GPU", p.Name, p.GPU.Model)
 	}
 	acc := container.NodePoolNodeConfigGuestAcceleratorArgs{
-		Type:  pulumi.String(m.GKEAccelerator),
+		Type:  pulumi.String(typ),
 		Count: pulumi.Int(p.GPU.Count),
 		GpuDriverInstallationConfig: &container.NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs{
 			GpuDriverVersion: pulumi.String(driverVersion),
 		},
 	}
 	switch s := p.GPU.Sharing; s.Mode {
-	case config.SharingTimeSlicing:
+	case gpu.SharingTimeSlicing:
 		acc.GpuSharingConfig = &container.NodePoolNodeConfigGuestAcceleratorGpuSharingConfigArgs{
 			GpuSharingStrategy:     pulumi.String(timeSharing),
 			MaxSharedClientsPerGpu: pulumi.Int(s.Replicas),
 		}
-	case config.SharingMIG:
+	case gpu.SharingMIG:
 		acc.GpuPartitionSize = pulumi.String(partitionSize(s.MIGProfile))
 	}
 	return container.NodePoolNodeConfigGuestAcceleratorArray{acc}, nil

@@ -3,7 +3,7 @@ package gke
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/gke/gketest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -73,6 +73,6 @@ func (provider) Offline() cluster.Offline {
 		},
 		Stateful:      []string{typeCluster, typeKey},
 		NodeTemplates: nodeTemplates,
-		Prices:        map[string]*cost.Catalog{Kind: &prices},
+		Prices:        map[string]*pricing.Catalog{Kind: &prices},
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/machines"
 )
@@ -54,7 +53,7 @@ func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {
 		if err != nil {
 			return t, err
 		}
-		t.Taints = append(t.Taints, config.Taint{Key: key, Value: value, Effect: effect})
+		t.Taints = append(t.Taints, cluster.Taint{Key: key, Value: value, Effect: effect})
 	}
 	accs, _ := nc["guestAccelerators"].([]any)
 	for _, x := range accs {
@@ -64,8 +63,8 @@ func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {
 		if count == 0 {
 			continue
 		}
-		t.Labels[gpu.GKEAcceleratorLabel] = typ
-		t.Taints = append(t.Taints, config.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect})
+		t.Labels[acceleratorLabel] = typ
+		t.Taints = append(t.Taints, cluster.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect})
 		t.Resources[gpu.ResourceName] += count * perGPU(a)
 	}
 	if len(accs) == 0 {

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +24,7 @@ func TestNodeTemplatesFromThePlannedNodePools(t *testing.T) {
 		byPool[tm.Pool] = tm
 	}
 	require.Len(t, byPool, 5)
-	gpuTaint := config.Taint{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}
+	gpuTaint := cluster.Taint{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}
 
 	g := byPool["gpu"]
 	assert.Equal(t, "ml-gpu", g.Group)
@@ -34,14 +33,14 @@ func TestNodeTemplatesFromThePlannedNodePools(t *testing.T) {
 		"mlkube.io/pool": "gpu", "mlkube.io/accelerator": "nvidia", "mlkube.io/gpu-model": "l4",
 		"nvidia.com/device-plugin.config": "none", "cloud.google.com/gke-accelerator": "nvidia-l4",
 	}, g.Labels)
-	assert.Equal(t, []config.Taint{gpuTaint}, g.Taints)
+	assert.Equal(t, []cluster.Taint{gpuTaint}, g.Taints)
 	assert.Equal(t, map[string]int{"nvidia.com/gpu": 1}, g.Resources)
 
 	assert.Equal(t, map[string]int{"nvidia.com/gpu": 8}, byPool["shared"].Resources, "2 GPUs, 4 time-sharing clients each")
 	assert.Equal(t, map[string]int{"nvidia.com/gpu": 56}, byPool["train"].Resources, "8 A100s in 7 1g.5gb partitions each")
 
 	b := byPool["batch"]
-	assert.Equal(t, []config.Taint{{Key: "batch", Value: "true", Effect: "NoExecute"}}, b.Taints)
+	assert.Equal(t, []cluster.Taint{{Key: "batch", Value: "true", Effect: "NoExecute"}}, b.Taints)
 	assert.Empty(t, b.Resources)
 	assert.NotContains(t, b.Labels, "cloud.google.com/gke-accelerator")
 
@@ -52,7 +51,7 @@ func TestNodeTemplatesFromThePlannedNodePools(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, p.Labels, byPool[name].Labels, name)
 		assert.ElementsMatch(t, p.Taints, byPool[name].Taints, name)
-		gpus := config.GPUsPerNode(&p)
+		gpus := p.GPUsPerNode()
 		if gpus > 0 {
 			assert.Equal(t, gpus, byPool[name].Resources["nvidia.com/gpu"], name)
 		}

@@ -147,8 +147,8 @@ func validatePool(p *config.Problems, path string, pool config.NodePool) {
 		return
 	}
 	g := pool.GPU
-	m, known := gpu.Lookup(g.Model)
-	if !known || m.GKEAccelerator == "" {
+	m, _ := gpu.Lookup(g.Model)
+	if _, ok := acceleratorType(g.Model); !ok {
 		p.Add(at("gpu.model"), "GKE offers no %q GPU (GKE: %s)", g.Model, strings.Join(gkeModels(), ", "))
 		return
 	}
@@ -168,7 +168,7 @@ func validatePool(p *config.Problems, path string, pool config.NodePool) {
 		p.Add(at("machineType"), "%s has no GPUs on GKE; %s GPUs come with %s machines", pool.MachineType, g.Model, familiesOf(g.Model))
 	}
 	switch s := g.Sharing; s.Mode {
-	case config.SharingMIG:
+	case gpu.SharingMIG:
 		if !m.MIG {
 			return // config already refuses MIG on this model
 		}
@@ -194,17 +194,6 @@ func familiesOf(model string) string {
 		return "a3 machines (a3-highgpu-*)"
 	}
 	return "n1 machines (attached)"
-}
-
-// gkeModels are the GPU models GKE offers, sorted.
-func gkeModels() []string {
-	var out []string
-	for _, name := range gpu.Models() {
-		if m, _ := gpu.Lookup(name); m.GKEAccelerator != "" {
-			out = append(out, name)
-		}
-	}
-	return out
 }
 
 func zoneList(region string) string {

@@ -5,10 +5,10 @@
 package kit
 
 import (
+	"github.com/mlkube/mlkube/internal/cluster"
 	"sort"
 
 	"github.com/mlkube/mlkube/addons/versions"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/policy"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
@@ -194,7 +194,7 @@ func Toleration(key, operator, value, effect string) map[string]any {
 // effect, any value), one toleration per distinct key and effect, sorted.
 // Operands of the GPU operator must run on every GPU node, whatever taints
 // a stack adds on top of the nvidia.com/gpu one.
-func GPUTolerations(pools []config.NodePool) []any {
+func GPUTolerations(pools []cluster.Pool) []any {
 	type ke struct{ key, effect string }
 	seen := map[ke]bool{}
 	var list []ke

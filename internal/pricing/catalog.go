@@ -1,12 +1,10 @@
-// Package cost estimates what a stack costs a month, from the plan and the
-// list prices each cluster provider publishes through cluster.Offline.
-//
-// The estimate is a range, not a number: every pool is priced at its min
-// and at its max node count, and spot capacity at the range of discounts its
-// cloud states, because the autoscaler and the spot market decide where in
-// that range a month lands. Usage-based charges (traffic, requests, NAT data
-// processing, snapshots) are out of scope: the plan does not know them.
-package cost
+// Package pricing holds the list prices each cluster provider publishes
+// through cluster.Offline, each with its source and date. It is the
+// vocabulary only: internal/cost turns a plan and these prices into an
+// estimate.
+package pricing
+
+import "fmt"
 
 // HoursPerMonth is the length of the month the estimate prices (365 × 24 /
 // 12, rounded: the convention Infracost and the clouds' calculators use).
@@ -74,4 +72,9 @@ type Region struct {
 	// LoadBalancer is the hourly price of the load balancer a Service of
 	// type LoadBalancer gets.
 	LoadBalancer *Price
+}
+
+// String formats a price with its unit: $0.096/hour.
+func (p Price) String() string {
+	return fmt.Sprintf("$%.4g/%s", p.USD, p.Unit)
 }

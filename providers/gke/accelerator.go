@@ -1,0 +1,49 @@
+package gke
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/mlkube/mlkube/internal/gpu"
+)
+
+// acceleratorLabel is the label GKE puts on GPU nodes with the accelerator
+// type; the cluster autoscaler and GKE's own scheduling read it.
+const acceleratorLabel = "cloud.google.com/gke-accelerator"
+
+// acceleratorTypes are GKE's accelerator types per GPU model. A model
+// missing here is not offered on GKE.
+var acceleratorTypes = map[string]string{
+	"t4": "nvidia-tesla-t4", "v100": "nvidia-tesla-v100", "l4": "nvidia-l4",
+	"a100": "nvidia-tesla-a100", "a100-80gb": "nvidia-a100-80gb", "h100": "nvidia-h100-80gb",
+}
+
+// acceleratorType is the GKE accelerator type of a GPU model.
+func acceleratorType(model string) (string, bool) {
+	if _, known := gpu.Lookup(model); !known {
+		return "", false
+	}
+	t, ok := acceleratorTypes[model]
+	return t, ok
+}
+
+// acceleratorLabels are the labels GKE sets on a GPU model's nodes.
+func acceleratorLabels(model string) (map[string]string, error) {
+	t, ok := acceleratorType(model)
+	if !ok {
+		return nil, fmt.Errorf("GKE offers no %q GPU", model)
+	}
+	return map[string]string{acceleratorLabel: t}, nil
+}
+
+// gkeModels are the GPU models GKE offers, sorted.
+func gkeModels() []string {
+	var out []string
+	for _, name := range gpu.Models() {
+		if _, ok := acceleratorType(name); ok {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
