@@ -50,7 +50,10 @@ type Input struct {
 	// Stateful are the resource types whose loss loses data or access
 	// (clusters, keys, file systems), as the cluster providers name them.
 	Stateful []string
-	byURN    map[string]*Resource
+	// NetworkPolicyEnforced is the cluster's capability: its network
+	// plugin enforces NetworkPolicy.
+	NetworkPolicyEnforced bool
+	byURN                 map[string]*Resource
 }
 
 // Policy is one named check.
@@ -70,6 +73,7 @@ var Policies = []Policy{
 	{"stateful-retained", checkStateful},
 	{"volume-class", checkVolumeClass},
 	{"endpoint-open", checkEndpoint},
+	{"network-policy-enforced", checkNetworkPolicyEnforced},
 	{"probes-and-pdb", checkAvailability},
 }
 
