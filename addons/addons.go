@@ -55,6 +55,9 @@ type Options struct {
 	// StorageReady are the StorageClass resources those volumes need;
 	// the objects that create claims wait for them.
 	StorageReady []pulumi.Resource
+	// Services are the stack's inference services: monitoring gives each
+	// a Grafana dashboard.
+	Services []monitoring.Service
 }
 
 // StorageClass is the class the addons' volumes use.
@@ -144,7 +147,7 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 	var err error
 	if plan.Monitoring {
 		out.Monitoring, err = monitoring.New(ctx, MonitoringName, &monitoring.Args{
-			Cluster: cl, Config: cfg.Monitoring, StorageClass: class, StorageReady: o.StorageReady,
+			Cluster: cl, Config: cfg.Monitoring, StorageClass: class, StorageReady: o.StorageReady, Services: o.Services,
 		}, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("addons.monitoring: %w", err)

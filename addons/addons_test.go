@@ -249,16 +249,26 @@ func TestMonitoring(t *testing.T) {
 	assert.Contains(t, alerts, `InferenceErrorRateHigh for 5m: sum by (namespace, service) (rate(inference_requests_total{code=~"5.."}[5m])) / sum by (namespace, service) (rate(inference_requests_total[5m])) > 0.01`)
 	assert.Contains(t, alerts, `PodPendingTooLong for 2m: sum by (namespace, pod) (kube_pod_status_phase{phase="Pending"}) > 0`)
 
-	// Without a password nothing random is made: Grafana reads a Secret
-	// the operator creates, and the plan says so.
+	// Without a password one is generated: pulumi-random's result goes,
+	// secret, into the Secret the chart reads, and the release waits for it.
 	cfg := defaults()
 	cfg.Monitoring.GrafanaAdminPassword = ""
 	r = run(t, fixture{kind: config.ProviderKubeadm}, cfg)
-	assert.Empty(t, r.OfType("kubernetes:core/v1:Secret"))
+	pw := registration(t, r, randomPasswordType, monitoring.GrafanaAdminSecret)
+	assert.Equal(t, float64(monitoring.GrafanaPasswordLength), mocktest.Plain(pw)["length"])
+	secret = registration(t, r, "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret)
+	assert.True(t, secret.Inputs["stringData"].ContainsSecrets(), "the generated password is secret in the Secret's inputs")
+	assert.Contains(t, secret.Inputs["stringData"].String(), "generated-"+monitoring.GrafanaAdminSecret, "the Secret holds the generated result")
+	assert.True(t, dependsOn(secret, randomPasswordType, monitoring.GrafanaAdminSecret), "the Secret takes the generated result")
+	assert.True(t, dependsOn(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret))
 	assert.Nil(t, get(release(r, "kube-prometheus-stack"), "values", "prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "storageClassName"),
 		"no block provisioner: the cluster's default class")
 	assert.Nil(t, get(release(r, "kube-prometheus-stack"), "values", "kubeControllerManager"))
-	assert.Contains(t, strings.Join(addons.Notes(&cluster.Cluster{Kind: config.ProviderKubeadm}, cfg), "\n"), "create Secret monitoring/grafana-admin")
+	assert.Contains(t, strings.Join(addons.Notes(&cluster.Cluster{Kind: config.ProviderKubeadm}, cfg), "\n"), "grafanaAdminPassword")
+
+	// With a password of the stack's, nothing random is made.
+	r = run(t, fixture{kind: "eks"}, defaults())
+	assert.Empty(t, r.OfType(randomPasswordType))
 }
 
 func TestLogging(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 const (
 	releaseType        = "kubernetes:helm.sh/v3:Release"
 	serviceMonitorType = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
+	randomPasswordType = "random:index/randomPassword:RandomPassword"
 )
 
 // extraTaint is a second taint on the A100 pool: operands must tolerate
@@ -134,7 +135,12 @@ func off() *bool { b := false; return &b }
 // run installs the addons on the fixture and returns the recorder.
 func run(t *testing.T, f fixture, cfg config.Addons) *mocktest.Recorder {
 	t.Helper()
-	r := &mocktest.Recorder{}
+	r := &mocktest.Recorder{Outputs: map[string]func(pulumi.MockResourceArgs) resource.PropertyMap{
+		// What pulumi-random reports: a secret result.
+		randomPasswordType: func(args pulumi.MockResourceArgs) resource.PropertyMap {
+			return resource.PropertyMap{"result": resource.MakeSecret(resource.NewProperty("generated-" + args.Name))}
+		},
+	}}
 	r.Run(t, func(ctx *pulumi.Context) error {
 		cl, err := f.build(ctx)
 		if err != nil {

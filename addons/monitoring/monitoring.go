@@ -50,6 +50,8 @@ type Args struct {
 	// StorageReady are the StorageClass resources the volume needs; the
 	// release waits for them.
 	StorageReady []pulumi.Resource
+	// Services are the inference services that get a dashboard each.
+	Services []Service
 }
 
 // Monitoring is the installed stack.
@@ -57,9 +59,14 @@ type Monitoring struct {
 	pulumi.ResourceState
 
 	Namespace *corev1.Namespace
-	// AdminSecret is nil when the operator provides it (see GrafanaAdminSecret).
+	// AdminSecret is the Secret Grafana reads its admin login from.
 	AdminSecret *corev1.Secret
-	Dashboard   *corev1.ConfigMap
+	// AdminPassword is Grafana's admin password (secret): the stack's, or
+	// the generated one.
+	AdminPassword pulumi.StringOutput
+	// AlertmanagerConfig is the Secret of Alertmanager's configuration.
+	AlertmanagerConfig *corev1.Secret
+	Dashboard          *corev1.ConfigMap
 	// Release installs the monitoring.coreos.com CRDs: objects of those
 	// types (ServiceMonitor, PrometheusRule) must depend on it.
 	Release *helmv3.Release
@@ -68,11 +75,14 @@ type Monitoring struct {
 
 // Notes for the plan.
 func Notes(cfg config.Monitoring) []string {
+	var notes []string
 	if cfg.GrafanaAdminPassword == "" {
-		return []string{"monitoring: addons.monitoring.grafanaAdminPassword is not set; create Secret " + Namespace + "/" + GrafanaAdminSecret +
-			" (keys " + GrafanaUserKey + ", " + GrafanaPasswordKey + ") before Grafana can start, or set the password with `pulumi config set --secret`"}
+		notes = append(notes, "monitoring: Grafana's admin password is generated (pulumi-random); read it with `pulumi stack output --show-secrets grafanaAdminPassword`")
 	}
-	return nil
+	if len(cfg.Alerting.Receivers) == 0 {
+		notes = append(notes, "monitoring: no alerting receivers (addons.monitoring.alerting.receivers): alerts fire but notify no one")
+	}
+	return notes
 }
 
 // New installs the monitoring stack.
@@ -91,19 +101,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	labels := pulumi.StringMap{kit.AddonLabel: pulumi.String("monitoring")}
 
 	deps := append(append([]pulumi.Resource{}, cl.NodesReady...), args.StorageReady...)
-	if pw := args.Config.GrafanaAdminPassword; pw != "" {
-		c.AdminSecret, err = corev1.NewSecret(ctx, GrafanaAdminSecret, &corev1.SecretArgs{
-			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(GrafanaAdminSecret), Namespace: ns, Labels: labels},
-			Type:     pulumi.String("Opaque"),
-			StringData: pulumi.StringMap{
-				GrafanaUserKey:     pulumi.String(GrafanaAdminUser),
-				GrafanaPasswordKey: pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
-			},
-		}, child...)
-		if err != nil {
-			return nil, err
-		}
-		deps = append(deps, c.AdminSecret) // Grafana cannot start without it
+	if c.AdminPassword, err = adminPassword(ctx, args.Config.GrafanaAdminPassword, c); err != nil {
+		return nil, err
+	}
+	// Grafana cannot start without its Secret, nor Alertmanager without
+	// its configuration: the release waits for both.
+	if c.AdminSecret, err = newAdminSecret(ctx, ns, labels, c.AdminPassword, child...); err != nil {
+		return nil, err
+	}
+	if c.AlertmanagerConfig, err = newAlertmanagerSecret(ctx, ns, labels, args.Config.Alerting, child...); err != nil {
+		return nil, err
+	}
+	deps = append(deps, c.AdminSecret, c.AlertmanagerConfig)
+	if err := newServiceDashboards(ctx, ns, args.Services, child...); err != nil {
+		return nil, err
 	}
 
 	c.Dashboard, err = corev1.NewConfigMap(ctx, "gpu-dashboard", &corev1.ConfigMapArgs{

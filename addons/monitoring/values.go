@@ -1,6 +1,8 @@
 package monitoring
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -23,11 +25,8 @@ const PrometheusURL = "http://" + Release + "-prometheus." + Namespace + ".svc"
 // class (mlkube-standard).
 var DefaultStorageClass = storage.ClassName(config.ClassStandard)
 
-// Grafana admin Secret: created from addons.monitoring.grafanaAdminPassword,
-// or, when that is empty, created by the operator before `pulumi up`:
-//
-//	kubectl -n monitoring create secret generic grafana-admin \
-//	  --from-literal=admin-user=admin --from-literal=admin-password=...
+// Grafana admin Secret: from addons.monitoring.grafanaAdminPassword, or a
+// generated password when that is empty.
 const (
 	GrafanaAdminSecret = "grafana-admin"
 	GrafanaUserKey     = "admin-user"
@@ -88,7 +87,15 @@ func Values(cl *cluster.Cluster, cfg config.Monitoring, storageClass string) map
 				"scrapeConfigSelectorNilUsesHelmValues":   false,
 			},
 		},
-		"alertmanager": map[string]any{"enabled": true},
+		"alertmanager": map[string]any{
+			"enabled": true,
+			// The configuration is the Secret mlkube writes from the
+			// stack's receivers (see AlertmanagerConfig).
+			"alertmanagerSpec": map[string]any{
+				"useExistingSecret": true,
+				"configSecret":      AlertmanagerSecret,
+			},
+		},
 		"grafana": map[string]any{
 			"enabled": true,
 			"admin": map[string]any{
@@ -190,12 +197,10 @@ var gpuPanels = []dashboardPanel{
 	{"XID errors", `DCGM_FI_DEV_XID_ERRORS{Hostname=~"$node"}`, "{{Hostname}} gpu {{gpu}}", "none"},
 }
 
-// GPUDashboard is the Grafana dashboard (JSON model) of the DCGM
-// exporter's metrics, two panels per row. encoding/json sorts map keys,
-// so the text is the same on every run.
-func GPUDashboard() string {
-	panels := make([]any, 0, len(gpuPanels))
-	for i, p := range gpuPanels {
+// panelsJSON lays panels out two per row.
+func panelsJSON(list []dashboardPanel) []any {
+	panels := make([]any, 0, len(list))
+	for i, p := range list {
 		panels = append(panels, map[string]any{
 			"id":         i + 1,
 			"type":       "timeseries",
@@ -209,6 +214,20 @@ func GPUDashboard() string {
 			"targets": []any{map[string]any{"expr": p.expr, "legendFormat": p.legend, "refId": "A"}},
 		})
 	}
+	return panels
+}
+
+// shortHash is a stable 8-character digest.
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:8]
+}
+
+// GPUDashboard is the Grafana dashboard (JSON model) of the DCGM
+// exporter's metrics, two panels per row. encoding/json sorts map keys,
+// so the text is the same on every run.
+func GPUDashboard() string {
+	panels := panelsJSON(gpuPanels)
 	model := map[string]any{
 		"uid":           "mlkube-gpu",
 		"title":         "GPUs (DCGM)",

@@ -14,6 +14,9 @@ type Toleration = kube.Toleration
 // FieldError is one invalid argument, named by its Args field path.
 type FieldError = kube.FieldError
 
+// EgressRule opens an address block (minus exceptions) on some ports.
+type EgressRule = kube.EgressRule
+
 // Expose types.
 const (
 	ExposeClusterIP            = "clusterIP"
@@ -83,6 +86,14 @@ type Args struct {
 	// ServiceAccountAnnotations are put on the ServiceAccount, e.g. an
 	// eks.amazonaws.com/role-arn for reading the model bucket.
 	ServiceAccountAnnotations map[string]string
+	// CloudIdentityAnnotations are ServiceAccount annotations known only
+	// once the cloud identity exists (an IAM role's ARN); they are merged
+	// over ServiceAccountAnnotations. The identity's resources belong in
+	// After, so no pod starts before it may read.
+	CloudIdentityAnnotations pulumi.StringMapInput
+	// Egress opens destinations to the service's pods (a NetworkPolicy of
+	// their own, DNS included), on top of what their namespace allows.
+	Egress []EgressRule
 	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
 	RunAsUser int
 	// FSGroup owns mounted volumes (default 1000).

@@ -116,6 +116,11 @@ func (b *builder) build(s *InferenceService) error {
 			return err
 		}
 	}
+	if len(b.a.Egress) > 0 {
+		if _, err = b.egressPolicy(); err != nil {
+			return err
+		}
+	}
 	_, err = b.networkPolicy()
 	return err
 }

@@ -299,9 +299,19 @@ func TestScrapeAddsAPodMonitorAfterItsCRDOwner(t *testing.T) {
 	assert.Equal(t, "llama", mocktest.Get(t, in, "metadata", "name"))
 	assert.Equal(t, "team-a", mocktest.Get(t, in, "metadata", "namespace"))
 	endpoint := mocktest.Get(t, in, "spec", "podMetricsEndpoints", 0)
-	assert.Equal(t, map[string]any{"port": httpPortName, "path": "/metrics", "interval": "15s"}, endpoint)
+	assert.Equal(t, map[string]any{
+		"port": httpPortName, "path": "/metrics", "interval": "15s",
+		// Every series gets the service label the alerts group by, from
+		// the pods' name label (the service's name).
+		"relabelings": []any{map[string]any{
+			"action":       "replace",
+			"sourceLabels": []any{"__meta_kubernetes_pod_label_app_kubernetes_io_name"},
+			"targetLabel":  "service",
+		}},
+	}, endpoint)
 	// The PodMonitor selects exactly the Deployment's pods.
 	dep := mocktest.Decode[appsv1.Deployment](t, rec.One(t, tDeployment))
+	assert.Equal(t, "llama", dep.Spec.Template.Labels["app.kubernetes.io/name"], "the service label's source")
 	sel := mocktest.Get(t, in, "spec", "selector", "matchLabels").(map[string]any)
 	for k, v := range sel {
 		assert.Equal(t, v, dep.Spec.Template.Labels[k], k)

@@ -12,7 +12,7 @@ import (
 
 func (b *builder) serviceAccount() (*corev1.ServiceAccount, error) {
 	return corev1.NewServiceAccount(b.ctx, b.name+"-serviceaccount", &corev1.ServiceAccountArgs{
-		Metadata:                     kube.Meta(b.obj, b.a.Namespace, b.labels(), b.a.ServiceAccountAnnotations),
+		Metadata:                     kube.ServiceAccountMeta(b.obj, b.a.Namespace, b.labels(), b.a.ServiceAccountAnnotations, b.a.CloudIdentityAnnotations),
 		AutomountServiceAccountToken: pulumi.Bool(false),
 	}, b.parent)
 }

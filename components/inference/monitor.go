@@ -20,6 +20,30 @@ type Scrape struct {
 	After []pulumi.Resource
 }
 
+// ServiceLabel is the label Prometheus puts on every series scraped from
+// a model server: the service's name (its pods' app.kubernetes.io/name).
+// Pod-scraped series carry namespace, pod and container, but no service;
+// alerts and dashboards group by this one, so a rollout's new pods continue
+// the same series of alerts.
+const ServiceLabel = "service"
+
+// ScrapedLabels are the target labels every series of a model server has:
+// the Prometheus operator's for a PodMonitor, and ServiceLabel.
+var ScrapedLabels = []string{"namespace", "pod", "container", "endpoint", "job", ServiceLabel}
+
+// metaLabel is the Prometheus discovery label of a pod label.
+func metaLabel(podLabel string) string {
+	out := []byte("__meta_kubernetes_pod_label_")
+	for _, c := range []byte(podLabel) {
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') {
+			out = append(out, c)
+		} else {
+			out = append(out, '_')
+		}
+	}
+	return string(out)
+}
+
 // Scrape defaults.
 const (
 	DefaultScrapePath     = "/metrics"
@@ -36,8 +60,15 @@ func podMonitorSpec(obj string, s Scrape) map[string]any {
 		interval = DefaultScrapeInterval
 	}
 	return map[string]any{
-		"selector":            map[string]any{"matchLabels": kube.Selector(obj, component)},
-		"podMetricsEndpoints": []any{map[string]any{"port": httpPortName, "path": path, "interval": interval}},
+		"selector": map[string]any{"matchLabels": kube.Selector(obj, component)},
+		"podMetricsEndpoints": []any{map[string]any{
+			"port": httpPortName, "path": path, "interval": interval,
+			"relabelings": []any{map[string]any{
+				"action":       "replace",
+				"sourceLabels": []any{metaLabel(kube.LabelName)},
+				"targetLabel":  ServiceLabel,
+			}},
+		}},
 	}
 }
 

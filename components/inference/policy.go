@@ -82,3 +82,16 @@ func (b *builder) networkPolicy() (*networkingv1.NetworkPolicy, error) {
 		},
 	}, b.parent)
 }
+
+// egressPolicy opens the service's own egress allowances (a model bucket,
+// a feature store) to its pods only, with DNS.
+func (b *builder) egressPolicy() (*networkingv1.NetworkPolicy, error) {
+	return networkingv1.NewNetworkPolicy(b.ctx, b.name+"-networkpolicy-egress", &networkingv1.NetworkPolicyArgs{
+		Metadata: kube.Meta(b.obj+"-egress", b.a.Namespace, b.labels(), nil),
+		Spec: &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
+			PolicyTypes: pulumi.StringArray{pulumi.String("Egress")},
+			Egress:      append(networkingv1.NetworkPolicyEgressRuleArray{kube.DNSEgress()}, kube.EgressRules(b.a.Egress)...),
+		},
+	}, b.parent)
+}

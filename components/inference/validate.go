@@ -52,6 +52,7 @@ func validate(name string, a Args) error {
 	validateModel(&errs, a.Model)
 	validateAutoscaling(&errs, a.Autoscaling)
 	validateExpose(&errs, a.Expose)
+	kube.ValidateEgress(&errs, "Egress", a.Egress)
 	return errs.Err(TypeToken, name)
 }
 

@@ -5,6 +5,9 @@ import "github.com/mlkube/mlkube/components/internal/kube"
 // FieldError is one invalid argument, named by its Args field path.
 type FieldError = kube.FieldError
 
+// EgressRule opens an address block (minus exceptions) on some ports.
+type EgressRule = kube.EgressRule
+
 // Pod Security Standards a team namespace may enforce.
 const (
 	Restricted = "restricted"
@@ -31,6 +34,9 @@ type Args struct {
 	// EgressCIDRs may be reached on TCP 443 (default none: only DNS and the
 	// namespace itself).
 	EgressCIDRs []string
+	// Egress are further allowances for every pod of the namespace
+	// (address blocks with exceptions, ports and protocol).
+	Egress []EgressRule
 	// Production protects the Namespace from deletion (pulumi protect).
 	Production bool
 	// Labels are added to every object, the Namespace included.

@@ -37,10 +37,7 @@ func policies(a Args) []policy {
 		}},
 		{allowDNSNetworkPolicy, &networkingv1.NetworkPolicySpecArgs{
 			PodSelector: allPods(), PolicyTypes: types("Egress"),
-			Egress: networkingv1.NetworkPolicyEgressRuleArray{networkingv1.NetworkPolicyEgressRuleArgs{
-				To:    networkingv1.NetworkPolicyPeerArray{namespacePeer("kube-system")},
-				Ports: networkingv1.NetworkPolicyPortArray{port("UDP", 53), port("TCP", 53)},
-			}},
+			Egress: networkingv1.NetworkPolicyEgressRuleArray{kube.DNSEgress()},
 		}},
 		{allowNamespaceNetworkPolicy, &networkingv1.NetworkPolicySpecArgs{
 			PodSelector: allPods(), PolicyTypes: types("Ingress", "Egress"),
@@ -54,16 +51,15 @@ func policies(a Args) []policy {
 			}},
 		}},
 	}
-	if len(a.EgressCIDRs) > 0 {
-		var to networkingv1.NetworkPolicyPeerArray
+	if len(a.EgressCIDRs) > 0 || len(a.Egress) > 0 {
+		var rules []kube.EgressRule
 		for _, c := range a.EgressCIDRs {
-			to = append(to, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})
+			rules = append(rules, kube.EgressRule{CIDR: c, Ports: []int{443}})
 		}
+		rules = append(rules, a.Egress...)
 		out = append(out, policy{allowEgressPolicy, &networkingv1.NetworkPolicySpecArgs{
 			PodSelector: allPods(), PolicyTypes: types("Egress"),
-			Egress: networkingv1.NetworkPolicyEgressRuleArray{networkingv1.NetworkPolicyEgressRuleArgs{
-				To: to, Ports: networkingv1.NetworkPolicyPortArray{port("TCP", 443)},
-			}},
+			Egress: kube.EgressRules(rules),
 		}})
 	}
 	return out

@@ -56,6 +56,7 @@ func validate(a Args) error {
 			errs.Add("EgressCIDRs["+strconv.Itoa(i)+"]", "%q is not a CIDR", c)
 		}
 	}
+	kube.ValidateEgress(&errs, "Egress", a.Egress)
 	return errs.Err(TypeToken, a.Name)
 }
 

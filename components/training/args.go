@@ -97,6 +97,14 @@ type Args struct {
 	// ServiceAccountAnnotations are put on the ServiceAccount, e.g. a cloud
 	// role for reading the data bucket.
 	ServiceAccountAnnotations map[string]string
+	// CloudIdentityAnnotations are ServiceAccount annotations known only
+	// once the cloud identity exists (an IAM role's ARN); they are merged
+	// over ServiceAccountAnnotations. The identity's resources belong in
+	// After, so no pod starts before it may read.
+	CloudIdentityAnnotations pulumi.StringMapInput
+	// Egress opens destinations to the job's pods (a NetworkPolicy of
+	// their own, DNS included), on top of what their namespace allows.
+	Egress []EgressRule
 	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
 	RunAsUser int
 	// FSGroup owns mounted volumes (default 1000).
@@ -140,3 +148,6 @@ type Stage struct {
 	// 2/2Gi limits).
 	Resources *Resources
 }
+
+// EgressRule opens an address block (minus exceptions) on some ports.
+type EgressRule = kube.EgressRule

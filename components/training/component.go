@@ -67,11 +67,16 @@ func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent
 	labels := kube.Labels(obj, component, a.Labels)
 	var err error
 	j.ServiceAccount, err = corev1.NewServiceAccount(ctx, name+"-serviceaccount", &corev1.ServiceAccountArgs{
-		Metadata:                     kube.Meta(obj, a.Namespace, labels, a.ServiceAccountAnnotations),
+		Metadata:                     kube.ServiceAccountMeta(obj, a.Namespace, labels, a.ServiceAccountAnnotations, a.CloudIdentityAnnotations),
 		AutomountServiceAccountToken: pulumi.Bool(false),
 	}, parent)
 	if err != nil {
 		return err
+	}
+	if len(a.Egress) > 0 {
+		if err := egressPolicy(ctx, name, obj, a, labels, parent); err != nil {
+			return err
+		}
 	}
 	refs := podRefs{serviceAccount: j.ServiceAccount.Metadata.Name().Elem()}
 	if a.Distributed != nil {

@@ -64,6 +64,7 @@ func validate(name string, a Args) error {
 	validateSchedule(&errs, a)
 	validateDistributed(&errs, a)
 	validateVolumes(&errs, a)
+	kube.ValidateEgress(&errs, "Egress", a.Egress)
 	return errs.Err(TypeToken, name)
 }
 

@@ -67,6 +67,16 @@ type Cluster struct {
 	// that exist already (an adopted cluster's pools listed by node name).
 	// Workloads wait for them, or their pods would find no node.
 	NodesLabelled []pulumi.Resource
+
+	// WorkloadIdentity gives a workload's ServiceAccount a cloud identity
+	// that may read its object storage (see WorkloadIdentityFunc); nil
+	// where the cluster has none (an adopted cluster: its pods use what
+	// the cluster already gives them).
+	WorkloadIdentity WorkloadIdentityFunc
+	// Egress resolves the stack's named egress needs (egress: [{to:
+	// objectStorage}]) for this cloud; a name it lacks falls back to
+	// PublicHTTPS (see EgressTo).
+	Egress map[string][]EgressDestination
 }
 
 // Addon names used as keys of ServiceAccountAnnotations.
@@ -112,6 +122,11 @@ type Capabilities struct {
 	// ManagedControlPlane: the cloud runs the API server, scheduler,
 	// controller manager and etcd; they cannot be scraped or tuned.
 	ManagedControlPlane bool
+	// NetworkPolicyEnforced: the network plugin enforces NetworkPolicy
+	// (EKS with the VPC CNI's policy agent on; an adopted cluster says so
+	// in its stack). Without it, the teams' isolation is only on paper and
+	// the plan warns.
+	NetworkPolicyEnforced bool
 }
 
 // Storage is how the cluster provisions volumes.

@@ -137,6 +137,7 @@ func defaultAddons(a *Addons) {
 	if a.Logging.Nodes == 0 {
 		a.Logging.Nodes = DefaultLogNodes
 	}
+	defaultAlerting(&a.Monitoring.Alerting)
 }
 
 func defaultWorkloads(w *Workloads) {
@@ -151,6 +152,7 @@ func defaultWorkloads(w *Workloads) {
 		if t.Quota.Pods == 0 {
 			t.Quota.Pods = DefaultTeamPods
 		}
+		defaultEgress(t.Egress)
 	}
 	for i := range w.Volumes {
 		v := &w.Volumes[i]
@@ -177,6 +179,7 @@ const (
 )
 
 func defaultInference(s *Inference) {
+	defaultEgress(s.Egress)
 	if s.Replicas == 0 {
 		s.Replicas = DefaultReplicas
 	}
@@ -221,6 +224,7 @@ func defaultInference(s *Inference) {
 }
 
 func defaultTraining(j *Training) {
+	defaultEgress(j.Egress)
 	if j.Schedule != "" && j.ConcurrencyPolicy == "" {
 		j.ConcurrencyPolicy = "Forbid"
 	}

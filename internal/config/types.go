@@ -123,6 +123,11 @@ type Existing struct {
 	// ManagedControlPlane says a cloud runs the control plane (an adopted
 	// EKS, GKE or AKS cluster): it is not scraped.
 	ManagedControlPlane bool `json:"managedControlPlane"`
+	// NetworkPolicyEnforced says the cluster's network plugin enforces
+	// NetworkPolicy (Calico, Cilium, kindnet in kind v0.24.0 and later, the
+	// VPC CNI with its policy agent on). Without it the plan warns that the
+	// teams' network isolation is not enforced.
+	NetworkPolicyEnforced bool `json:"networkPolicyEnforced"`
 }
 
 // NodePool is one item of the `nodePools` key.
@@ -244,11 +249,14 @@ type Monitoring struct {
 	RetentionDays int `json:"retentionDays" min:"1" max:"3650"`
 	// StorageGB of the Prometheus volume (default 50).
 	StorageGB int `json:"storageGB" min:"1" max:"65536"`
-	// GrafanaAdminPassword is a secret (`pulumi config set --secret`); it
-	// becomes Secret monitoring/grafana-admin. When empty, nothing random is
-	// generated: create that Secret (keys admin-user, admin-password)
-	// yourself before Grafana can start.
+	// GrafanaAdminPassword is a secret (`pulumi config set --secret --path
+	// addons.monitoring.grafanaAdminPassword`); it becomes Secret
+	// monitoring/grafana-admin. When empty, a random password is generated
+	// (kept in the stack's state) and exported as the secret stack output
+	// grafanaAdminPassword.
 	GrafanaAdminPassword string `json:"grafanaAdminPassword"`
+	// Alerting says who Alertmanager notifies.
+	Alerting Alerting `json:"alerting"`
 }
 
 // Logging is the `addons.logging` key (ECK Elasticsearch + Kibana, Fluent Bit).

@@ -176,6 +176,7 @@ func validateAddons(e *errs, a *Addons) {
 			e.add(p, "must be a duration such as 10m, got %q", d)
 		}
 	}
+	validateAlerting(e, "addons.monitoring.alerting", &a.Monitoring.Alerting)
 }
 
 func validateWorkloads(e *errs, c *Config, pools poolSet) {
@@ -199,6 +200,7 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 		quantity(e, key(path, "quota.cpu"), t.Quota.CPU, false)
 		quantity(e, key(path, "quota.memory"), t.Quota.Memory, false)
 		quantity(e, key(path, "quota.storage"), t.Quota.Storage, false)
+		validateEgress(e, key(path, "egress"), t.Egress)
 	}
 	if len(w.Volumes) > 0 && c.Cluster.Provider == ProviderExisting && c.Cluster.Existing.BlockProvisioner == "" {
 		e.add("cluster.existing.blockProvisioner", "is required when workloads.volumes are set (e.g. rancher.io/local-path on kind)")
@@ -316,6 +318,8 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 	if s.Expose.Type == ExposeIngress && s.Expose.Host == "" {
 		e.add(key(path, "expose.host"), "is required for ingress")
 	}
+	validateIdentity(e, key(path, "identity"), s.Identity)
+	validateEgress(e, key(path, "egress"), s.Egress)
 }
 
 func validateTraining(e *errs, path string, j *Training, teams map[string]*Team, pools poolSet, volumes map[string]*Volume) {
@@ -375,6 +379,8 @@ func validateTraining(e *errs, path string, j *Training, teams map[string]*Team,
 			e.add(key(path, "stageData.command"), "is required")
 		}
 	}
+	validateIdentity(e, key(path, "identity"), j.Identity)
+	validateEgress(e, key(path, "egress"), j.Egress)
 }
 
 // validatePlacement checks the pool exists, GPU pods go to GPU pools and fit

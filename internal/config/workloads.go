@@ -25,6 +25,9 @@ type Team struct {
 	PodSecurity string `json:"podSecurity"`
 	// Quota caps what the team's namespace may request.
 	Quota Quota `json:"quota"`
+	// Egress opens destinations to every pod of the team's namespace
+	// (which denies all egress but DNS and the namespace itself).
+	Egress []Egress `json:"egress"`
 }
 
 // Quota is `workloads.teams[].quota`.
@@ -116,6 +119,12 @@ type Inference struct {
 	Expose Expose `json:"expose"`
 	// TerminationGracePeriodSeconds lets in-flight requests finish (default 60).
 	TerminationGracePeriodSeconds int `json:"terminationGracePeriodSeconds" min:"1" max:"3600"`
+	// Identity is the cloud identity of the service's pods (default: read
+	// access to model.source when it is on object storage).
+	Identity *Identity `json:"identity"`
+	// Egress opens destinations to the service's pods only. A model on
+	// object storage or the web opens objectStorage without saying so.
+	Egress []Egress `json:"egress"`
 }
 
 // Model is `workloads.inference[].model`.
@@ -222,6 +231,12 @@ type Training struct {
 	CheckpointVolume string `json:"checkpointVolume"`
 	// StageData runs an init container to copy data before training.
 	StageData *Stage `json:"stageData"`
+	// Identity is the cloud identity of the job's pods: the object storage
+	// its stageData (or the trainer) reads.
+	Identity *Identity `json:"identity"`
+	// Egress opens destinations to the job's pods only; identity.read
+	// opens objectStorage without saying so.
+	Egress []Egress `json:"egress"`
 }
 
 // SecretRef names a key of an existing Secret in the team namespace.

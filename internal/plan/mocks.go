@@ -26,7 +26,11 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	m.mu.Unlock()
 
 	state := args.Inputs.Copy()
-	if f, ok := offline.Outputs[args.TypeToken]; ok {
+	f, ok := offline.Outputs[args.TypeToken]
+	if !ok {
+		f, ok = Outputs[args.TypeToken]
+	}
+	if ok {
 		for k, v := range f(args) {
 			state[k] = v
 		}

@@ -95,8 +95,11 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
 	}
 	p.Outputs = values.redacted(result.Outputs)
-	p.Findings = policy.Check(policy.Input{Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
-		BlockProvisioners: result.Cluster.Storage.BlockProvisioners()})
+	p.Findings = policy.Check(policy.Input{
+		Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
+		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
+		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
+	})
 	p.Estimate = estimate(p.Resources)
 	p.Cost = costOf(cfg, result.Cluster, p)
 	return p, nil

@@ -74,7 +74,7 @@ func TestPlanRecordsEveryField(t *testing.T) {
 
 	assert.Equal(t, "urn:pulumi:local::mlkube::kubernetes:core/v1:Secret::token", sec.URN)
 	assert.Equal(t, Secret, prov.Inputs["kubeconfig"], "secret inputs are redacted")
-	assert.Equal(t, Secret, sec.Inputs["stringData"], "a value holding a secret is redacted whole")
+	assert.Equal(t, map[string]any{"token": Secret}, sec.Inputs["stringData"], "a map holding a secret keeps its keys, every value redacted")
 	assert.NotContains(t, string(mustJSON(t, p)), "hunter2")
 
 	assert.Equal(t, prov.URN, ns.Provider)

@@ -31,12 +31,12 @@ func plainMap(m resource.PropertyMap) map[string]any {
 func plainValue(v resource.PropertyValue) any {
 	switch {
 	case v.IsSecret():
-		return Secret
+		return secretShape(v.SecretValue().Element)
 	case v.IsComputed(), v.IsOutput() && !v.OutputValue().Known:
 		return Unknown
 	case v.IsOutput():
 		if v.OutputValue().Secret {
-			return Secret
+			return secretShape(v.OutputValue().Element)
 		}
 		return plainValue(v.OutputValue().Element)
 	case v.IsNull():
@@ -62,6 +62,26 @@ func plainValue(v resource.PropertyValue) any {
 		return Asset
 	}
 	return Unknown
+}
+
+// secretShape redacts a secret value but keeps the keys of a secret map
+// (a Secret's stringData whose one entry is secret becomes a secret map):
+// the keys say what the object holds, and a rendered object keeps its
+// schema.
+func secretShape(v resource.PropertyValue) any {
+	for v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	if !v.IsObject() {
+		return Secret
+	}
+	out := map[string]any{}
+	for k := range v.ObjectValue() {
+		if !strings.HasPrefix(string(k), "__") {
+			out[string(k)] = Secret
+		}
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

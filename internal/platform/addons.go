@@ -2,6 +2,7 @@ package platform
 
 import (
 	"github.com/mlkube/mlkube/addons"
+	"github.com/mlkube/mlkube/addons/monitoring"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -12,5 +13,9 @@ import (
 // kube-prometheus-stack, and EFK logging, each only where it applies. The
 // addons' volumes (Prometheus, Elasticsearch) wait for the storage classes.
 func installAddons(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster, storageReady []pulumi.Resource) (*addons.Installed, error) {
-	return addons.Install(ctx, cl, cfg.Addons, addons.Options{StorageReady: storageReady})
+	var services []monitoring.Service
+	for _, s := range cfg.Workloads.Inference {
+		services = append(services, monitoring.Service{Namespace: namespaceOf(cfg, s.Team), Name: s.Name})
+	}
+	return addons.Install(ctx, cl, cfg.Addons, addons.Options{StorageReady: storageReady, Services: services})
 }

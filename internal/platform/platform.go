@@ -47,18 +47,19 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err := w.deploy(); err != nil {
 		return nil, err // every problem names its stack key
 	}
-	return &Result{
-		Cluster: cl,
-		Outputs: map[string]pulumi.Output{
-			"clusterName":       pulumi.String(cl.Name).ToStringOutput(),
-			"clusterKind":       pulumi.String(cl.Kind).ToStringOutput(),
-			"kubernetesVersion": pulumi.String(cl.KubernetesVersion).ToStringOutput(),
-			"kubeconfig":        pulumi.ToSecret(cl.Kubeconfig),
-			// What was left out and why (e.g. no cluster autoscaler on a
-			// cloud that scales pools itself); the text plan prints them.
-			"notes": pulumi.ToStringArray(installed.Notes).ToStringArrayOutput(),
-		},
-	}, nil
+	outputs := map[string]pulumi.Output{
+		"clusterName":       pulumi.String(cl.Name).ToStringOutput(),
+		"clusterKind":       pulumi.String(cl.Kind).ToStringOutput(),
+		"kubernetesVersion": pulumi.String(cl.KubernetesVersion).ToStringOutput(),
+		"kubeconfig":        pulumi.ToSecret(cl.Kubeconfig),
+		// What was left out and why (e.g. no cluster autoscaler on a
+		// cloud that scales pools itself); the text plan prints them.
+		"notes": pulumi.ToStringArray(installed.Notes).ToStringArrayOutput(),
+	}
+	if m := installed.Monitoring; m != nil {
+		outputs["grafanaAdminPassword"] = pulumi.ToSecret(m.AdminPassword)
+	}
+	return &Result{Cluster: cl, Outputs: outputs}, nil
 }
 
 // Check reports what the stack file's own validation cannot: a provider that

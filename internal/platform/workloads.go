@@ -104,6 +104,7 @@ func (w *workloads) newTeams() error {
 				CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,
 			},
 			MonitoringNamespace: monitoring.Namespace,
+			Egress:              w.egress(t.Egress, false),
 			Production:          w.cfg.Production(),
 		}, w.opts()...)
 		if err != nil {
@@ -135,8 +136,11 @@ func (w *workloads) gpuResources(teamName string) []string {
 	return out
 }
 
-func (w *workloads) namespace(teamName string) string {
-	for _, t := range w.cfg.Workloads.Teams {
+func (w *workloads) namespace(teamName string) string { return namespaceOf(w.cfg, teamName) }
+
+// namespaceOf is the namespace of a team.
+func namespaceOf(cfg *config.Config, teamName string) string {
+	for _, t := range cfg.Workloads.Teams {
 		if t.Name == teamName {
 			return t.Namespace
 		}
@@ -182,6 +186,11 @@ func (w *workloads) volume(name string) pulumi.Resource {
 func (w *workloads) newInference() error {
 	var problems stackProblems
 	for i, s := range w.cfg.Workloads.Inference {
+		path := fmt.Sprintf("workloads.inference[%d]", i)
+		id, err := w.identity(path, s.Team, s.Name, s.ReadURIs(), s.Identity != nil)
+		if err != nil {
+			return err
+		}
 		pool, _ := w.cl.Pool(s.Pool)
 		selector, tolerations := placement(pool)
 		args := &inference.Args{
@@ -211,8 +220,11 @@ func (w *workloads) newInference() error {
 			Expose: inference.Expose{
 				Type: s.Expose.Type, Annotations: w.exposeAnnotations(s.Expose.Type), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
 			},
-			MonitoringNamespace: monitoring.Namespace,
-			After:               after(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...)...),
+			MonitoringNamespace:      monitoring.Namespace,
+			CloudIdentityAnnotations: id.Annotations,
+			Labels:                   id.PodLabels,
+			Egress:                   w.egress(s.Egress, s.NeedsObjectStorage()),
+			After:                    after(append(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...), id.Resources...)...),
 		}
 		if w.scrapeAfter != nil {
 			args.Scrape = &inference.Scrape{After: w.scrapeAfter}
@@ -237,31 +249,39 @@ func (w *workloads) newInference() error {
 func (w *workloads) newTraining() error {
 	var problems stackProblems
 	for i, j := range w.cfg.Workloads.Training {
+		path := fmt.Sprintf("workloads.training[%d]", i)
+		id, err := w.identity(path, j.Team, j.Name, j.ReadURIs(), j.Identity != nil)
+		if err != nil {
+			return err
+		}
 		pool, _ := w.cl.Pool(j.Pool)
 		selector, tolerations := placement(pool)
 		args := &training.Args{
-			Name:                    j.Name,
-			Namespace:               w.namespace(j.Team),
-			Image:                   j.Image,
-			Command:                 j.Command,
-			Arguments:               j.Args,
-			Env:                     j.Env,
-			GPUs:                    gpuCount(j.GPU),
-			GPUResourceName:         pool.GPUResource(),
-			Resources:               resources(j.Resources),
-			NodeSelector:            selector,
-			Tolerations:             tolerations,
-			Schedule:                j.Schedule,
-			ConcurrencyPolicy:       j.ConcurrencyPolicy,
-			BackoffLimit:            j.BackoffLimit,
-			ActiveDeadlineSeconds:   j.ActiveDeadlineSeconds,
-			TTLSecondsAfterFinished: j.TTLSecondsAfterFinished,
-			RestartPolicy:           j.RestartPolicy,
-			Completions:             j.Completions,
-			Parallelism:             j.Parallelism,
-			DataVolume:              j.DataVolume,
-			CheckpointVolume:        j.CheckpointVolume,
-			After:                   after(append([]pulumi.Resource{w.namespaces[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)}, w.cl.NodesLabelled...)...),
+			Name:                     j.Name,
+			Namespace:                w.namespace(j.Team),
+			Image:                    j.Image,
+			Command:                  j.Command,
+			Arguments:                j.Args,
+			Env:                      j.Env,
+			GPUs:                     gpuCount(j.GPU),
+			GPUResourceName:          pool.GPUResource(),
+			Resources:                resources(j.Resources),
+			NodeSelector:             selector,
+			Tolerations:              tolerations,
+			Schedule:                 j.Schedule,
+			ConcurrencyPolicy:        j.ConcurrencyPolicy,
+			BackoffLimit:             j.BackoffLimit,
+			ActiveDeadlineSeconds:    j.ActiveDeadlineSeconds,
+			TTLSecondsAfterFinished:  j.TTLSecondsAfterFinished,
+			RestartPolicy:            j.RestartPolicy,
+			Completions:              j.Completions,
+			Parallelism:              j.Parallelism,
+			DataVolume:               j.DataVolume,
+			CheckpointVolume:         j.CheckpointVolume,
+			CloudIdentityAnnotations: id.Annotations,
+			Labels:                   id.PodLabels,
+			Egress:                   w.egress(j.Egress, len(j.ReadURIs()) > 0),
+			After:                    after(append(append([]pulumi.Resource{w.namespaces[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)}, w.cl.NodesLabelled...), id.Resources...)...),
 		}
 		if len(j.SecretEnv) > 0 {
 			args.SecretEnv = map[string]training.SecretKeyRef{}

@@ -55,7 +55,10 @@ type Input struct {
 	// ReadWriteMany or ReadOnlyMany across nodes), as the cluster's
 	// Storage names them.
 	BlockProvisioners []string
-	byURN             map[string]*Resource
+	// NetworkPolicyEnforced is the cluster's capability: its network
+	// plugin enforces NetworkPolicy.
+	NetworkPolicyEnforced bool
+	byURN                 map[string]*Resource
 }
 
 // Policy is one named check.
@@ -75,6 +78,7 @@ var Policies = []Policy{
 	{"stateful-retained", checkStateful},
 	{"volume-class", checkVolumeClass},
 	{"endpoint-open", checkEndpoint},
+	{"network-policy-enforced", checkNetworkPolicyEnforced},
 	{"probes-and-pdb", checkAvailability},
 }
 

@@ -214,6 +214,8 @@ func capabilities(pools []config.NodePool, devicePlugin string) cluster.Capabili
 		DevicePluginPreinstalled:     gpuPools > 0 && devicePlugin == DevicePluginAKS,
 		MetricsServer:                true,
 		ManagedControlPlane:          true,
+		// networkPolicy: azure (cluster.go) enforces NetworkPolicy.
+		NetworkPolicyEnforced: true,
 	}
 }
 

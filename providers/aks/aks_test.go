@@ -61,6 +61,8 @@ func TestClusterIdentityAndAccess(t *testing.T) {
 			assert.Equal(t, tc.protect, mc.RegisterRPC.GetProtect(), "protect")
 			assert.Equal(t, "azure", get(in, "networkProfile.networkPlugin"))
 			assert.Equal(t, "overlay", get(in, "networkProfile.networkPluginMode"))
+			assert.Equal(t, "azure", get(in, "networkProfile.networkPolicy"), "Azure network policy enforces NetworkPolicy")
+			assert.True(t, r.cluster.Capabilities.NetworkPolicyEnforced)
 			assert.NotEmpty(t, get(in, "autoUpgradeProfile.upgradeChannel"))
 			assert.Equal(t, "NodeImage", get(in, "autoUpgradeProfile.nodeOSUpgradeChannel"))
 			assert.ElementsMatch(t, append([]string{"agentPoolProfiles"}, tc.ignoreExtra...), mc.RegisterRPC.GetIgnoreChanges())

@@ -17,6 +17,10 @@
 //     pools can scale from zero;
 //   - irsa.go, storage.go: the autoscaler's IAM role, the EBS (and EFS) CSI
 //     drivers as EKS addons with their own roles, the storage classes;
+//   - netpol.go: the VPC CNI as a managed addon with NetworkPolicy
+//     enforcement on, and what named egress destinations mean on AWS;
+//   - workload_identity.go: per-workload IRSA roles reading their S3
+//     locations only (the Cluster's WorkloadIdentity hook);
 //   - kubeconfig.go: an exec-based kubeconfig and the Kubernetes provider.
 //
 // Node groups and the OIDC provider wait for the cluster and nothing else
@@ -120,6 +124,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		}
 	}
 
+	if _, err := b.newVPCCNI(cl); err != nil {
+		return nil, err
+	}
 	autoscalerRole, err := b.newAutoscalerRole(cl, oidc)
 	if err != nil {
 		return nil, err
@@ -179,7 +186,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 			"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
 			"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
 		},
-		NodesReady: groups,
+		NodesReady:       groups,
+		WorkloadIdentity: b.workloadIdentity(oidc),
+		Egress:           egress(),
 	}, nil
 }
 
@@ -242,5 +251,7 @@ func capabilities(pools []config.NodePool) cluster.Capabilities {
 		DevicePluginPreinstalled:     gpuPools > 0 && devicePlugin,
 		MetricsServer:                false,
 		ManagedControlPlane:          true,
+		// The VPC CNI's policy agent is on (netpol.go).
+		NetworkPolicyEnforced: true,
 	}
 }

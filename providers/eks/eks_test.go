@@ -167,7 +167,7 @@ func TestAutoscalerRoleTrustsOnlyItsServiceAccount(t *testing.T) {
 	issuer := oidcOut["url"].(string)
 	assert.Equal(t, map[string]string{"Federated": oidcOut["arn"].(string)}, st.Principal)
 	assert.Equal(t, []string{"sts:AssumeRoleWithWebIdentity"}, st.Action)
-	assert.Equal(t, map[string]map[string]string{"StringEquals": {
+	assert.Equal(t, map[string]map[string]any{"StringEquals": {
 		issuer + ":sub": "system:serviceaccount:kube-system:cluster-autoscaler",
 		issuer + ":aud": "sts.amazonaws.com",
 	}}, st.Condition)

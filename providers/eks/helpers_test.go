@@ -124,7 +124,7 @@ func TestIRSATrustPolicy(t *testing.T) {
 	var p policyDocument
 	require.NoError(t, json.Unmarshal([]byte(doc), &p))
 	assert.Equal(t, "2012-10-17", p.Version)
-	assert.Equal(t, map[string]string{
+	assert.Equal(t, map[string]any{
 		"oidc.eks.r.amazonaws.com/id/X:sub": "system:serviceaccount:kube-system:cluster-autoscaler",
 		"oidc.eks.r.amazonaws.com/id/X:aud": "sts.amazonaws.com",
 	}, p.Statement[0].Condition["StringEquals"])

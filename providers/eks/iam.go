@@ -20,12 +20,12 @@ type policyDocument struct {
 
 // statement is one IAM policy statement. Resource is a string or a list.
 type statement struct {
-	Sid       string                       `json:"Sid,omitempty"`
-	Effect    string                       `json:"Effect"`
-	Principal map[string]string            `json:"Principal,omitempty"`
-	Action    []string                     `json:"Action"`
-	Resource  any                          `json:"Resource,omitempty"`
-	Condition map[string]map[string]string `json:"Condition,omitempty"`
+	Sid       string                    `json:"Sid,omitempty"`
+	Effect    string                    `json:"Effect"`
+	Principal map[string]string         `json:"Principal,omitempty"`
+	Action    []string                  `json:"Action"`
+	Resource  any                       `json:"Resource,omitempty"`
+	Condition map[string]map[string]any `json:"Condition,omitempty"`
 }
 
 func (d policyDocument) String() string {
@@ -64,7 +64,7 @@ func irsaTrust(providerArn, issuerURL, namespace, serviceAccount string) string 
 		Effect:    "Allow",
 		Principal: map[string]string{"Federated": providerArn},
 		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
-		Condition: map[string]map[string]string{"StringEquals": {
+		Condition: map[string]map[string]any{"StringEquals": {
 			issuer + ":sub": serviceAccountSubject(namespace, serviceAccount),
 			issuer + ":aud": stsAudience,
 		}},

@@ -52,7 +52,7 @@ func autoscalerPolicy(clusterName, clusterARN string) string {
 				"autoscaling:TerminateInstanceInAutoScalingGroup",
 			},
 			Resource: "*",
-			Condition: map[string]map[string]string{"StringEquals": {
+			Condition: map[string]map[string]any{"StringEquals": {
 				"aws:ResourceTag/" + autoscalerOwnerTag(clusterName): "owned",
 				"aws:ResourceTag/" + tagAutoscalerEnabled:            "true",
 			}},

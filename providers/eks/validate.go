@@ -42,6 +42,7 @@ func Validate(cfg *config.Config) error {
 	for i, p := range cfg.NodePools {
 		validatePool(fmt.Sprintf("nodePools[%d]", i), p, add)
 	}
+	validateIdentities(cfg, add)
 	if len(errs) == 0 {
 		return nil
 	}

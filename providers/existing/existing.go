@@ -92,6 +92,7 @@ func Capabilities(ex config.Existing) cluster.Capabilities {
 		ContainerToolkitPreinstalled: ex.ContainerToolkitPreinstalled,
 		MetricsServer:                ex.MetricsServer,
 		ManagedControlPlane:          ex.ManagedControlPlane,
+		NetworkPolicyEnforced:        ex.NetworkPolicyEnforced,
 	}
 }
 

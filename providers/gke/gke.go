@@ -199,6 +199,9 @@ func capabilities(pools []config.NodePool) cluster.Capabilities {
 		ManagedAutoscaling:  true,
 		MetricsServer:       true,
 		ManagedControlPlane: true,
+		// Dataplane V2 (ADVANCED_DATAPATH, cluster.go) enforces
+		// NetworkPolicy with no further setting.
+		NetworkPolicyEnforced: true,
 	}
 	if gpus {
 		c.GPUDriverPreinstalled = true

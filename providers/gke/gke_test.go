@@ -203,6 +203,8 @@ func TestClusterSaysWhatGKEDoes(t *testing.T) {
 	assert.Equal(t, "/home/kubernetes/bin/nvidia", caps.GPUDriverHostPath)
 	assert.True(t, caps.MetricsServer)
 	assert.True(t, caps.ManagedControlPlane)
+	assert.True(t, caps.NetworkPolicyEnforced, "Dataplane V2 enforces NetworkPolicy")
+	assert.Equal(t, "ADVANCED_DATAPATH", r.one(typeCluster, "ml").in["datapathProvider"])
 	assert.Empty(t, c.NodeGroupPatterns)
 	assert.Len(t, c.NodesReady, 5)
 	assert.Equal(t, map[string]string{"networking.gke.io/load-balancer-type": "Internal"}, c.InternalLoadBalancerAnnotations)

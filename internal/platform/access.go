@@ -1,0 +1,88 @@
+package platform
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/mlkube/mlkube/components/inference"
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+)
+
+// identity asks the cluster for the cloud identity of one workload whose
+// pods read object storage. The service account is the workload's own
+// (the components name it after the workload). explicit says the stack
+// asked for it (identity.read): a cluster that cannot give one is then an
+// error; a read derived from model.source on such a cluster is left to
+// whatever the cluster's pods already have.
+func (w *workloads) identity(path, team, name string, read []string, explicit bool) (cluster.Identity, error) {
+	if len(read) == 0 {
+		return cluster.Identity{}, nil
+	}
+	if w.cl.WorkloadIdentity == nil {
+		if explicit {
+			return cluster.Identity{}, config.Errors{{Path: path + ".identity", Message: fmt.Sprintf("cluster provider %s gives workloads no cloud identity; remove identity and grant access through the cluster's own means", w.cl.Kind)}}
+		}
+		return cluster.Identity{}, nil
+	}
+	id, err := w.cl.WorkloadIdentity(w.ctx, cluster.IdentityRequest{
+		Name: team + "-" + name, Namespace: w.namespace(team), ServiceAccount: name, Read: read,
+	})
+	if err != nil {
+		return cluster.Identity{}, fmt.Errorf("%s.identity: %w", path, err)
+	}
+	return id, nil
+}
+
+// egress turns a stack's egress allowances into the components' rules:
+// named destinations as the cluster resolves them, CIDRs as written (each
+// block with the exceptions inside it). needsStorage adds objectStorage
+// when the workload downloads from object storage or the web and the
+// stack did not name it.
+func (w *workloads) egress(list []config.Egress, needsStorage bool) []inference.EgressRule {
+	var out []inference.EgressRule
+	named := map[string]bool{}
+	resolve := func(name string) {
+		if named[name] {
+			return
+		}
+		named[name] = true
+		for _, d := range w.cl.EgressTo(name) {
+			out = append(out, inference.EgressRule{CIDR: d.CIDR, Except: d.Except, Ports: d.Ports, Protocol: d.Protocol})
+		}
+	}
+	for _, g := range list {
+		if g.To != "" {
+			resolve(g.To)
+			continue
+		}
+		for _, c := range g.CIDRs {
+			out = append(out, inference.EgressRule{CIDR: c, Except: inside(c, g.Except), Ports: g.Ports, Protocol: g.Protocol})
+		}
+	}
+	if needsStorage {
+		resolve(config.EgressObjectStorage)
+	}
+	return out
+}
+
+// inside keeps the exceptions that lie in block: a NetworkPolicy refuses
+// an except outside its cidr.
+func inside(block string, except []string) []string {
+	_, b, err := net.ParseCIDR(block)
+	if err != nil {
+		return nil
+	}
+	bones, _ := b.Mask.Size()
+	var out []string
+	for _, x := range except {
+		ip, n, err := net.ParseCIDR(x)
+		if err != nil {
+			continue
+		}
+		if ones, _ := n.Mask.Size(); b.Contains(ip) && ones >= bones {
+			out = append(out, x)
+		}
+	}
+	return out
+}
