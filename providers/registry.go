@@ -11,12 +11,14 @@ import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
+	"github.com/mlkube/mlkube/providers/kubeadm"
 )
 
 // All are the cluster sources of this build.
 var All = []cluster.Provider{
 	eks.Provider,
 	existing.Provider,
+	kubeadm.Provider,
 }
 
 // Lookup returns the provider selected by cluster.provider, or an error
@@ -48,8 +50,12 @@ func Offline() cluster.Offline {
 		ReplaceOn: map[string][]string{},
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
+	var secondsOf []func(cluster.PlannedResource) (int, bool)
 	for _, p := range All {
 		po := p.Offline()
+		if po.SecondsOf != nil {
+			secondsOf = append(secondsOf, po.SecondsOf)
+		}
 		for t, f := range po.Outputs {
 			o.Outputs[t] = f
 		}
@@ -64,6 +70,14 @@ func Offline() cluster.Offline {
 		if po.NodeTemplates != nil {
 			templates = append(templates, po.NodeTemplates)
 		}
+	}
+	o.SecondsOf = func(r cluster.PlannedResource) (int, bool) {
+		for _, f := range secondsOf {
+			if s, ok := f(r); ok {
+				return s, true
+			}
+		}
+		return 0, false
 	}
 	o.NodeTemplates = func(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
 		var out []cluster.NodeTemplate

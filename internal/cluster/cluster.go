@@ -99,6 +99,10 @@ type Capabilities struct {
 	// ManagedControlPlane: the cloud runs the API server, scheduler,
 	// controller manager and etcd; they cannot be scraped or tuned.
 	ManagedControlPlane bool
+	// KubeletCertsUnsigned: kubelets serve self-signed certificates (not
+	// signed by the cluster CA, as kubeadm sets them up), so clients of the
+	// kubelet API such as metrics-server cannot verify them.
+	KubeletCertsUnsigned bool
 }
 
 // Storage is how the cluster provisions volumes.

@@ -133,7 +133,7 @@ func TestEveryErrorAtOnce(t *testing.T) {
 		`cluster.name: must be 1-40 lowercase letters, digits or '-', starting with a letter, got "ML"`,
 		`cluster.region: is required for provider eks`,
 		`cluster.regoin: unknown key (did you mean "region"?); known keys here: admins, eks, endpoint, existing, kubernetesVersion, name, network, provider, region`,
-		`colour: unknown key; known keys: addons, cluster, environment, kubeconfig, nodePools, workloads`,
+		`colour: unknown key; known keys: addons, cluster, environment, kubeconfig, nodePools, sshPrivateKey, workloads`,
 		`environment: must be dev, staging or production, got "prod"`,
 		`nodePools[0].min: must be <= max (2), got 3`,
 		`nodePools[1].gpu.count: must be a whole number from 1 to 16, got 0.5`,
