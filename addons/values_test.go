@@ -189,6 +189,11 @@ func TestMetricsValues(t *testing.T) {
 	ok, why := metrics.MetricsServerApplies(&cluster.Cluster{Kind: "gke", Capabilities: cluster.Capabilities{MetricsServer: true}})
 	assert.False(t, ok)
 	assert.Contains(t, why, "already serves metrics.k8s.io")
+	assert.Nil(t, metrics.MetricsServerValues(&cluster.Cluster{Capabilities: capabilitiesOf(config.ProviderEKS)})["args"],
+		"kubelet certificates are verified where the cluster CA signs them")
+	assert.Equal(t, []any{"--kubelet-insecure-tls"},
+		metrics.MetricsServerValues(&cluster.Cluster{Capabilities: capabilitiesOf(config.ProviderKubeadm)})["args"],
+		"kubeadm's kubelets serve self-signed certificates")
 	v := metrics.AdapterValues("http://p")
 	assert.Equal(t, false, get(v, "rules", "default"))
 	assert.Equal(t, `inference_queue_length{namespace!="",pod!=""}`, get(get(v, "rules", "custom").([]any)[0], "seriesQuery"))
