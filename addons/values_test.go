@@ -43,7 +43,8 @@ func TestVersions(t *testing.T) {
 		seen[c.Name] = true
 		names = append(names, c.Name)
 	}
-	assert.Equal(t, []string{"cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "kube-prometheus-stack", "metrics-server", "prometheus-adapter"}, names)
+	assert.Equal(t, []string{"cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "kube-prometheus-stack", "metallb",
+		"metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
 	assert.Equal(t, "v1", versions.GPUOperator.With("v1").Version)
 	assert.Equal(t, versions.GPUOperator.Version, versions.GPUOperator.With("").Version)
 }
