@@ -10,9 +10,11 @@ require (
 	github.com/pulumi/pulumi-azure-native-sdk/network/v2 v2.79.0
 	github.com/pulumi/pulumi-azure-native-sdk/resources/v2 v2.79.0
 	github.com/pulumi/pulumi-azure-native-sdk/v2 v2.80.0
+	github.com/pulumi/pulumi-command/sdk v1.2.0
 	github.com/pulumi/pulumi-gcp/sdk/v7 v7.38.0
 	github.com/pulumi/pulumi-kubernetes/sdk/v4 v4.33.0
 	github.com/pulumi/pulumi-random/sdk/v4 v4.18.2
+	github.com/pulumi/pulumi-tls/sdk/v5 v5.2.0
 	github.com/pulumi/pulumi/sdk/v3 v3.259.0
 	github.com/stretchr/testify v1.12.1
 	google.golang.org/protobuf v1.36.12-0.20260120151049-f2248ac996af

@@ -56,8 +56,8 @@ func capabilitiesOf(kind string) cluster.Capabilities {
 		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, GPUDriverHostPath: "/home/kubernetes/bin/nvidia", MetricsServer: true, ManagedControlPlane: true}
 	case "aks": // AKS GPU pools with the managed driver
 		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true, MetricsServer: true, ManagedControlPlane: true}
-	case config.ProviderKubeadm: // own servers, nothing preinstalled
-		return cluster.Capabilities{}
+	case config.ProviderKubeadm: // own servers, nothing preinstalled, self-signed kubelet certificates
+		return cluster.Capabilities{KubeletCertsUnsigned: true}
 	case config.ProviderExisting: // a laptop cluster as the local stack describes it
 		return cluster.Capabilities{}
 	}

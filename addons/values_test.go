@@ -43,7 +43,8 @@ func TestVersions(t *testing.T) {
 		seen[c.Name] = true
 		names = append(names, c.Name)
 	}
-	assert.Equal(t, []string{"cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "kube-prometheus-stack", "metrics-server", "prometheus-adapter"}, names)
+	assert.Equal(t, []string{"cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "kube-prometheus-stack", "metallb",
+		"metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
 	assert.Equal(t, "v1", versions.GPUOperator.With("v1").Version)
 	assert.Equal(t, versions.GPUOperator.Version, versions.GPUOperator.With("").Version)
 }
@@ -187,6 +188,11 @@ func TestMetricsValues(t *testing.T) {
 	ok, why := metrics.MetricsServerApplies(&cluster.Cluster{Kind: "gke", Capabilities: cluster.Capabilities{MetricsServer: true}})
 	assert.False(t, ok)
 	assert.Contains(t, why, "already serves metrics.k8s.io")
+	assert.Nil(t, metrics.MetricsServerValues(&cluster.Cluster{Capabilities: capabilitiesOf("eks")})["args"],
+		"kubelet certificates are verified where the cluster CA signs them")
+	assert.Equal(t, []any{"--kubelet-insecure-tls"},
+		metrics.MetricsServerValues(&cluster.Cluster{Capabilities: capabilitiesOf(config.ProviderKubeadm)})["args"],
+		"kubeadm's kubelets serve self-signed certificates")
 	v := metrics.AdapterValues("http://p")
 	assert.Equal(t, false, get(v, "rules", "default"))
 	assert.Equal(t, `inference_queue_length{namespace!="",pod!=""}`, get(get(v, "rules", "custom").([]any)[0], "seriesQuery"))

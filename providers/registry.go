@@ -14,6 +14,7 @@ import (
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
 	"github.com/mlkube/mlkube/providers/gke"
+	"github.com/mlkube/mlkube/providers/kubeadm"
 )
 
 // All are the cluster sources of this build.
@@ -22,6 +23,7 @@ var All = []cluster.Provider{
 	aks.Provider,
 	existing.Provider,
 	gke.Provider,
+	kubeadm.Provider,
 }
 
 // Lookup returns the provider selected by cluster.provider, or an error
@@ -55,8 +57,12 @@ func Offline() cluster.Offline {
 		Prices:    map[string]*pricing.Catalog{},
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
+	var secondsOf []func(cluster.PlannedResource) (int, bool)
 	for _, p := range All {
 		po := p.Offline()
+		if po.SecondsOf != nil {
+			secondsOf = append(secondsOf, po.SecondsOf)
+		}
 		for t, f := range po.Outputs {
 			o.Outputs[t] = f
 		}
@@ -77,6 +83,14 @@ func Offline() cluster.Offline {
 		if po.NodeTemplates != nil {
 			templates = append(templates, po.NodeTemplates)
 		}
+	}
+	o.SecondsOf = func(r cluster.PlannedResource) (int, bool) {
+		for _, f := range secondsOf {
+			if s, ok := f(r); ok {
+				return s, true
+			}
+		}
+		return 0, false
 	}
 	o.NodeTemplates = func(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
 		var out []cluster.NodeTemplate

@@ -48,14 +48,19 @@ func MetricsServerApplies(cl *cluster.Cluster) (bool, string) {
 }
 
 // MetricsServerValues are the metrics-server chart values. The kubelet's
-// serving certificate is verified (no --kubelet-insecure-tls): clusters
-// with self-signed kubelet certificates must sign them (kubeadm:
-// serverTLSBootstrap) or set addons.metricsServer.values.args.
+// serving certificate is verified, except where the cluster says its
+// kubelets serve self-signed certificates (kubeadm without
+// serverTLSBootstrap): there metrics-server runs with
+// --kubelet-insecure-tls, or it could not scrape any node.
 func MetricsServerValues(cl *cluster.Cluster) map[string]any {
-	return map[string]any{
+	v := map[string]any{
 		"fullnameOverride": "metrics-server",
 		"replicas":         1,
 	}
+	if cl.Capabilities.KubeletCertsUnsigned {
+		v["args"] = []any{"--kubelet-insecure-tls"}
+	}
+	return v
 }
 
 // AdapterRules are prometheus-adapter's custom metrics rules: each

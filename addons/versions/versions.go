@@ -57,11 +57,27 @@ var (
 	ECKOperator = Chart{Repo: "https://helm.elastic.co", Name: "eck-operator", Version: "3.5.0"}
 	// FluentBit ships container logs from every node.
 	FluentBit = Chart{Repo: "https://fluent.github.io/helm-charts", Name: "fluent-bit", Version: "0.58.1"}
+
+	// What a cloud gives and own servers need (the kubeadm provider installs
+	// them): Calico through its operator, MetalLB for LoadBalancer
+	// services, and NFS-backed ReadWriteMany volumes.
+	TigeraOperator = Chart{Repo: "https://docs.tigera.io/calico/charts", Name: "tigera-operator", Version: "v3.30.3"}
+	MetalLB        = Chart{Repo: "https://metallb.github.io/metallb", Name: "metallb", Version: "0.15.2"}
+	NFSSubdir      = Chart{Repo: "https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/", Name: "nfs-subdir-external-provisioner", Version: "4.0.18"}
 )
+
+// LocalPathProvisionerImage is the local-path provisioner (ReadWriteOnce
+// volumes on a node's disk) that the kubeadm provider deploys from its own
+// manifest: the project publishes no chart repository.
+const LocalPathProvisionerImage = "docker.io/rancher/local-path-provisioner:v0.0.32"
+
+// LocalPathHelperImage creates and removes the provisioner's directories.
+const LocalPathHelperImage = "docker.io/library/busybox:1.37.0"
 
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
-	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit}
+	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
+		TigeraOperator, MetalLB, NFSSubdir}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

@@ -44,6 +44,7 @@ var ImmediateProvisioners = map[string]bool{
 	"filestore.csi.storage.gke.io": true,
 	"file.csi.azure.com":           true,
 	"nfs.csi.k8s.io":               true,
+	"mlkube.io/nfs-subdir":         true, // NFS subdir provisioner of kubeadm clusters
 }
 
 // bindingMode is WaitForFirstConsumer except for ImmediateProvisioners.

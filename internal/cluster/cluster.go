@@ -127,6 +127,10 @@ type Capabilities struct {
 	// in its stack). Without it, the teams' isolation is only on paper and
 	// the plan warns.
 	NetworkPolicyEnforced bool
+	// KubeletCertsUnsigned: kubelets serve self-signed certificates (not
+	// signed by the cluster CA, as kubeadm sets them up), so clients of the
+	// kubelet API such as metrics-server cannot verify them.
+	KubeletCertsUnsigned bool
 }
 
 // Storage is how the cluster provisions volumes.

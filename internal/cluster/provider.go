@@ -53,6 +53,10 @@ type Offline struct {
 	// Seconds are typical create durations per resource type, for the
 	// plan's estimate. Keep each number's source beside it.
 	Seconds map[string]int
+	// SecondsOf refines Seconds for one resource when a type's resources
+	// differ in duration (a host script that installs packages or runs
+	// kubeadm init); ok false falls back to Seconds. Nil when not needed.
+	SecondsOf func(r PlannedResource) (seconds int, ok bool)
 	// NodePoolTypes are the resource types the plan shows in its
 	// "node pools" layer.
 	NodePoolTypes []string

@@ -133,7 +133,7 @@ func TestEveryErrorAtOnce(t *testing.T) {
 		`cluster.kubernetesVersion: must be a string, got the number 1.3: quote the value in the stack file (YAML reads 1.30 as the number 1.3)`,
 		`cluster.name: must be 1-40 lowercase letters, digits or '-', starting with a letter, got "ML"`,
 		`cluster.regoin: unknown key (did you mean "region"?); known keys here: admins, endpoint, existing, kubernetesVersion, name, network, provider, region`,
-		`colour: unknown key; known keys: addons, cluster, environment, kubeconfig, nodePools, prices, workloads`,
+		`colour: unknown key; known keys: addons, cluster, environment, kubeconfig, nodePools, prices, sshPrivateKey, workloads`,
 		`environment: must be dev, staging or production, got "prod"`,
 		`nodePools[0].min: must be <= max (2), got 3`,
 		`nodePools[1].gpu.count: must be a whole number from 1 to 16, got 0.5`,

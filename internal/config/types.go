@@ -34,6 +34,9 @@ type Config struct {
 	// Kubeconfig is a secret kubeconfig for adopted clusters
 	// (`pulumi config set --secret kubeconfig "$(cat kubeconfig)"`).
 	Kubeconfig string `json:"kubeconfig"`
+	// SSHPrivateKey is the secret SSH key that reaches the hosts of a
+	// kubeadm cluster (`pulumi config set --secret sshPrivateKey "$(cat key)"`).
+	SSHPrivateKey string `json:"sshPrivateKey"`
 }
 
 // Production reports whether stateful resources must be protected.

@@ -22,9 +22,10 @@ const (
 	KwokVersion       = "v0.7.0"
 )
 
-// Tools are the paths of the control-plane binaries.
+// Tools are the paths of the control-plane binaries, and of kubeadm (which
+// validates the kubeadm provider's generated configurations).
 type Tools struct {
-	APIServer, ControllerManager, Scheduler, Etcd, Kwok string
+	APIServer, ControllerManager, Scheduler, Etcd, Kwok, Kubeadm string
 }
 
 // staging are the k8s.io modules that k8s.io/kubernetes replaces with its
@@ -58,19 +59,25 @@ func EnsureTools(logf func(string, ...any)) (*Tools, error) {
 		Scheduler:         filepath.Join(bin, "kube-scheduler"),
 		Etcd:              filepath.Join(bin, "etcd"),
 		Kwok:              filepath.Join(bin, "kwok"),
+		Kubeadm:           filepath.Join(bin, "kubeadm"),
 	}
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return nil, err
 	}
 	if missing(t.APIServer, t.ControllerManager, t.Scheduler) {
-		var mod strings.Builder
-		fmt.Fprintf(&mod, "module mlkube.local/e2e-kube\n\ngo 1.26\n\nrequire k8s.io/kubernetes %s\n\n", KubernetesVersion)
-		for _, m := range staging {
-			fmt.Fprintf(&mod, "replace k8s.io/%s => k8s.io/%s %s\n", m, m, stagingVersion)
-		}
+		mod := kubernetesModule("mlkube.local/e2e-kube")
 		logf("building kube-apiserver, kube-controller-manager, kube-scheduler %s into %s (cold: 10-15 min)", KubernetesVersion, bin)
-		if err := buildModule(filepath.Join(dir, "src", "kube"), mod.String(), bin+"/",
+		if err := buildModule(filepath.Join(dir, "src", "kube"), mod, bin+"/",
 			"k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"); err != nil {
+			return nil, err
+		}
+	}
+	if missing(t.Kubeadm) {
+		// Its own throwaway module (same requirements), so that a build of
+		// the control plane running at the same time is not disturbed.
+		logf("building kubeadm %s (the control plane's packages are in the build cache)", KubernetesVersion)
+		if err := buildModule(filepath.Join(dir, "src", "kubeadm"), kubernetesModule("mlkube.local/e2e-kubeadm"), t.Kubeadm,
+			"k8s.io/kubernetes/cmd/kubeadm"); err != nil {
 			return nil, err
 		}
 	}
@@ -94,6 +101,17 @@ func EnsureTools(logf func(string, ...any)) (*Tools, error) {
 		}
 	}
 	return t, nil
+}
+
+// kubernetesModule is a go.mod that requires k8s.io/kubernetes and pins
+// the staging modules it replaces with its in-tree copies.
+func kubernetesModule(name string) string {
+	var mod strings.Builder
+	fmt.Fprintf(&mod, "module %s\n\ngo 1.26\n\nrequire k8s.io/kubernetes %s\n\n", name, KubernetesVersion)
+	for _, m := range staging {
+		fmt.Fprintf(&mod, "replace k8s.io/%s => k8s.io/%s %s\n", m, m, stagingVersion)
+	}
+	return mod.String()
 }
 
 func missing(paths ...string) bool {

@@ -24,6 +24,13 @@ var table = map[string]Machine{
 	"local-cpu-8": {CPUs: 8, MemoryGi: 32},
 	"local-gpu-1": {CPUs: 8, MemoryGi: 32, GPUs: 1, GPUModel: "t4"},
 
+	// Own servers (kubeadm stacks): nominal sizes of common rack servers;
+	// a kubeadm pool's machineType names one of these so the real-control-
+	// plane tests give its simulated nodes the servers' CPUs and memory.
+	"onprem-cpu-32":     {CPUs: 32, MemoryGi: 128},
+	"onprem-gpu-l40s-4": {CPUs: 64, MemoryGi: 512, GPUs: 4, GPUModel: "l40s"},
+	"onprem-gpu-a100-8": {CPUs: 128, MemoryGi: 1024, GPUs: 8, GPUModel: "a100"},
+
 	// AWS EC2
 	"m6i.large":     {CPUs: 2, MemoryGi: 8},
 	"m6i.xlarge":    {CPUs: 4, MemoryGi: 16},

@@ -3,6 +3,7 @@ package plan
 import (
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/policy"
 )
 
@@ -35,6 +36,11 @@ var releaseSeconds = map[string]int{
 	"eck-operator":          60,
 	"cluster-autoscaler":    60,
 	"metrics-server":        45,
+	// Calico until the nodes turn Ready; MetalLB's controller and speakers;
+	// the NFS provisioner (kubeadm clusters).
+	"tigera-operator":                 60,
+	"metallb":                         45,
+	"nfs-subdir-external-provisioner": 30,
 }
 
 // gpuOperatorPreinstalledSeconds applies when the driver is already on the image.
@@ -55,6 +61,9 @@ func durationOf(r *policy.Resource) int {
 		}
 	}
 	if s, ok := typicalSeconds[r.Type]; ok {
+		return s
+	}
+	if s, ok := offline.SecondsOf(cluster.PlannedResource{URN: r.URN, Type: r.Type, Name: r.Name, Inputs: r.Inputs}); ok {
 		return s
 	}
 	if s, ok := offline.Seconds[r.Type]; ok {
