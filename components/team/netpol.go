@@ -21,10 +21,6 @@ func namespacePeer(ns string) networkingv1.NetworkPolicyPeerArgs {
 	}}
 }
 
-func port(protocol string, n int) networkingv1.NetworkPolicyPortArgs {
-	return networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String(protocol), Port: pulumi.Int(n)}
-}
-
 func types(ts ...string) pulumi.StringArray { return pulumi.ToStringArray(ts) }
 
 // policies are the team's NetworkPolicy specs by name (see the package
