@@ -92,6 +92,12 @@ func Start(t *Tools, dir string, logf func(string, ...any)) (cp *ControlPlane, e
 	if err := cp.run("kwok", t.Kwok, "--kubeconfig="+cp.Kubeconfig,
 		"--manage-all-nodes=false", "--manage-nodes-with-annotation-selector="+kwokAnnotation+"=fake",
 		"--cidr=10.1.0.1/16", "--node-ip=10.1.0.1",
+		// Heartbeats as a kubelet sends them: a 40 s lease renewed every
+		// 10 s. Without leases kwok posts node status every 55 s, past the
+		// controller manager's 50 s grace period, and each lapse marks every
+		// pod on the node NotReady for good (kwok does not set them Ready
+		// again), so a Deployment created near a lapse never turns available.
+		"--node-lease-duration-seconds=40",
 		"--server-address=127.0.0.1:"+strconv.Itoa(kwokPort)); err != nil {
 		return nil, err
 	}
