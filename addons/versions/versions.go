@@ -57,13 +57,30 @@ var (
 	ECKOperator = Chart{Repo: "https://helm.elastic.co", Name: "eck-operator", Version: "3.5.0"}
 	// FluentBit ships container logs from every node.
 	FluentBit = Chart{Repo: "https://fluent.github.io/helm-charts", Name: "fluent-bit", Version: "0.58.1"}
+	// IngressNginx serves Ingress objects where the cloud has no ingress
+	// controller of its own that fits (controller v1.14.1). The project
+	// stopped taking changes in March 2026: this is its last line.
+	IngressNginx = Chart{Repo: "https://kubernetes.github.io/ingress-nginx", Name: "ingress-nginx", Version: "4.14.1"}
+	// LoadBalancerController is the AWS Load Balancer Controller (v2.14.1),
+	// installed where the cluster names it as its ingress controller.
+	LoadBalancerController = Chart{Repo: "https://aws.github.io/eks-charts", Name: "aws-load-balancer-controller", Version: "1.14.1"}
 )
 
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
-	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit}
+	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit, IngressNginx, LoadBalancerController}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
+}
+
+// Lookup returns the pinned chart called name.
+func Lookup(name string) (Chart, bool) {
+	for _, c := range Charts() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Chart{}, false
 }
 
 // ElasticStack is the Elasticsearch and Kibana version the ECK operator
