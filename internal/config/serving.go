@@ -64,7 +64,7 @@ func validateServing(e *errs, c *Config, path string, s *Inference) {
 func validateRoute(e *errs, ep string, x Expose) {
 	if x.Host == "" {
 		e.add(key(ep, "host"), "is required for ingress")
-	} else if msgs := validation.IsDNS1123Subdomain(strings.TrimPrefix(x.Host, "*.")); len(msgs) > 0 {
+	} else if msgs := validation.IsDNS1123Subdomain(strings.ToLower(strings.TrimPrefix(x.Host, "*."))); len(msgs) > 0 {
 		e.add(key(ep, "host"), "must be a DNS name such as models.example.com, got %q", x.Host)
 	}
 	if !strings.HasPrefix(x.Path, "/") || strings.ContainsAny(x.Path, " ?#*") || strings.Contains(x.Path, "//") {
