@@ -6,7 +6,9 @@
 //   - autoscaler: cluster autoscaler where the cloud does not scale pools;
 //   - metrics: metrics-server where missing, prometheus-adapter;
 //   - monitoring: kube-prometheus-stack, GPU dashboard, alert rules;
-//   - logging: ECK (Elasticsearch, Kibana), Fluent Bit, retention.
+//   - logging: ECK (Elasticsearch, Kibana), Fluent Bit, retention;
+//   - ingress: the ingress controller, when a service is exposed through
+//     ingress (the cloud's own, or ingress-nginx).
 //
 // Charts and images are pinned in addons/versions. Releases wait only for
 // what they really need (the namespace, node groups their pods run on, the
@@ -19,6 +21,7 @@ import (
 
 	"github.com/mlkube/mlkube/addons/autoscaler"
 	"github.com/mlkube/mlkube/addons/gpuoperator"
+	"github.com/mlkube/mlkube/addons/ingress"
 	"github.com/mlkube/mlkube/addons/logging"
 	"github.com/mlkube/mlkube/addons/metrics"
 	"github.com/mlkube/mlkube/addons/monitoring"
@@ -35,13 +38,14 @@ const (
 	MetricsName     = "metrics"
 	MonitoringName  = "monitoring"
 	LoggingName     = "logging"
+	IngressName     = "ingress"
 )
 
 // Namespaces are the namespaces the addons install into, and those the
 // cluster itself owns. No team may take one: its quota, Pod Security level
 // and network policy would then govern the addons' pods.
 var Namespaces = []string{
-	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace,
+	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace, ingress.Namespace,
 	cluster.AutoscalerNamespace, "kube-public", "kube-node-lease", "default",
 }
 
@@ -58,6 +62,9 @@ type Options struct {
 	// Services are the stack's inference services: monitoring gives each
 	// a Grafana dashboard.
 	Services []monitoring.Service
+	// IngressServices says a workload is exposed through ingress: the
+	// ingress controller is installed unless addons.ingress turns it off.
+	IngressServices bool
 }
 
 // StorageClass is the class the addons' volumes use.
@@ -78,6 +85,7 @@ type Installed struct {
 	Metrics     *metrics.Metrics
 	Monitoring  *monitoring.Monitoring
 	Logging     *logging.Logging
+	Ingress     *ingress.Ingress
 	// Notes explain what was left out or needs the operator (see Notes).
 	Notes []string
 }
@@ -85,6 +93,9 @@ type Installed struct {
 // Plan says which addons apply to a cluster and configuration.
 type Plan struct {
 	GPUOperator, Autoscaler, MetricsServer, PrometheusAdapter, Monitoring, Logging bool
+	// Ingress is decided by the stack alone here (addons.ingress.enabled:
+	// true); Install adds it when Options.IngressServices.
+	Ingress bool
 }
 
 // Decide is the pure decision of what Install installs.
@@ -98,6 +109,7 @@ func Decide(cl *cluster.Cluster, cfg config.Addons) Plan {
 		PrometheusAdapter: cfg.PrometheusAdapter.On() && cfg.Monitoring.On(),
 		Monitoring:        cfg.Monitoring.On(),
 		Logging:           cfg.Logging.On(),
+		Ingress:           cfg.Ingress.Enabled != nil && *cfg.Ingress.Enabled,
 	}
 }
 
@@ -130,6 +142,9 @@ func Notes(cl *cluster.Cluster, cfg config.Addons) []string {
 	if cfg.Monitoring.On() {
 		notes = append(notes, monitoring.Notes(cfg.Monitoring)...)
 	}
+	if cfg.Ingress.Enabled != nil && *cfg.Ingress.Enabled {
+		notes = append(notes, ingress.Notes(cl, cfg.Ingress)...)
+	}
 	return notes
 }
 
@@ -143,6 +158,10 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 	}
 	plan := Decide(cl, cfg)
 	out := &Installed{Notes: Notes(cl, cfg)}
+	if o.IngressServices && cfg.Ingress.On() && !plan.Ingress {
+		plan.Ingress = true
+		out.Notes = append(out.Notes, ingress.Notes(cl, cfg.Ingress)...)
+	}
 	class := StorageClass(cl, o)
 	var err error
 	if plan.Monitoring {
@@ -186,6 +205,15 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 		}, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("addons.logging: %w", err)
+		}
+	}
+	if plan.Ingress {
+		args := &ingress.Args{Cluster: cl, Config: cfg.Ingress, Monitoring: plan.Monitoring}
+		if out.Monitoring != nil {
+			args.MonitorAfter = []pulumi.Resource{out.Monitoring.Release}
+		}
+		if out.Ingress, err = ingress.New(ctx, IngressName, args, opts...); err != nil {
+			return nil, fmt.Errorf("addons.ingress: %w", err)
 		}
 	}
 	return out, nil

@@ -196,7 +196,8 @@ func TestMetricsPerCloud(t *testing.T) {
 			require.NotNil(t, ad)
 			assert.Equal(t, monitoring.PrometheusURL, get(ad, "values", "prometheus", "url"))
 			rules := get(ad, "values", "rules", "custom").([]any)
-			assert.Equal(t, "inference_queue_length", get(rules[0], "name", "as"))
+			assert.Len(t, rules, 3)
+			assert.Equal(t, "gpu_utilisation", get(rules[0], "name", "as"))
 			assert.Equal(t, "pod", get(rules[0], "resources", "overrides", "pod", "resource"))
 		})
 	}

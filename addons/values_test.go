@@ -8,6 +8,7 @@ import (
 	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/addons/autoscaler"
 	"github.com/mlkube/mlkube/addons/gpuoperator"
+	"github.com/mlkube/mlkube/addons/ingress"
 	"github.com/mlkube/mlkube/addons/internal/kit"
 	"github.com/mlkube/mlkube/addons/logging"
 	"github.com/mlkube/mlkube/addons/metrics"
@@ -43,8 +44,13 @@ func TestVersions(t *testing.T) {
 		seen[c.Name] = true
 		names = append(names, c.Name)
 	}
-	assert.Equal(t, []string{"cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "kube-prometheus-stack", "metallb",
-		"metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
+	assert.Equal(t, []string{"aws-load-balancer-controller", "cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "ingress-nginx",
+		"kube-prometheus-stack", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
+	c, ok := versions.Lookup("ingress-nginx")
+	assert.True(t, ok)
+	assert.Equal(t, versions.IngressNginx, c)
+	_, ok = versions.Lookup("traefik")
+	assert.False(t, ok)
 	assert.Equal(t, "v1", versions.GPUOperator.With("v1").Version)
 	assert.Equal(t, versions.GPUOperator.Version, versions.GPUOperator.With("").Version)
 }
@@ -195,7 +201,51 @@ func TestMetricsValues(t *testing.T) {
 		"kubeadm's kubelets serve self-signed certificates")
 	v := metrics.AdapterValues("http://p")
 	assert.Equal(t, false, get(v, "rules", "default"))
-	assert.Equal(t, `inference_queue_length{namespace!="",pod!=""}`, get(get(v, "rules", "custom").([]any)[0], "seriesQuery"))
+	want := map[string]string{
+		"gpu_utilisation":        `DCGM_FI_DEV_GPU_UTIL{namespace!="",pod!=""}`,
+		"inference_queue_length": `inference_queue_length{namespace!="",pod!=""}`,
+		"requests_per_second":    `inference_requests_total{namespace!="",pod!=""}`,
+	}
+	got := map[string]string{}
+	for _, r := range get(v, "rules", "custom").([]any) {
+		got[get(r, "name", "as").(string)] = get(r, "seriesQuery").(string)
+		assert.Equal(t, "pod", get(r, "resources", "overrides", "pod", "resource"))
+		assert.Equal(t, "namespace", get(r, "resources", "overrides", "namespace", "resource"))
+	}
+	assert.Equal(t, want, got)
+	rate := get(get(v, "rules", "custom").([]any)[2], "metricsQuery").(string)
+	assert.Contains(t, rate, "rate(<<.Series>>", "requests per second is the counter's rate")
+}
+
+// TestIngressDecision: the cloud's controller when the Cluster names one,
+// else ingress-nginx, on node ports where LoadBalancer Services get no
+// address; only ingress-nginx splits traffic for canaries.
+func TestIngressDecision(t *testing.T) {
+	cloud := &cluster.IngressController{Chart: "aws-load-balancer-controller", Class: "alb", Namespace: "kube-system"}
+	for _, tc := range []struct {
+		name       string
+		cl         cluster.Cluster
+		controller string
+		want       ingress.Controller
+	}{
+		{"cloud controller", cluster.Cluster{IngressController: cloud, Capabilities: cluster.Capabilities{LoadBalancers: true}}, "",
+			ingress.Controller{Cloud: cloud, Class: "alb", Namespace: "kube-system"}},
+		{"nginx asked for", cluster.Cluster{IngressController: cloud, Capabilities: cluster.Capabilities{LoadBalancers: true}}, config.IngressNginx,
+			ingress.Controller{Nginx: true, Class: "nginx", Namespace: ingress.Namespace, Canary: true}},
+		{"no cloud controller", cluster.Cluster{Capabilities: cluster.Capabilities{LoadBalancers: true}}, "",
+			ingress.Controller{Nginx: true, Class: "nginx", Namespace: ingress.Namespace, Canary: true}},
+		{"no load balancers", cluster.Cluster{}, config.IngressCloud,
+			ingress.Controller{Nginx: true, Class: "nginx", Namespace: ingress.Namespace, NodePort: true, Canary: true}},
+	} {
+		assert.Equal(t, tc.want, ingress.Decide(&tc.cl, config.Ingress{Controller: tc.controller}), tc.name)
+	}
+	lb := ingress.NginxValues(ingress.Controller{Nginx: true}, true)
+	assert.Equal(t, "LoadBalancer", get(lb, "controller", "service", "type"))
+	assert.Equal(t, true, get(lb, "controller", "metrics", "enabled"))
+	np := ingress.NginxValues(ingress.Controller{Nginx: true, NodePort: true}, false)
+	assert.Equal(t, "NodePort", get(np, "controller", "service", "type"))
+	notes := ingress.Notes(&cluster.Cluster{Kind: "kubeadm"}, config.Ingress{Controller: config.IngressCloud})
+	assert.Len(t, notes, 2, "no cloud controller, and node ports")
 }
 
 func TestMonitoringValues(t *testing.T) {

@@ -1,8 +1,8 @@
 // Package metrics installs the metrics APIs that horizontal pod
 // autoscalers read: metrics-server (metrics.k8s.io: CPU and memory)
 // where the cloud does not serve it, and prometheus-adapter
-// (custom.metrics.k8s.io) so HPAs can scale on Prometheus metrics such as
-// inference_queue_length.
+// (custom.metrics.k8s.io) so HPAs can scale on Prometheus metrics: GPU
+// utilisation, request rate and queue length per pod.
 package metrics
 
 import (
@@ -13,6 +13,7 @@ import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/podmetrics"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -36,7 +37,7 @@ const (
 
 // QueueLengthMetric is the per-pod gauge inference servers expose and
 // their HPAs scale on (workloads.inference[].autoscaling.metrics).
-const QueueLengthMetric = "inference_queue_length"
+const QueueLengthMetric = podmetrics.QueueLength
 
 // MetricsServerApplies: only where the cluster does not already serve
 // metrics.k8s.io (two servers of one APIService would fight).
@@ -63,25 +64,29 @@ func MetricsServerValues(cl *cluster.Cluster) map[string]any {
 	return v
 }
 
-// AdapterRules are prometheus-adapter's custom metrics rules: each
-// inference pod's queue length as a Pods metric, averaged per pod.
+// AdapterRules are prometheus-adapter's custom metrics rules, one per
+// served pods metric (internal/podmetrics): the series of each pod, found
+// by its namespace and pod labels, become one value per pod under the
+// metric's name.
 func AdapterRules() []any {
-	return []any{
-		map[string]any{
-			"seriesQuery": QueueLengthMetric + `{namespace!="",pod!=""}`,
+	rules := make([]any, 0, len(podmetrics.All))
+	for _, m := range podmetrics.All {
+		rules = append(rules, map[string]any{
+			"seriesQuery": m.Series + `{` + podmetrics.NamespaceLabel + `!="",` + podmetrics.PodLabel + `!=""}`,
 			"resources": map[string]any{
 				"overrides": map[string]any{
-					"namespace": map[string]any{"resource": "namespace"},
-					"pod":       map[string]any{"resource": "pod"},
+					podmetrics.NamespaceLabel: map[string]any{"resource": "namespace"},
+					podmetrics.PodLabel:       map[string]any{"resource": "pod"},
 				},
 			},
 			"name": map[string]any{
-				"matches": "^" + QueueLengthMetric + "$",
-				"as":      QueueLengthMetric,
+				"matches": "^" + m.Series + "$",
+				"as":      m.Name,
 			},
-			"metricsQuery": "avg(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)",
-		},
+			"metricsQuery": m.Query,
+		})
 	}
+	return rules
 }
 
 // AdapterValues are the prometheus-adapter chart values for a Prometheus

@@ -64,6 +64,13 @@ var (
 	TigeraOperator = Chart{Repo: "https://docs.tigera.io/calico/charts", Name: "tigera-operator", Version: "v3.30.3"}
 	MetalLB        = Chart{Repo: "https://metallb.github.io/metallb", Name: "metallb", Version: "0.15.2"}
 	NFSSubdir      = Chart{Repo: "https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/", Name: "nfs-subdir-external-provisioner", Version: "4.0.18"}
+	// IngressNginx serves Ingress objects where the cloud has no ingress
+	// controller of its own that fits (controller v1.14.1). The project
+	// stopped taking changes in March 2026: this is its last line.
+	IngressNginx = Chart{Repo: "https://kubernetes.github.io/ingress-nginx", Name: "ingress-nginx", Version: "4.14.1"}
+	// LoadBalancerController is the AWS Load Balancer Controller (v2.14.1),
+	// installed where the cluster names it as its ingress controller.
+	LoadBalancerController = Chart{Repo: "https://aws.github.io/eks-charts", Name: "aws-load-balancer-controller", Version: "1.14.1"}
 )
 
 // LocalPathProvisionerImage is the local-path provisioner (ReadWriteOnce
@@ -77,9 +84,19 @@ const LocalPathHelperImage = "docker.io/library/busybox:1.37.0"
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
+}
+
+// Lookup returns the pinned chart called name.
+func Lookup(name string) (Chart, bool) {
+	for _, c := range Charts() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Chart{}, false
 }
 
 // ElasticStack is the Elasticsearch and Kibana version the ECK operator

@@ -20,6 +20,8 @@ type EgressRule = kube.EgressRule
 // Expose types.
 const (
 	ExposeClusterIP            = "clusterIP"
+	ExposeNodePort             = "nodePort"
+	ExposeLoadBalancer         = "loadBalancer"
 	ExposeInternalLoadBalancer = "internalLoadBalancer"
 	ExposeIngress              = "ingress"
 )
@@ -62,6 +64,8 @@ type Args struct {
 	Model Model
 	// Env is plain, non-secret environment for the server.
 	Env map[string]string
+	// SecretEnv sets variables from keys of existing Secrets in Namespace.
+	SecretEnv map[string]SecretKeyRef
 	// Config is stored in the ConfigMap N-config and loaded with envFrom.
 	Config map[string]string
 	// Probes configures the readiness, liveness and startup probes.
@@ -117,14 +121,23 @@ type Args struct {
 	After []pulumi.Resource
 }
 
-// Model says where the served model comes from. Exactly one of Source and
-// Volume is set.
+// SecretKeyRef names a key of an existing Secret.
+type SecretKeyRef = kube.SecretKeyRef
+
+// Model says where the served model comes from: Source alone (downloaded
+// by each pod), Volume alone (a claim that holds the model already), or
+// both (a one-time loader Job copies Source into Volume).
 type Model struct {
 	// Source is an s3://, gs://, az://<account>/<container>/<path> or
-	// https:// URI, downloaded by an init container into an emptyDir.
+	// https:// URI. Without Volume an init container downloads it into an
+	// emptyDir; with Volume the loader Job copies it there once.
 	Source string
-	// Volume is the name of a model PVC, mounted read-only instead.
+	// Volume is the name of a model PVC, mounted read-only.
 	Volume string
+	// SharedVolume: Volume attaches to many nodes at once (ReadWriteMany),
+	// so the loader runs on any untainted node rather than on the
+	// servers' (GPU) pool, which a ReadWriteOnce volume requires.
+	SharedVolume bool
 	// Path where the model appears in the server container (default
 	// /models); passed as MODEL_PATH unless Env sets MODEL_PATH to a file
 	// or directory inside it.
@@ -175,6 +188,14 @@ type Autoscaling struct {
 	// ScaleDownPercent is the most pods removed per minute, as a
 	// percentage of the current count (default 10).
 	ScaleDownPercent int
+	// ScaleUpPercent is the most pods added per period as a percentage
+	// (default 100: doubling); ScaleDownPods the most removed (default 1).
+	ScaleUpPercent int
+	ScaleDownPods  int
+	// ScaleUpPeriodSeconds and ScaleDownPeriodSeconds are the periods
+	// the limits apply to (default 60).
+	ScaleUpPeriodSeconds   int
+	ScaleDownPeriodSeconds int
 }
 
 // Metric is a custom autoscaling metric with an average-value target.
@@ -192,14 +213,39 @@ type Metric struct {
 
 // Expose says how clients reach the service.
 type Expose struct {
-	// Type is clusterIP (default), internalLoadBalancer or ingress.
+	// Type is clusterIP (default), nodePort, loadBalancer,
+	// internalLoadBalancer or ingress.
 	Type string
+	// NodePort fixes the node port of a nodePort service (30000-32767;
+	// 0: Kubernetes picks one).
+	NodePort int
+	// Path routes an ingress service under Host (Prefix match, default /),
+	// so several services share a host.
+	Path string
+	// ClusterIssuer asks cert-manager for Host's certificate, stored in
+	// TLSSecret (default <name>-tls).
+	ClusterIssuer string
+	// TrafficDistribution on the Service ("PreferClose": endpoints in the
+	// client's zone first).
+	TrafficDistribution string
+	// IngressAnnotations go on the Ingress (the controller's own, such as
+	// its load balancer's scheme).
+	IngressAnnotations map[string]string
+	// IngressPeerCIDRs may reach the pods on behalf of the ingress
+	// controller (a cloud load balancer sending to pod IPs).
+	IngressPeerCIDRs []string
+	// CanaryAnnotations: the controller of IngressClass splits traffic
+	// through a second Ingress with ingress-nginx's canary annotations.
+	// Canary needs it.
+	CanaryAnnotations bool
+	// Canary runs a second version beside this one (ingress only).
+	Canary *Canary
 	// Annotations are added to the Service (load balancer) or the Ingress.
 	// What makes a load balancer internal is the cloud's to say: callers
 	// pass the cluster's annotations for it here.
 	Annotations map[string]string
-	// SourceCIDRs may reach an internal load balancer (default anywhere
-	// inside the network the load balancer lives in).
+	// SourceCIDRs may reach a load balancer (default: anyone who can
+	// reach it; an internal one only inside its network).
 	SourceCIDRs []string
 	// Host is the Ingress host name (empty matches every host).
 	Host string
@@ -210,4 +256,23 @@ type Expose struct {
 	// IngressNamespaces run the ingress controller and may reach the pods
 	// (default ["ingress-nginx"]).
 	IngressNamespaces []string
+}
+
+// Canary is a second version of the service that gets a share of the
+// ingress traffic: its own Deployment and Service (N-canary), and a second
+// Ingress on the same host and path that the controller sends Weight
+// percent of the requests to, and every request carrying Header.
+type Canary struct {
+	// Image of the new version (default the stable image).
+	Image string
+	// Model of the new version; empty fields take the stable's.
+	Model Model
+	// Replicas of the new version (default 1); never autoscaled.
+	Replicas int
+	// Weight is the percentage of requests (0-100).
+	Weight int
+	// Header routes requests carrying it to the canary: those whose value
+	// is HeaderValue, or "always" when HeaderValue is empty.
+	Header      string
+	HeaderValue string
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/mlkube/mlkube/components/internal/kube"
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	autoscalingv2 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/autoscaling/v2"
+	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -36,6 +37,17 @@ type InferenceService struct {
 	Service        *corev1.Service
 	Ingress        *networkingv1.Ingress
 	HPA            *autoscalingv2.HorizontalPodAutoscaler
+	// Loader fills Model.Volume from Model.Source (nil otherwise).
+	Loader *batchv1.Job
+	// Canary is the second version, nil without Expose.Canary.
+	Canary *CanaryObjects
+}
+
+// CanaryObjects are the canary's own Deployment, Service and Ingress.
+type CanaryObjects struct {
+	Deployment *appsv1.Deployment
+	Service    *corev1.Service
+	Ingress    *networkingv1.Ingress
 }
 
 // NewInferenceService validates args and registers the service. name is
@@ -45,11 +57,12 @@ func NewInferenceService(ctx *pulumi.Context, name string, args *Args, opts ...p
 	if args == nil {
 		return nil, errors.New(TypeToken + ": args are required")
 	}
-	a := withDefaults(*args)
-	objName := a.Name
-	if objName == "" {
-		objName = name
+	in := *args
+	if in.Name == "" {
+		in.Name = name
 	}
+	a := withDefaults(in)
+	objName := a.Name
 	if err := validate(objName, a); err != nil {
 		return nil, err
 	}
@@ -92,6 +105,11 @@ func (b *builder) build(s *InferenceService) error {
 	if s.ConfigMap, err = b.configMap(); err != nil {
 		return err
 	}
+	if b.a.Model.Volume != "" && b.a.Model.Source != "" {
+		if s.Loader, err = b.loader(s.ServiceAccount); err != nil {
+			return err
+		}
+	}
 	if s.Deployment, err = b.deployment(s.ServiceAccount, s.ConfigMap); err != nil {
 		return err
 	}
@@ -99,7 +117,12 @@ func (b *builder) build(s *InferenceService) error {
 		return err
 	}
 	if b.a.Expose.Type == ExposeIngress {
-		if s.Ingress, err = b.ingress(s.Service); err != nil {
+		if s.Ingress, err = b.ingress(s.Service, nil); err != nil {
+			return err
+		}
+	}
+	if b.a.Canary() != nil {
+		if s.Canary, err = b.canary(s); err != nil {
 			return err
 		}
 	}

@@ -20,6 +20,11 @@ const (
 	DefaultScaleDownStabilization  = 300
 	DefaultScaleUpPods             = 4
 	DefaultScaleDownPercent        = 10
+	DefaultScaleUpPercent          = 100
+	DefaultScaleDownPods           = 1
+	DefaultScalingPeriodSeconds    = 60
+	DefaultIngressPath             = "/"
+	DefaultCanaryReplicas          = 1
 
 	// DefaultDownloaderImage is a pinned rclone, which reads s3, gcs,
 	// azureblob and https with the pod's cloud identity.
@@ -49,7 +54,7 @@ func withDefaults(a Args) Args {
 	defS(&a.GPUResourceName, kube.DefaultGPUResource)
 	defS(&a.MonitoringNamespace, DefaultMonitoringNamespace)
 	defS(&a.Model.Path, DefaultModelPath)
-	if a.Model.Source != "" {
+	if a.Model.Source != "" || (a.Canary() != nil && a.Canary().Model.Source != "") {
 		defS(&a.Model.DownloaderImage, DefaultDownloaderImage)
 	}
 	defS(&a.Probes.ReadinessPath, DefaultReadinessPath)
@@ -57,8 +62,19 @@ func withDefaults(a Args) Args {
 	def(&a.Probes.Port, a.Port)
 	def(&a.Probes.StartupSeconds, DefaultStartupSeconds)
 	defS(&a.Expose.Type, ExposeClusterIP)
-	if a.Expose.Type == ExposeIngress && len(a.Expose.IngressNamespaces) == 0 {
-		a.Expose.IngressNamespaces = []string{DefaultIngressNamespace}
+	if a.Expose.Type == ExposeIngress {
+		if len(a.Expose.IngressNamespaces) == 0 {
+			a.Expose.IngressNamespaces = []string{DefaultIngressNamespace}
+		}
+		defS(&a.Expose.Path, DefaultIngressPath)
+		if a.Expose.ClusterIssuer != "" {
+			defS(&a.Expose.TLSSecret, a.Name+"-tls")
+		}
+	}
+	if k := a.Expose.Canary; k != nil {
+		c := *k
+		def(&c.Replicas, DefaultCanaryReplicas)
+		a.Expose.Canary = &c
 	}
 	if as := a.Autoscaling; as != nil {
 		c := *as
@@ -72,7 +88,19 @@ func withDefaults(a Args) Args {
 		}
 		def(&c.ScaleUpPods, DefaultScaleUpPods)
 		def(&c.ScaleDownPercent, DefaultScaleDownPercent)
+		def(&c.ScaleUpPercent, DefaultScaleUpPercent)
+		def(&c.ScaleDownPods, DefaultScaleDownPods)
+		def(&c.ScaleUpPeriodSeconds, DefaultScalingPeriodSeconds)
+		def(&c.ScaleDownPeriodSeconds, DefaultScalingPeriodSeconds)
 		a.Autoscaling = &c
 	}
 	return a
+}
+
+// Canary is the canary of an ingress service, or nil.
+func (a Args) Canary() *Canary {
+	if a.Expose.Type != ExposeIngress {
+		return nil
+	}
+	return a.Expose.Canary
 }

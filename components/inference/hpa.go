@@ -48,24 +48,25 @@ func metrics(as *Autoscaling) autoscalingv2.MetricSpecArray {
 	return out
 }
 
-// behavior scales up fast (the larger of ScaleUpPods pods or 100% per
-// minute: model servers are slow to start, so late is worse than extra)
-// and down slowly (after a stabilization window, the larger of
-// ScaleDownPercent or one pod per minute), so GPU nodes are not churned.
+// behavior scales up fast (by default the larger of ScaleUpPods pods or
+// 100% per minute: model servers are slow to start, so late is worse than
+// extra) and down slowly (after a stabilization window, the larger of
+// ScaleDownPercent or ScaleDownPods per minute), so GPU nodes are not
+// churned.
 func behavior(as *Autoscaling) *autoscalingv2.HorizontalPodAutoscalerBehaviorArgs {
-	policy := func(typ string, value int) autoscalingv2.HPAScalingPolicyArgs {
-		return autoscalingv2.HPAScalingPolicyArgs{Type: pulumi.String(typ), Value: pulumi.Int(value), PeriodSeconds: pulumi.Int(60)}
+	policy := func(typ string, value, period int) autoscalingv2.HPAScalingPolicyArgs {
+		return autoscalingv2.HPAScalingPolicyArgs{Type: pulumi.String(typ), Value: pulumi.Int(value), PeriodSeconds: pulumi.Int(period)}
 	}
 	return &autoscalingv2.HorizontalPodAutoscalerBehaviorArgs{
 		ScaleUp: &autoscalingv2.HPAScalingRulesArgs{
 			StabilizationWindowSeconds: pulumi.Int(as.ScaleUpStabilizationSeconds),
 			SelectPolicy:               pulumi.String("Max"),
-			Policies:                   autoscalingv2.HPAScalingPolicyArray{policy("Pods", as.ScaleUpPods), policy("Percent", 100)},
+			Policies:                   autoscalingv2.HPAScalingPolicyArray{policy("Pods", as.ScaleUpPods, as.ScaleUpPeriodSeconds), policy("Percent", as.ScaleUpPercent, as.ScaleUpPeriodSeconds)},
 		},
 		ScaleDown: &autoscalingv2.HPAScalingRulesArgs{
 			StabilizationWindowSeconds: pulumi.Int(*as.ScaleDownStabilizationSeconds),
 			SelectPolicy:               pulumi.String("Max"),
-			Policies:                   autoscalingv2.HPAScalingPolicyArray{policy("Percent", as.ScaleDownPercent), policy("Pods", 1)},
+			Policies:                   autoscalingv2.HPAScalingPolicyArray{policy("Percent", as.ScaleDownPercent, as.ScaleDownPeriodSeconds), policy("Pods", as.ScaleDownPods, as.ScaleDownPeriodSeconds)},
 		},
 	}
 }

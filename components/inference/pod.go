@@ -63,7 +63,10 @@ func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs 
 	if len(a.NodeSelector) == 0 {
 		spec.NodeSelector = nil
 	}
-	if a.Model.Source != "" {
+	switch {
+	case a.Model.Source != "" && a.Model.Volume != "":
+		spec.InitContainers = corev1.ContainerArray{waiter(a)}
+	case a.Model.Source != "":
 		spec.InitContainers = corev1.ContainerArray{downloader(a)}
 	}
 	return &corev1.PodTemplateSpecArgs{
@@ -142,6 +145,9 @@ func server(a Args, refs podRefs) corev1.ContainerArgs {
 		SecurityContext: kube.ContainerSecurity(),
 		VolumeMounts:    mounts,
 	}
+	if len(a.SecretEnv) > 0 {
+		c.Env = append(c.Env.(corev1.EnvVarArray), kube.SecretEnvVars(a.SecretEnv)...)
+	}
 	if len(a.Command) > 0 {
 		c.Command = pulumi.ToStringArray(a.Command)
 	}
@@ -170,14 +176,37 @@ func downloader(a Args) corev1.ContainerArgs {
 			{Name: "HOME", Value: "/tmp"},
 			{Name: "RCLONE_CONFIG", Value: "/tmp/rclone.conf"},
 		}, nil),
-		Resources: &corev1.ResourceRequirementsArgs{
-			Requests: pulumi.StringMap{"cpu": pulumi.String("250m"), "memory": pulumi.String("256Mi")},
-			Limits:   pulumi.StringMap{"cpu": pulumi.String("1"), "memory": pulumi.String("1Gi")},
-		},
+		Resources:       downloaderResources(),
 		SecurityContext: kube.ContainerSecurity(),
 		VolumeMounts: corev1.VolumeMountArray{
 			kube.TmpMount(),
 			corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path)},
+		},
+	}
+}
+
+func downloaderResources() *corev1.ResourceRequirementsArgs {
+	return &corev1.ResourceRequirementsArgs{
+		Requests: pulumi.StringMap{"cpu": pulumi.String("250m"), "memory": pulumi.String("256Mi")},
+		Limits:   pulumi.StringMap{"cpu": pulumi.String("1"), "memory": pulumi.String("1Gi")},
+	}
+}
+
+// waiter holds the server back until the loader Job has filled the model
+// volume with this source (see LoadedMarker).
+func waiter(a Args) corev1.ContainerArgs {
+	return corev1.ContainerArgs{
+		Name:            pulumi.String(waitContainer),
+		Image:           pulumi.String(a.Model.DownloaderImage),
+		ImagePullPolicy: pulumi.String("IfNotPresent"),
+		Command:         pulumi.StringArray{pulumi.String("sh"), pulumi.String("-c"), pulumi.String(waitScript(a))},
+		Resources: &corev1.ResourceRequirementsArgs{
+			Requests: pulumi.StringMap{"cpu": pulumi.String("10m"), "memory": pulumi.String("16Mi")},
+			Limits:   pulumi.StringMap{"cpu": pulumi.String("100m"), "memory": pulumi.String("64Mi")},
+		},
+		SecurityContext: kube.ContainerSecurity(),
+		VolumeMounts: corev1.VolumeMountArray{
+			corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path), ReadOnly: pulumi.Bool(true)},
 		},
 	}
 }

@@ -52,17 +52,23 @@ func ingressRules(a Args) networkingv1.NetworkPolicyIngressRuleArray {
 		networkingv1.NetworkPolicyPeerArgs{PodSelector: &metav1.LabelSelectorArgs{}}, // same namespace
 		namespacePeer(a.MonitoringNamespace),
 	}
-	if a.Expose.Type == ExposeIngress {
+	var cidrs []string
+	switch a.Expose.Type {
+	case ExposeIngress:
 		for _, ns := range a.Expose.IngressNamespaces {
 			peers = append(peers, namespacePeer(ns))
 		}
-	}
-	rules := networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{From: peers, Ports: policyPorts(a)}}
-	if a.Expose.Type == ExposeInternalLoadBalancer {
-		cidrs := a.Expose.SourceCIDRs
+		cidrs = a.Expose.IngressPeerCIDRs
+	case ExposeInternalLoadBalancer, ExposeLoadBalancer, ExposeNodePort:
+		// Load balancers and node ports deliver traffic from outside the
+		// cluster's pods; the load balancer's source ranges still gate it.
+		cidrs = a.Expose.SourceCIDRs
 		if len(cidrs) == 0 {
 			cidrs = []string{"0.0.0.0/0", "::/0"}
 		}
+	}
+	rules := networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{From: peers, Ports: policyPorts(a)}}
+	if len(cidrs) > 0 {
 		var lb networkingv1.NetworkPolicyPeerArray
 		for _, c := range cidrs {
 			lb = append(lb, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})

@@ -23,6 +23,7 @@ func validate(name string, a Args) error {
 	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
 	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
 	kube.ValidateEnv(&errs, "Env", a.Env, reservedEnv...)
+	kube.ValidateSecretEnv(&errs, "SecretEnv", a.SecretEnv, a.Env, "Env")
 	if p, ok := a.Env[ModelPathEnv]; ok && !insideDir(p, a.Model.Path) {
 		errs.Add(kube.Quote("Env", ModelPathEnv), "%q must be Model.Path (%s) or lie inside it, where the model is mounted or downloaded", p, a.Model.Path)
 	}
@@ -53,6 +54,7 @@ func validate(name string, a Args) error {
 	validateAutoscaling(&errs, a.Autoscaling)
 	validateExpose(&errs, a.Expose)
 	kube.ValidateEgress(&errs, "Egress", a.Egress)
+	validateCanary(&errs, a)
 	return errs.Err(TypeToken, name)
 }
 
@@ -60,8 +62,6 @@ func validateModel(errs *kube.Errors, m Model) {
 	switch {
 	case m.Source == "" && m.Volume == "":
 		errs.Add("Model", "set Source (a URI to download) or Volume (a model PVC)")
-	case m.Source != "" && m.Volume != "":
-		errs.Add("Model", "set only one of Source and Volume")
 	case m.Source != "":
 		if _, err := parseSource(m.Source); err != nil {
 			errs.Add("Model.Source", "%v", err)
@@ -108,6 +108,20 @@ func validateAutoscaling(errs *kube.Errors, as *Autoscaling) {
 	if as.ScaleDownPercent < 1 || as.ScaleDownPercent > 100 {
 		errs.Add("Autoscaling.ScaleDownPercent", "%d must be between 1 and 100", as.ScaleDownPercent)
 	}
+	for _, p := range []struct {
+		field string
+		v     int
+	}{
+		{"Autoscaling.ScaleUpPercent", as.ScaleUpPercent}, {"Autoscaling.ScaleDownPods", as.ScaleDownPods},
+		{"Autoscaling.ScaleUpPeriodSeconds", as.ScaleUpPeriodSeconds}, {"Autoscaling.ScaleDownPeriodSeconds", as.ScaleDownPeriodSeconds},
+	} {
+		if p.v < 1 {
+			errs.Add(p.field, "%d must be at least 1", p.v)
+		}
+	}
+	if as.ScaleUpPeriodSeconds > 1800 || as.ScaleDownPeriodSeconds > 1800 {
+		errs.Add("Autoscaling.ScaleUpPeriodSeconds", "periods must be at most 1800 seconds (the HPA's limit)")
+	}
 	for i, m := range as.Metrics {
 		f := "Autoscaling.Metrics[" + strconv.Itoa(i) + "]"
 		if m.Type != MetricPods && m.Type != MetricExternal {
@@ -124,22 +138,71 @@ func validateAutoscaling(errs *kube.Errors, as *Autoscaling) {
 
 func validateExpose(errs *kube.Errors, e Expose) {
 	switch e.Type {
-	case ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress:
+	case ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress:
 	default:
-		errs.Add("Expose.Type", "%q must be %s, %s or %s", e.Type, ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress)
+		errs.Add("Expose.Type", "%q must be %s, %s, %s, %s or %s", e.Type, ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress)
 	}
-	if e.Type != ExposeIngress && (e.Host != "" || e.TLSSecret != "" || e.IngressClass != "") {
-		errs.Add("Expose.Host", "Host, IngressClass and TLSSecret apply only to type %s", ExposeIngress)
+	if e.Type != ExposeIngress && (e.Host != "" || e.TLSSecret != "" || e.IngressClass != "" || e.ClusterIssuer != "") {
+		errs.Add("Expose.Host", "Host, IngressClass, TLSSecret and ClusterIssuer apply only to type %s", ExposeIngress)
 	}
-	if e.TLSSecret != "" && e.Host == "" {
+	if (e.TLSSecret != "" || e.ClusterIssuer != "") && e.Host == "" {
 		errs.Add("Expose.TLSSecret", "needs Host")
+	}
+	if e.Type == ExposeIngress && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#")) {
+		errs.Add("Expose.Path", "%q must be an HTTP path starting with /", e.Path)
+	}
+	if e.NodePort != 0 && (e.Type != ExposeNodePort || e.NodePort < 30000 || e.NodePort > 32767) {
+		errs.Add("Expose.NodePort", "%d must be in 30000-32767 and needs type %s", e.NodePort, ExposeNodePort)
+	}
+	if e.TrafficDistribution != "" && e.TrafficDistribution != "PreferClose" {
+		errs.Add("Expose.TrafficDistribution", "%q must be PreferClose or empty", e.TrafficDistribution)
 	}
 	for i, c := range e.SourceCIDRs {
 		if _, _, err := net.ParseCIDR(c); err != nil {
 			errs.Add("Expose.SourceCIDRs["+strconv.Itoa(i)+"]", "%q is not a CIDR", c)
 		}
 	}
+	for i, c := range e.IngressPeerCIDRs {
+		if _, _, err := net.ParseCIDR(c); err != nil {
+			errs.Add("Expose.IngressPeerCIDRs["+strconv.Itoa(i)+"]", "%q is not a CIDR", c)
+		}
+	}
 	for i, ns := range e.IngressNamespaces {
 		kube.ValidateNamespace(errs, "Expose.IngressNamespaces["+strconv.Itoa(i)+"]", ns)
+	}
+}
+
+// validateCanary: the canary rides on the stable's Ingress route, so it
+// needs ingress exposure through a controller that splits traffic.
+func validateCanary(errs *kube.Errors, a Args) {
+	k := a.Expose.Canary
+	if k == nil {
+		return
+	}
+	switch {
+	case a.Expose.Type != ExposeIngress:
+		errs.Add("Expose.Canary", "needs Expose.Type %s: the ingress controller splits the traffic", ExposeIngress)
+	case !a.Expose.CanaryAnnotations:
+		errs.Add("Expose.Canary", "the ingress controller of class %q does not split traffic by weight or header; serve the service through ingress-nginx (addons.ingress.controller: nginx)", a.Expose.IngressClass)
+	}
+	if k.Image != "" {
+		kube.ValidateImage(errs, "Expose.Canary.Image", k.Image)
+	}
+	if k.Weight < 0 || k.Weight > 100 {
+		errs.Add("Expose.Canary.Weight", "%d must be a percentage from 0 to 100", k.Weight)
+	}
+	if k.Replicas < 1 {
+		errs.Add("Expose.Canary.Replicas", "%d must be at least 1", k.Replicas)
+	}
+	if k.Model.Source != "" && k.Model.Volume != "" {
+		errs.Add("Expose.Canary.Model", "set only one of Source and Volume")
+	}
+	if k.Model.Source != "" {
+		if _, err := parseSource(k.Model.Source); err != nil {
+			errs.Add("Expose.Canary.Model.Source", "%v", err)
+		}
+	}
+	if k.HeaderValue != "" && k.Header == "" {
+		errs.Add("Expose.Canary.HeaderValue", "needs Header")
 	}
 }

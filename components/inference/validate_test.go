@@ -41,7 +41,27 @@ func TestValidate(t *testing.T) {
 		{"GPU in resources", func(a *Args) { a.Resources.Limits["nvidia.com/gpu"] = "1" }, `Resources.Limits["nvidia.com/gpu"]`},
 		{"no namespace", func(a *Args) { a.Namespace = "" }, "Namespace"},
 		{"no model", func(a *Args) { a.Model = Model{} }, "Model"},
-		{"both model sources", func(a *Args) { a.Model.Volume = "models" }, "Model"},
+		{"no model", func(a *Args) { a.Model.Source = "" }, "Model"},
+		{"node port out of range", func(a *Args) { a.Expose = Expose{Type: ExposeNodePort, NodePort: 8080} }, "Expose.NodePort"},
+		{"node port on a ClusterIP", func(a *Args) { a.Expose = Expose{NodePort: 30050} }, "Expose.NodePort"},
+		{"bad traffic distribution", func(a *Args) { a.Expose.TrafficDistribution = "Nearest" }, "Expose.TrafficDistribution"},
+		{"ingress path without slash", func(a *Args) { a.Expose = Expose{Type: ExposeIngress, Host: "h.example.com", Path: "models"} }, "Expose.Path"},
+		{"canary without ingress", func(a *Args) { a.Expose.Canary = &Canary{Image: "r/m:2.0", Weight: 10} }, "Expose.Canary"},
+		{"canary through a controller that does not split", func(a *Args) {
+			a.Expose = Expose{Type: ExposeIngress, Host: "h.example.com", IngressClass: "alb", Canary: &Canary{Image: "r/m:2.0", Weight: 10}}
+		}, "Expose.Canary"},
+		{"canary weight", func(a *Args) {
+			a.Expose = Expose{Type: ExposeIngress, Host: "h.example.com", CanaryAnnotations: true, Canary: &Canary{Image: "r/m:2.0", Weight: 110}}
+		}, "Expose.Canary.Weight"},
+		{"canary mutable image", func(a *Args) {
+			a.Expose = Expose{Type: ExposeIngress, Host: "h.example.com", CanaryAnnotations: true, Canary: &Canary{Image: "r/m:latest", Weight: 10}}
+		}, "Expose.Canary.Image"},
+		{"secret env without key", func(a *Args) { a.SecretEnv = map[string]SecretKeyRef{"TOKEN": {Secret: "s"}} }, `SecretEnv["TOKEN"]`},
+		{"secret env also plain", func(a *Args) {
+			a.Env = map[string]string{"TOKEN": "x"}
+			a.SecretEnv = map[string]SecretKeyRef{"TOKEN": {Secret: "s", Key: "k"}}
+		}, `SecretEnv["TOKEN"]`},
+		{"scale-up period", func(a *Args) { a.Autoscaling = &Autoscaling{Max: 2, ScaleUpPeriodSeconds: 3600} }, "Autoscaling.ScaleUpPeriodSeconds"},
 		{"unknown scheme", func(a *Args) { a.Model.Source = "ftp://x/y" }, "Model.Source"},
 		{"reserved env", func(a *Args) { a.Env = map[string]string{"MODEL_VERSION": "v9"} }, `Env["MODEL_VERSION"]`},
 		{"model path outside the model", func(a *Args) { a.Env = map[string]string{"MODEL_PATH": "/x/model.joblib"} }, `Env["MODEL_PATH"]`},

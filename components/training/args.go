@@ -122,12 +122,7 @@ type Args struct {
 }
 
 // SecretKeyRef names a key of an existing Secret.
-type SecretKeyRef struct {
-	// Secret is the Secret's name.
-	Secret string
-	// Key inside the Secret.
-	Key string
-}
+type SecretKeyRef = kube.SecretKeyRef
 
 // Distributed configures multi-node data-parallel training.
 type Distributed struct {

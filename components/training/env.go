@@ -72,11 +72,5 @@ func envVars(name string, a Args) corev1.EnvVarArray {
 		out = append(out, plain("CHECKPOINT_DIR", a.CheckpointPath))
 	}
 	out = append(out, kube.EnvVars(nil, a.Env)...)
-	for _, k := range kube.SortedKeys(a.SecretEnv) {
-		ref := a.SecretEnv[k]
-		out = append(out, corev1.EnvVarArgs{Name: pulumi.String(k), ValueFrom: &corev1.EnvVarSourceArgs{
-			SecretKeyRef: &corev1.SecretKeySelectorArgs{Name: pulumi.String(ref.Secret), Key: pulumi.String(ref.Key)},
-		}})
-	}
-	return out
+	return append(out, kube.SecretEnvVars(a.SecretEnv)...)
 }

@@ -20,16 +20,7 @@ func validate(name string, a Args) error {
 	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
 	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
 	kube.ValidateEnv(&errs, "Env", a.Env, append([]string{"DATA_DIR", "CHECKPOINT_DIR", "JOB_COMPLETION_INDEX"}, ddpEnv...)...)
-	for _, k := range kube.SortedKeys(a.SecretEnv) {
-		ref := a.SecretEnv[k]
-		f := kube.Quote("SecretEnv", k)
-		if ref.Secret == "" || ref.Key == "" {
-			errs.Add(f, "needs both Secret and Key")
-		}
-		if _, ok := a.Env[k]; ok {
-			errs.Add(f, "is also set in Env")
-		}
-	}
+	kube.ValidateSecretEnv(&errs, "SecretEnv", a.SecretEnv, a.Env, "Env")
 	switch a.RestartPolicy {
 	case RestartNever, RestartOnFailure:
 	default:

@@ -53,6 +53,12 @@ type Cluster struct {
 	// Empty when the cluster has no such load balancer.
 	InternalLoadBalancerAnnotations map[string]string
 
+	// IngressController is the cloud's own ingress controller, which the
+	// ingress addon installs to serve Ingress objects with the cloud's load
+	// balancers; nil where the cloud gives none that fits (ingress-nginx
+	// serves them then).
+	IngressController *IngressController
+
 	// NodeGroupPatterns map each pool to a regular expression matching the
 	// name under which the cluster autoscaler sees its node group (the
 	// Auto Scaling group on AWS). Only providers whose pools the cluster
@@ -82,7 +88,36 @@ type Cluster struct {
 // Addon names used as keys of ServiceAccountAnnotations.
 const (
 	AddonAutoscaler = "cluster-autoscaler"
+	// AddonIngress is the cloud's ingress controller (IngressController).
+	AddonIngress = "ingress-controller"
 )
+
+// IngressController is a cloud's own ingress controller: which pinned chart
+// installs it and what it needs to know about the cluster. The provider
+// fills it (and the IAM role of its service account, under
+// ServiceAccountAnnotations[AddonIngress]); the ingress addon installs it.
+type IngressController struct {
+	// Chart is the chart's name among the pinned charts (addons/versions).
+	Chart string
+	// Namespace and ServiceAccount are where it runs; the provider's role
+	// trusts exactly this service account.
+	Namespace, ServiceAccount string
+	// Class is the IngressClass it serves.
+	Class string
+	// Values are the chart values that tell it about the cluster (name,
+	// region, network); they may hold outputs.
+	Values map[string]any
+	// Annotations go on every Ingress it serves (load balancer scheme,
+	// target type, one shared load balancer per cluster).
+	Annotations map[string]string
+	// PeerCIDRs are the addresses its load balancers reach pods from
+	// (the cluster's network); empty when the network is not known here.
+	PeerCIDRs []string
+	// PodLabels select its pods, and MetricsPort names the container
+	// port Prometheus scrapes.
+	PodLabels   map[string]string
+	MetricsPort string
+}
 
 // Where the cluster autoscaler runs. The provider's IAM role trusts exactly
 // this service account and the addon creates exactly it, so both read these.
@@ -117,6 +152,10 @@ type Capabilities struct {
 	// gpuSharingConfig and gpuPartitionSize), so the GPU operator's MIG
 	// manager stays off and its sharing config is not needed.
 	GPUSharingByCloud bool
+	// LoadBalancers: a Service of type LoadBalancer gets an address (a
+	// cloud's load balancer, or MetalLB on own servers). Without it the
+	// ingress controller listens on a node port of every node.
+	LoadBalancers bool
 	// MetricsServer: the cluster already serves metrics.k8s.io.
 	MetricsServer bool
 	// ManagedControlPlane: the cloud runs the API server, scheduler,

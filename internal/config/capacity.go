@@ -158,9 +158,11 @@ func singleNodeVolumes(e *errs, w *Workloads, pools poolSet) {
 	}
 }
 
-// ingressRoutes: the inference component routes path / (Prefix) of its
-// host to its Service. Two services on one host claim the same route, and
-// the ingress controller serves one of them at random.
+// ingressRoutes: the inference component routes Path (Prefix) of its host
+// to its Service. Two services on one host and path claim the same route,
+// and the ingress controller serves one of them at random. Services that
+// share a host under different paths (/models/sentiment,
+// /models/embedding) are fine; a canary rides on its own service's route.
 func ingressRoutes(e *errs, w *Workloads) {
 	claimed := map[string]string{}
 	for i := range w.Inference {
@@ -168,14 +170,25 @@ func ingressRoutes(e *errs, w *Workloads) {
 		if s.Expose.Type != ExposeIngress || s.Expose.Host == "" {
 			continue
 		}
-		path := key(index("workloads.inference", i), "expose.host")
-		route := strings.ToLower(s.Expose.Host) + "/"
+		path := key(index("workloads.inference", i), "expose.path")
+		route := strings.ToLower(s.Expose.Host) + routePath(s.Expose.Path)
 		if prev, ok := claimed[route]; ok {
-			e.add(path, "route %s is already claimed by %s: give each service its own host", route, prev)
+			e.add(path, "route %s is already claimed by %s: give each service its own host or path", route, prev)
 			continue
 		}
 		claimed[route] = path
 	}
+}
+
+// routePath is the path as a Prefix match sees it: /a and /a/ are one route.
+func routePath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if p != "/" {
+		p = strings.TrimSuffix(p, "/")
+	}
+	return p
 }
 
 // chartVersions: an override is passed to Helm as the exact chart version
@@ -189,6 +202,7 @@ func chartVersions(e *errs, a *Addons) {
 		{"addons.monitoring.version", a.Monitoring.Version},
 		{"addons.logging.version", a.Logging.Version},
 		{"addons.logging.fluentBit.version", a.Logging.FluentBit.Version},
+		{"addons.ingress.version", a.Ingress.Version},
 	} {
 		if o.version != "" && !chartVersion.MatchString(o.version) {
 			e.add(o.path, "must be a chart version such as 1.2.3 or v25.3.0, got %q", o.version)

@@ -210,6 +210,17 @@ func defaultInference(s *Inference) {
 	if s.Expose.Type == "" {
 		s.Expose.Type = ExposeClusterIP
 	}
+	if s.Expose.Type == ExposeIngress && s.Expose.Path == "" {
+		s.Expose.Path = DefaultIngressPath
+	}
+	if k := s.Expose.Canary; k != nil {
+		if k.Replicas == 0 {
+			k.Replicas = 1
+		}
+		if k.Model.Source != "" && s.Model.DownloaderImage == "" {
+			s.Model.DownloaderImage = DefaultDownloaderImage
+		}
+	}
 	if a := s.Autoscaling; a != nil {
 		if a.Min == 0 {
 			a.Min = s.Replicas
@@ -219,6 +230,11 @@ func defaultInference(s *Inference) {
 		}
 		if a.CPU == 0 && a.Memory == 0 && len(a.Metrics) == 0 {
 			a.CPU = DefaultCPUTarget
+		}
+		for i := range a.Metrics {
+			if a.Metrics[i].Type == "" {
+				a.Metrics[i].Type = "pods"
+			}
 		}
 	}
 }

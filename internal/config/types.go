@@ -123,6 +123,10 @@ type Existing struct {
 	ContainerToolkitPreinstalled bool `json:"containerToolkitPreinstalled"`
 	// MetricsServer says the cluster already serves the metrics API.
 	MetricsServer bool `json:"metricsServer"`
+	// LoadBalancers says Services of type LoadBalancer get an address
+	// (a cloud, or MetalLB); without it the ingress controller is reached
+	// through a node port.
+	LoadBalancers bool `json:"loadBalancers"`
 	// ManagedControlPlane says a cloud runs the control plane (an adopted
 	// EKS, GKE or AKS cluster): it is not scraped.
 	ManagedControlPlane bool `json:"managedControlPlane"`
@@ -214,6 +218,7 @@ type Addons struct {
 	PrometheusAdapter Addon       `json:"prometheusAdapter"`
 	Monitoring        Monitoring  `json:"monitoring"`
 	Logging           Logging     `json:"logging"`
+	Ingress           Ingress     `json:"ingress"`
 }
 
 // Addon is what every addon accepts.
@@ -260,6 +265,36 @@ type Monitoring struct {
 	GrafanaAdminPassword string `json:"grafanaAdminPassword"`
 	// Alerting says who Alertmanager notifies.
 	Alerting Alerting `json:"alerting"`
+}
+
+// Ingress is the `addons.ingress` key: the ingress controller. It is
+// installed when a service is exposed through ingress, or when enabled is
+// true; enabled: false leaves Ingress objects to a controller you run.
+type Ingress struct {
+	Addon
+	// Controller overrides the cluster's choice: nginx (ingress-nginx) or
+	// cloud (the cloud's own load balancer controller, where it has one).
+	Controller string `json:"controller"`
+}
+
+// Ingress controllers a stack may ask for.
+const (
+	IngressNginx = "nginx"
+	IngressCloud = "cloud"
+)
+
+// Wanted reports whether the stack needs an ingress controller: the addon
+// is turned on, or it is not turned off and a service uses ingress.
+func (i Ingress) Wanted(w Workloads) bool {
+	if i.Enabled != nil {
+		return *i.Enabled
+	}
+	for _, s := range w.Inference {
+		if s.Expose.Type == ExposeIngress {
+			return true
+		}
+	}
+	return false
 }
 
 // Logging is the `addons.logging` key (ECK Elasticsearch + Kibana, Fluent Bit).

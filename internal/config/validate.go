@@ -177,6 +177,9 @@ func validateAddons(e *errs, a *Addons) {
 		}
 	}
 	validateAlerting(e, "addons.monitoring.alerting", &a.Monitoring.Alerting)
+	if c := a.Ingress.Controller; c != "" && !oneOf(c, IngressNginx, IngressCloud) {
+		e.add("addons.ingress.controller", "must be %s or %s (or left out: the cluster decides), got %q", IngressNginx, IngressCloud, c)
+	}
 }
 
 func validateWorkloads(e *errs, c *Config, pools poolSet) {
@@ -233,6 +236,7 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 		path := index("workloads.inference", i)
 		uniqueWorkload(e, key(path, "name"), s.Team+"/"+s.Name, s.Name, names)
 		validateInference(e, path, s, teams, pools, volumes)
+		validateServing(e, c, path, s)
 	}
 	for i := range w.Training {
 		j := &w.Training[i]
@@ -241,6 +245,8 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 		validateTraining(e, path, j, teams, pools, volumes)
 	}
 	validateQuotas(e, w)
+	nodePorts(e, w)
+	modelLoaders(e, w)
 }
 
 func uniqueWorkload(e *errs, path, id, name string, seen map[string]string) {
@@ -267,22 +273,32 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 	validateResources(e, key(path, "resources"), s.Resources)
 	m := s.Model
 	switch {
-	case m.Source != "" && m.Volume != "":
-		e.add(key(path, "model"), "set either source or volume, not both")
-	case m.Source != "":
+	case m.Volume != "" && m.ExistingClaim != "":
+		e.add(key(path, "model"), "set either volume or existingClaim, not both")
+	case m.Source == "" && m.Volume == "" && m.ExistingClaim == "":
+		e.add(key(path, "model"), "set source (s3://, gs://, az://, https://), volume with source, or existingClaim")
+	}
+	if m.Source != "" {
 		if !hasAnyPrefix(m.Source, "s3://", "gs://", "az://", "https://") {
 			e.add(key(path, "model.source"), "must start with s3://, gs://, az:// or https://, got %q", m.Source)
 		}
 		validateImage(e, key(path, "model.downloaderImage"), m.DownloaderImage)
-	case m.Volume != "":
+	}
+	if m.ExistingClaim != "" && !dnsLabel.MatchString(m.ExistingClaim) {
+		e.add(key(path, "model.existingClaim"), "must be the name of a PersistentVolumeClaim, got %q", m.ExistingClaim)
+	}
+	if m.Volume != "" {
 		v := volumes[m.Volume]
-		if v == nil {
-			e.add(key(path, "model.volume"), "must name a volume in workloads.volumes, got %q", m.Volume)
-		} else if v.Team != s.Team {
+		switch {
+		case v == nil:
+			e.add(key(path, "model.volume"), "must name a volume in workloads.volumes, got %q (a claim the stack does not create is model.existingClaim)", m.Volume)
+		case v.Team != s.Team:
 			e.add(key(path, "model.volume"), "volume %q belongs to team %q, not %q", m.Volume, v.Team, s.Team)
+		case m.Source == "":
+			e.add(key(path, "model.source"), "is required with model.volume: the stack creates volume %q empty and nothing else fills it (a one-time loader Job copies source into it); a claim filled elsewhere is model.existingClaim", m.Volume)
+		case v.AccessMode == "ReadOnlyMany":
+			e.add(key(path, "model.volume"), "volume %q is ReadOnlyMany, so the loader cannot write the model into it: use ReadWriteMany (or ReadWriteOnce on a one-node pool)", m.Volume)
 		}
-	default:
-		e.add(key(path, "model"), "set source (s3://, gs://, az://, https://) or volume")
 	}
 	if !strings.HasPrefix(m.Path, "/") {
 		e.add(key(path, "model.path"), "must be an absolute path, got %q", m.Path)
@@ -294,6 +310,7 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 	}
 	envNames(e, key(path, "env"), s.Env)
 	envNames(e, key(path, "config"), s.Config)
+	secretEnv(e, key(path, "secretEnv"), s.SecretEnv, s.Env)
 	if a := s.Autoscaling; a != nil {
 		ap := key(path, "autoscaling")
 		if a.Max == 0 {
@@ -301,22 +318,6 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 		} else if a.Min > a.Max {
 			e.add(key(ap, "min"), "must be <= max (%d), got %d", a.Max, a.Min)
 		}
-		for i, m := range a.Metrics {
-			mp := index(key(ap, "metrics"), i)
-			if !oneOf(m.Type, "pods", "external") {
-				e.add(key(mp, "type"), "must be pods or external, got %q", m.Type)
-			}
-			if m.Name == "" {
-				e.add(key(mp, "name"), "is required")
-			}
-			quantity(e, key(mp, "target"), m.Target, true)
-		}
-	}
-	if !oneOf(s.Expose.Type, ExposeClusterIP, ExposeInternalLoadBalancer, ExposeIngress) {
-		e.add(key(path, "expose.type"), "must be clusterIP, internalLoadBalancer or ingress, got %q", s.Expose.Type)
-	}
-	if s.Expose.Type == ExposeIngress && s.Expose.Host == "" {
-		e.add(key(path, "expose.host"), "is required for ingress")
 	}
 	validateIdentity(e, key(path, "identity"), s.Identity)
 	validateEgress(e, key(path, "egress"), s.Egress)
@@ -333,15 +334,7 @@ func validateTraining(e *errs, path string, j *Training, teams map[string]*Team,
 			e.add(key(key(path, "env"), k), "looks like a secret; move it to secretEnv: {%s: {secret: NAME, key: KEY}}", k)
 		}
 	}
-	for _, k := range sortedMapKeys(j.SecretEnv) {
-		ref := j.SecretEnv[k]
-		if !envVarName.MatchString(k) {
-			e.add(key(key(path, "secretEnv"), k), "is not a valid environment variable name")
-		}
-		if ref.Secret == "" || ref.Key == "" {
-			e.add(key(key(path, "secretEnv"), k), "must name both secret and key")
-		}
-	}
+	secretEnv(e, key(path, "secretEnv"), j.SecretEnv, j.Env)
 	if j.Schedule != "" {
 		if f := strings.Fields(j.Schedule); len(f) != 5 || !allMatch(cronField, f) {
 			e.add(key(path, "schedule"), "must be a cron expression with 5 fields, got %q", j.Schedule)
@@ -385,6 +378,27 @@ func validateTraining(e *errs, path string, j *Training, teams map[string]*Team,
 
 // validatePlacement checks the pool exists, GPU pods go to GPU pools and fit
 // a node of it, also when the pool is at size zero now.
+// secretEnv checks Secret references: valid names that name both a
+// Secret and a key, and no variable set twice.
+func secretEnv(e *errs, path string, refs map[string]SecretRef, plain map[string]string) {
+	for _, k := range sortedMapKeys(refs) {
+		ref := refs[k]
+		if !envVarName.MatchString(k) {
+			e.add(key(path, k), "is not a valid environment variable name")
+		}
+		if ref.Secret == "" || ref.Key == "" {
+			e.add(key(path, k), "must name both secret and key")
+		} else if !dnsSubdomain(ref.Secret) {
+			e.add(key(key(path, k), "secret"), "must be the name of a Secret, got %q", ref.Secret)
+		}
+		if _, dup := plain[k]; dup {
+			e.add(key(path, k), "is also set in env; set it in one place")
+		}
+	}
+}
+
+func dnsSubdomain(s string) bool { return len(validation.IsDNS1123Subdomain(s)) == 0 }
+
 func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
 	p := pools[pool]
 	if p == nil {

@@ -113,9 +113,12 @@ type Inference struct {
 	// Env is plain environment; Config goes into a ConfigMap loaded with envFrom.
 	Env    map[string]string `json:"env"`
 	Config map[string]string `json:"config"`
+	// SecretEnv maps variable names to keys of existing Secrets.
+	SecretEnv map[string]SecretRef `json:"secretEnv"`
 	// Autoscaling adds a HorizontalPodAutoscaler.
 	Autoscaling *Autoscaling `json:"autoscaling"`
-	// Expose is clusterIP (default), internalLoadBalancer or ingress.
+	// Expose is how clients reach the service: clusterIP (default),
+	// nodePort, loadBalancer, internalLoadBalancer or ingress.
 	Expose Expose `json:"expose"`
 	// TerminationGracePeriodSeconds lets in-flight requests finish (default 60).
 	TerminationGracePeriodSeconds int `json:"terminationGracePeriodSeconds" min:"1" max:"3600"`
@@ -131,8 +134,13 @@ type Inference struct {
 type Model struct {
 	// Source is an s3://, gs://, az:// or https:// URI, downloaded at start.
 	Source string `json:"source"`
-	// Volume is a model PVC (workloads.volumes) mounted read-only instead.
+	// Volume is a model PVC (workloads.volumes) mounted read-only. The
+	// stack creates it empty, so Source is required with it: a one-time
+	// loader Job copies Source into the volume.
 	Volume string `json:"volume"`
+	// ExistingClaim is a PVC that exists already, filled by someone else,
+	// mounted read-only as it is.
+	ExistingClaim string `json:"existingClaim"`
 	// Path where the model appears in the container (default /models).
 	Path string `json:"path"`
 	// Version is passed as MODEL_VERSION.
@@ -162,15 +170,37 @@ type Autoscaling struct {
 	Memory int `json:"memory" min:"1" max:"100"`
 	// Metrics are Pods or External metrics with an average value target.
 	Metrics []Metric `json:"metrics"`
-	// ScaleDownStabilizationSeconds damps scale-down (default 300).
+	// ScaleDownStabilizationSeconds damps scale-down (default 300); the
+	// short form of scaleDown.stabilizationSeconds.
 	ScaleDownStabilizationSeconds int `json:"scaleDownStabilizationSeconds" min:"0" max:"3600"`
+	// ScaleUp and ScaleDown are the HPA's behaviour in each direction.
+	ScaleUp   *ScalingRules `json:"scaleUp"`
+	ScaleDown *ScalingRules `json:"scaleDown"`
+}
+
+// ScalingRules is `autoscaling.scaleUp` / `autoscaling.scaleDown`: how
+// fast the HPA may change the replica count. With both Pods and Percent,
+// the larger change wins.
+type ScalingRules struct {
+	// StabilizationSeconds is the window of past recommendations the HPA
+	// considers (scale-up default 0, scale-down 300).
+	StabilizationSeconds *int `json:"stabilizationSeconds" min:"0" max:"3600"`
+	// Pods is the most pods added or removed per period (scale-up
+	// default 4, scale-down 1).
+	Pods int `json:"pods" min:"1" max:"1000"`
+	// Percent is the most change per period as a percentage of the
+	// current replicas (scale-up default 100, scale-down 10).
+	Percent int `json:"percent" min:"1" max:"1000"`
+	// PeriodSeconds is the period the limits apply to (default 60).
+	PeriodSeconds int `json:"periodSeconds" min:"1" max:"1800"`
 }
 
 // Metric is one custom autoscaling metric.
 type Metric struct {
-	// Type is pods or external.
+	// Type is pods (default) or external.
 	Type string `json:"type"`
-	// Name is the metric name, e.g. inference_queue_length.
+	// Name is the metric name: a pods metric the adapter serves
+	// (gpu_utilisation, inference_queue_length, requests_per_second).
 	Name string `json:"name"`
 	// Target is the average value per pod, a quantity ("10", "500m").
 	Target string `json:"target"`
@@ -178,19 +208,75 @@ type Metric struct {
 
 // Expose is `workloads.inference[].expose`.
 type Expose struct {
-	// Type is clusterIP, internalLoadBalancer or ingress.
+	// Type is clusterIP, nodePort, loadBalancer, internalLoadBalancer or ingress.
 	Type string `json:"type"`
-	// Host and IngressClass for ingress.
-	Host         string `json:"host"`
+	// NodePort fixes the port every node opens for a nodePort service
+	// (30000-32767); 0 lets Kubernetes pick one.
+	NodePort int `json:"nodePort" min:"30000" max:"32767"`
+	// SourceCIDRs may reach a load balancer; required for a public
+	// loadBalancer in production.
+	SourceCIDRs []string `json:"sourceCidrs"`
+	// Host and Path route an ingress service: several services may share
+	// a host under different paths (/models/sentiment, ...). Path
+	// defaults to /.
+	Host string `json:"host"`
+	Path string `json:"path"`
+	// IngressClass names the IngressClass (default the platform's controller).
 	IngressClass string `json:"ingressClass"`
+	// TLS serves the host over HTTPS.
+	TLS *TLS `json:"tls"`
+	// TrafficDistribution PreferClose keeps traffic in the client's zone
+	// where the service has ready endpoints there.
+	TrafficDistribution string `json:"trafficDistribution"`
+	// Canary runs a second version beside this one and sends it a share
+	// of the ingress traffic.
+	Canary *Canary `json:"canary"`
+}
+
+// TLS is `expose.tls`: the certificate comes from an existing Secret or
+// from cert-manager.
+type TLS struct {
+	// Secret is an existing kubernetes.io/tls Secret in the team namespace.
+	Secret string `json:"secret"`
+	// ClusterIssuer asks cert-manager (installed by you) for a certificate
+	// stored in Secret (default <service>-tls).
+	ClusterIssuer string `json:"clusterIssuer"`
+}
+
+// Canary is `expose.canary`: the new version and its share of traffic.
+type Canary struct {
+	// Image of the new version (default the stable image).
+	Image string `json:"image"`
+	// Model of the new version: source or existingClaim, version.
+	Model CanaryModel `json:"model"`
+	// Replicas of the new version (default 1).
+	Replicas int `json:"replicas" min:"1" max:"1000"`
+	// Weight is the percentage of requests sent to it (0-100).
+	Weight *int `json:"weight" min:"0" max:"100"`
+	// Header sends requests carrying it (with HeaderValue, or "always")
+	// to the new version whatever the weight.
+	Header      string `json:"header"`
+	HeaderValue string `json:"headerValue"`
+}
+
+// CanaryModel is what the canary serves; empty keys take the stable's.
+type CanaryModel struct {
+	Source        string `json:"source"`
+	ExistingClaim string `json:"existingClaim"`
+	Version       string `json:"version"`
 }
 
 // Expose types.
 const (
 	ExposeClusterIP            = "clusterIP"
+	ExposeNodePort             = "nodePort"
+	ExposeLoadBalancer         = "loadBalancer"
 	ExposeInternalLoadBalancer = "internalLoadBalancer"
 	ExposeIngress              = "ingress"
 )
+
+// ExposeTypes lists the expose types in the order the docs give them.
+var ExposeTypes = []string{ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress}
 
 // Training is one item of `workloads.training`.
 type Training struct {

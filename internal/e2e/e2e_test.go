@@ -218,6 +218,7 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 	}
 	rep.add(stack, "placement", "every pod on its pool; GPU pods only on GPU nodes; no CPU pod on a GPU node")
 
+	checkNodePorts(t, ctx, cp, p, stack, rep)
 	checkReferences(t, ctx, cp, p, stack, rep)
 	checkQuota(t, ctx, cp, p, stack, rep)
 	checkPodSecurity(t, ctx, cp, p, stack, rep)
@@ -445,4 +446,30 @@ func formatCounts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return strings.Join(parts, " ")
+}
+
+// checkNodePorts: every Service the plan gives a fixed node port has it in
+// the API server's object, so every node forwards that port to it.
+func checkNodePorts(t *testing.T, ctx context.Context, cp *ControlPlane, p *plan.Plan, stack string, rep *report) {
+	t.Helper()
+	for _, o := range p.ProgramObjects() {
+		if o.Kind() != "Service" {
+			continue
+		}
+		spec, _ := o["spec"].(map[string]any)
+		ports, _ := spec["ports"].([]any)
+		for _, raw := range ports {
+			want, ok := raw.(map[string]any)["nodePort"]
+			if !ok {
+				continue
+			}
+			ns, name := metaOf(o)
+			svc, err := cp.Client.CoreV1().Services(ns).Get(ctx, name, metav1.GetOptions{})
+			require.NoError(t, err)
+			require.Equal(t, corev1.ServiceTypeNodePort, svc.Spec.Type, "service %s/%s", ns, name)
+			require.Len(t, svc.Spec.Ports, 1)
+			require.EqualValues(t, fmt.Sprint(want), fmt.Sprint(svc.Spec.Ports[0].NodePort), "service %s/%s node port", ns, name)
+			rep.add(stack, "node port", fmt.Sprintf("service %s/%s is a NodePort on %d of every node", ns, name, svc.Spec.Ports[0].NodePort))
+		}
+	}
 }

@@ -205,11 +205,12 @@ func (w *workloads) newInference() error {
 			GPUResourceName: pool.GPUResource(),
 			Resources:       resources(s.Resources),
 			Model: inference.Model{
-				Source: s.Model.Source, Volume: s.Model.Volume, Path: s.Model.Path,
+				Source: s.Model.Source, Volume: modelClaim(s.Model), SharedVolume: w.shared(s.Model.Volume), Path: s.Model.Path,
 				Version: s.Model.Version, DownloaderImage: s.Model.DownloaderImage,
 			},
-			Env:    s.Env,
-			Config: s.Config,
+			Env:       s.Env,
+			SecretEnv: secretEnv(s.SecretEnv),
+			Config:    s.Config,
 			Probes: inference.Probes{
 				ReadinessPath: s.Probes.ReadinessPath, LivenessPath: s.Probes.LivenessPath,
 				Port: s.Probes.Port, StartupSeconds: s.Probes.StartupSeconds,
@@ -217,33 +218,41 @@ func (w *workloads) newInference() error {
 			TerminationGracePeriodSeconds: s.TerminationGracePeriodSeconds,
 			NodeSelector:                  selector,
 			Tolerations:                   tolerations,
-			Expose: inference.Expose{
-				Type: s.Expose.Type, Annotations: w.exposeAnnotations(s.Expose.Type), Host: s.Expose.Host, IngressClass: s.Expose.IngressClass,
-			},
-			MonitoringNamespace:      monitoring.Namespace,
-			CloudIdentityAnnotations: id.Annotations,
-			Labels:                   id.PodLabels,
-			Egress:                   w.egress(s.Egress, s.NeedsObjectStorage()),
-			After:                    after(append(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...), id.Resources...)...),
+			Expose:                        w.expose(s),
+			MonitoringNamespace:           monitoring.Namespace,
+			CloudIdentityAnnotations:      id.Annotations,
+			Labels:                        id.PodLabels,
+			Egress:                        w.egress(s.Egress, s.NeedsObjectStorage()),
+			After:                         after(append(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...), id.Resources...)...),
 		}
 		if w.scrapeAfter != nil {
 			args.Scrape = &inference.Scrape{After: w.scrapeAfter}
 		}
-		if a := s.Autoscaling; a != nil {
-			down := a.ScaleDownStabilizationSeconds
-			args.Autoscaling = &inference.Autoscaling{
-				Min: a.Min, Max: a.Max, CPUPercent: a.CPU, MemoryPercent: a.Memory,
-				ScaleDownStabilizationSeconds: &down,
-			}
-			for _, m := range a.Metrics {
-				args.Autoscaling.Metrics = append(args.Autoscaling.Metrics, inference.Metric{Type: m.Type, Name: m.Name, Target: m.Target})
-			}
-		}
+		args.Autoscaling = autoscaling(s.Autoscaling)
 		if _, err := inference.NewInferenceService(w.ctx, s.Team+"-"+s.Name, args, w.opts()...); err != nil {
 			problems.add(fmt.Sprintf("workloads.inference[%d]", i), err, inferenceKeys)
 		}
 	}
 	return problems.err()
+}
+
+// shared reports whether the stack's volume attaches to many nodes at once.
+func (w *workloads) shared(volume string) bool {
+	for _, v := range w.cfg.Workloads.Volumes {
+		if v.Name == volume {
+			return v.AccessMode == "ReadWriteMany"
+		}
+	}
+	return false
+}
+
+// modelClaim is the claim a service mounts its model from: a volume of
+// the stack, or a claim that exists already.
+func modelClaim(m config.Model) string {
+	if m.Volume != "" {
+		return m.Volume
+	}
+	return m.ExistingClaim
 }
 
 func (w *workloads) newTraining() error {

@@ -216,6 +216,7 @@ func capabilities(pools []config.NodePool, devicePlugin string) cluster.Capabili
 		ManagedControlPlane:          true,
 		// networkPolicy: azure (cluster.go) enforces NetworkPolicy.
 		NetworkPolicyEnforced: true,
+		LoadBalancers:         true,
 	}
 }
 

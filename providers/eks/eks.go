@@ -162,24 +162,36 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	outputs["vpcId"] = nw.vpcID
 	outputs["oidcProviderArn"] = oidc.Arn
 	outputs["autoscalerRoleArn"] = autoscalerRole.Arn
+
+	saAnnotations := map[string]pulumi.StringMapInput{
+		cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
+	}
+	var ingress *cluster.IngressController
+	if wantsLBController(cfg) {
+		role, err := b.newLBControllerRole(oidc)
+		if err != nil {
+			return nil, err
+		}
+		saAnnotations[cluster.AddonIngress] = pulumi.StringMap{roleARNAnnotation: role.Arn}
+		ingress = lbController(b.name, cfg.Cluster.Region, nw.vpcID, cfg.Cluster.Network.CIDR)
+	}
 	if err := ctx.RegisterResourceOutputs(b.comp, outputs); err != nil {
 		return nil, err
 	}
 
 	return &cluster.Cluster{
-		Name:              b.name,
-		Kind:              Kind,
-		KubernetesVersion: cfg.Cluster.KubernetesVersion,
-		Region:            cfg.Cluster.Region,
-		Kubeconfig:        kc,
-		Provider:          k8s,
-		Pools:             cluster.PoolsFrom(pools),
-		Capabilities:      capabilities(pools),
-		Storage:           st,
-		ServiceAccountAnnotations: map[string]pulumi.StringMapInput{
-			cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
-		},
-		NodeGroupPatterns: nodeGroupPatterns(b.name, pools),
+		Name:                      b.name,
+		Kind:                      Kind,
+		KubernetesVersion:         cfg.Cluster.KubernetesVersion,
+		Region:                    cfg.Cluster.Region,
+		Kubeconfig:                kc,
+		Provider:                  k8s,
+		Pools:                     cluster.PoolsFrom(pools),
+		Capabilities:              capabilities(pools),
+		Storage:                   st,
+		ServiceAccountAnnotations: saAnnotations,
+		IngressController:         ingress,
+		NodeGroupPatterns:         nodeGroupPatterns(b.name, pools),
 		// Both the in-tree annotation and the AWS Load Balancer
 		// Controller's scheme, so either controller keeps it private.
 		InternalLoadBalancerAnnotations: map[string]string{
@@ -253,5 +265,6 @@ func capabilities(pools []config.NodePool) cluster.Capabilities {
 		ManagedControlPlane:          true,
 		// The VPC CNI's policy agent is on (netpol.go).
 		NetworkPolicyEnforced: true,
+		LoadBalancers:         true,
 	}
 }

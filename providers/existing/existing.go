@@ -93,6 +93,7 @@ func Capabilities(ex config.Existing) cluster.Capabilities {
 		MetricsServer:                ex.MetricsServer,
 		ManagedControlPlane:          ex.ManagedControlPlane,
 		NetworkPolicyEnforced:        ex.NetworkPolicyEnforced,
+		LoadBalancers:                ex.LoadBalancers,
 	}
 }
 

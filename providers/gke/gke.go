@@ -189,7 +189,10 @@ func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
 // runs the control plane. On GPU nodes it installs the driver (under
 // /home/kubernetes/bin/nvidia on COS), configures containerd for GPUs and
 // runs its own device plugin, which applies each pool's time-sharing and
-// MIG partitions from the node pool's accelerator config.
+// MIG partitions from the node pool's accelerator config. Its own ingress
+// controller (GCE) makes one load balancer per Ingress object, so services
+// that share a host under different paths could not share an address: no
+// IngressController, ingress-nginx serves them behind one load balancer.
 func capabilities(pools []config.NodePool) cluster.Capabilities {
 	gpus := false
 	for _, p := range pools {
@@ -202,6 +205,7 @@ func capabilities(pools []config.NodePool) cluster.Capabilities {
 		// Dataplane V2 (ADVANCED_DATAPATH, cluster.go) enforces
 		// NetworkPolicy with no further setting.
 		NetworkPolicyEnforced: true,
+		LoadBalancers:         true,
 	}
 	if gpus {
 		c.GPUDriverPreinstalled = true

@@ -29,3 +29,38 @@ func ValidateEnv(errs *Errors, field string, env map[string]string, reserved ...
 		}
 	}
 }
+
+// SecretKeyRef names a key of an existing Secret in the pod's namespace.
+type SecretKeyRef struct {
+	// Secret is the Secret's name.
+	Secret string
+	// Key inside the Secret.
+	Key string
+}
+
+// SecretEnvVars are variables read from Secrets, in key order.
+func SecretEnvVars(refs map[string]SecretKeyRef) corev1.EnvVarArray {
+	var out corev1.EnvVarArray
+	for _, k := range SortedKeys(refs) {
+		ref := refs[k]
+		out = append(out, corev1.EnvVarArgs{Name: pulumi.String(k), ValueFrom: &corev1.EnvVarSourceArgs{
+			SecretKeyRef: &corev1.SecretKeySelectorArgs{Name: pulumi.String(ref.Secret), Key: pulumi.String(ref.Key)},
+		}})
+	}
+	return out
+}
+
+// ValidateSecretEnv checks that every reference names a Secret and a key,
+// and that no variable is also set in plain env.
+func ValidateSecretEnv(errs *Errors, field string, refs map[string]SecretKeyRef, plain map[string]string, plainField string) {
+	for _, k := range SortedKeys(refs) {
+		ref := refs[k]
+		f := Quote(field, k)
+		if ref.Secret == "" || ref.Key == "" {
+			errs.Add(f, "needs both Secret and Key")
+		}
+		if _, ok := plain[k]; ok {
+			errs.Add(f, "is also set in %s", plainField)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package inference
+
+import (
+	"github.com/mlkube/mlkube/components/internal/kube"
+)
+
+// TrackLabel tells the canary's pods from the stable ones in metrics and
+// dashboards (their app.kubernetes.io/name differs too: N-canary).
+const TrackLabel = "mlkube.io/track"
+
+// canaryArgs are the stable's Args with the canary's image, model and
+// replicas: same pool, resources, probes, config and identity.
+func canaryArgs(a Args) Args {
+	k := a.Expose.Canary
+	c := a
+	if k.Image != "" {
+		c.Image = k.Image
+	}
+	c.Replicas = k.Replicas
+	c.Autoscaling = nil
+	m := a.Model
+	switch {
+	case k.Model.Source != "":
+		m.Source, m.Volume = k.Model.Source, ""
+	case k.Model.Volume != "":
+		m.Source, m.Volume = "", k.Model.Volume
+	}
+	if k.Model.Version != "" {
+		m.Version = k.Model.Version
+	}
+	c.Model = m
+	c.Labels = kube.Merge(a.Labels, map[string]string{TrackLabel: "canary"})
+	return c
+}
+
+// canary registers the second version: its Deployment (sharing the
+// stable's ServiceAccount and ConfigMap), Service, disruption budget,
+// network policy and scrape, and the canary Ingress on the stable's route.
+func (b *builder) canary(s *InferenceService) (*CanaryObjects, error) {
+	cb := &builder{ctx: b.ctx, name: b.name + "-canary", obj: b.obj + "-canary", a: canaryArgs(b.a), parent: b.parent}
+	out := &CanaryObjects{}
+	var err error
+	if out.Deployment, err = cb.deployment(s.ServiceAccount, s.ConfigMap); err != nil {
+		return nil, err
+	}
+	if out.Service, err = cb.service(); err != nil {
+		return nil, err
+	}
+	if out.Ingress, err = cb.ingress(out.Service, b.a.Expose.Canary); err != nil {
+		return nil, err
+	}
+	if _, err = cb.pdb(); err != nil {
+		return nil, err
+	}
+	if cb.a.Scrape != nil {
+		if _, err = cb.podMonitor(); err != nil {
+			return nil, err
+		}
+	}
+	_, err = cb.networkPolicy()
+	return out, err
+}

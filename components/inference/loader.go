@@ -1,0 +1,98 @@
+package inference
+
+import (
+	"strings"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// LoadedMarker is the file the loader writes into the model volume once
+// the copy is complete; it holds the source URI, so servers wait for the
+// model they were configured with, not for an older one.
+const LoadedMarker = ".mlkube-loaded"
+
+const (
+	loaderContainer = "model-load"
+	waitContainer   = "model-wait"
+	loaderMount     = "/model"
+)
+
+// loaderScript copies Source into the volume, then writes the marker.
+func loaderScript(a Args) string {
+	src, _ := parseSource(a.Model.Source) // validated
+	cmd := downloadCommand(src, loaderMount)
+	return strings.Join(quoteAll(cmd), " ") + " && printf '%s' " + shellQuote(a.Model.Source) + " > " + loaderMount + "/" + LoadedMarker
+}
+
+// waitScript is the servers' init container: it returns once the loader
+// has written the marker for this source.
+func waitScript(a Args) string {
+	marker := a.Model.Path + "/" + LoadedMarker
+	return "until [ \"$(cat " + shellQuote(marker) + " 2>/dev/null)\" = " + shellQuote(a.Model.Source) + " ]; do echo waiting for the model loader; sleep 5; done"
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = shellQuote(s)
+	}
+	return out
+}
+
+// loader is the one-time Job that fills Model.Volume from Model.Source. It
+// runs where the servers run when the volume attaches to one node
+// (ReadWriteOnce), anywhere untainted when it is shared,
+// as the same non-root user, with the pod's cloud identity; a changed
+// source replaces the Job (its template is immutable), which copies again.
+func (b *builder) loader(sa *corev1.ServiceAccount) (*batchv1.Job, error) {
+	a := b.a
+	pod := &corev1.PodSpecArgs{
+		ServiceAccountName:           sa.Metadata.Name().Elem(),
+		AutomountServiceAccountToken: pulumi.Bool(false),
+		RestartPolicy:                pulumi.String("OnFailure"),
+		SecurityContext:              kube.PodSecurity(a.RunAsUser, a.FSGroup),
+		Volumes: corev1.VolumeArray{
+			kube.TmpVolume(),
+			corev1.VolumeArgs{Name: pulumi.String(modelVolume), PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSourceArgs{ClaimName: pulumi.String(a.Model.Volume)}},
+		},
+		Containers: corev1.ContainerArray{corev1.ContainerArgs{
+			Name:            pulumi.String(loaderContainer),
+			Image:           pulumi.String(a.Model.DownloaderImage),
+			ImagePullPolicy: pulumi.String("IfNotPresent"),
+			Command:         pulumi.StringArray{pulumi.String("sh"), pulumi.String("-c"), pulumi.String(loaderScript(a))},
+			Env: kube.EnvVars([]kube.Env{
+				{Name: "HOME", Value: "/tmp"},
+				{Name: "RCLONE_CONFIG", Value: "/tmp/rclone.conf"},
+			}, nil),
+			Resources:       downloaderResources(),
+			SecurityContext: kube.ContainerSecurity(),
+			VolumeMounts: corev1.VolumeMountArray{
+				kube.TmpMount(),
+				corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(loaderMount)},
+			},
+		}},
+	}
+	if !a.Model.SharedVolume {
+		pod.Tolerations = kube.Tolerations(a.Tolerations)
+		if len(a.NodeSelector) > 0 {
+			pod.NodeSelector = pulumi.ToStringMap(a.NodeSelector)
+		}
+	}
+	labels := kube.Merge(b.labels(), map[string]string{"app.kubernetes.io/component": "model-loader"})
+	return batchv1.NewJob(b.ctx, b.name+"-model-loader", &batchv1.JobArgs{
+		Metadata: kube.Meta(b.obj+"-model-loader", a.Namespace, labels, nil),
+		Spec: &batchv1.JobSpecArgs{
+			BackoffLimit: pulumi.Int(6),
+			Template: &corev1.PodTemplateSpecArgs{
+				Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(labels)},
+				Spec:     pod,
+			},
+		},
+	}, b.parent)
+}

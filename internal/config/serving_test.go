@@ -1,0 +1,164 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestServingKeys: every serving key refuses bad input under its own key
+// path, and the seed-style set-ups are valid.
+func TestServingKeys(t *testing.T) {
+	ingress := func(extra string) string {
+		return service("s", "cpu", `, "expose": {"type": "ingress", "host": "models.example.com"`+extra+`}`)
+	}
+	canary := func(c string) string { return ingress(`, "canary": ` + c) }
+	for _, tc := range []struct {
+		name        string
+		inference   []string
+		volumes     string
+		addons      string
+		environment string
+		want        string // "" for a valid stack
+	}{
+		{name: "node port on 30050", inference: []string{service("tf", "cpu", `, "expose": {"type": "nodePort", "nodePort": 30050}`)}},
+		{name: "node port out of range", inference: []string{service("tf", "cpu", `, "expose": {"type": "nodePort", "nodePort": 8080}`)},
+			want: "workloads.inference[0].expose.nodePort: must be a whole number from 30000 to 32767, got 8080"},
+		{name: "node port on a clusterIP", inference: []string{service("tf", "cpu", `, "expose": {"nodePort": 30050}`)},
+			want: "workloads.inference[0].expose.nodePort: applies only to type nodePort"},
+		{name: "two services on one node port", inference: []string{
+			service("a", "cpu", `, "expose": {"type": "nodePort", "nodePort": 30050}`),
+			service("b", "cpu", `, "expose": {"type": "nodePort", "nodePort": 30050}`)},
+			want: "workloads.inference[1].expose.nodePort: node port 30050 is already taken by workloads.inference[0].expose.nodePort"},
+		{name: "unknown expose type", inference: []string{service("a", "cpu", `, "expose": {"type": "NodePort"}`)},
+			want: "workloads.inference[0].expose.type: must be one of clusterIP, nodePort, loadBalancer, internalLoadBalancer, ingress"},
+		{name: "public load balancer in dev", inference: []string{service("a", "cpu", `, "expose": {"type": "loadBalancer"}`)}},
+		{name: "public load balancer in production without CIDRs", environment: EnvProduction,
+			inference: []string{service("a", "cpu", `, "expose": {"type": "loadBalancer"}`)},
+			want:      "workloads.inference[0].expose.sourceCidrs: is required for a public loadBalancer in production"},
+		{name: "public load balancer in production open to all", environment: EnvProduction,
+			inference: []string{service("a", "cpu", `, "expose": {"type": "loadBalancer", "sourceCidrs": ["0.0.0.0/0"]}`)},
+			want:      "workloads.inference[0].expose.sourceCidrs[0]: opens a public load balancer to the whole internet"},
+		{name: "public load balancer in production with CIDRs", environment: EnvProduction,
+			inference: []string{service("a", "cpu", `, "expose": {"type": "loadBalancer", "sourceCidrs": ["203.0.113.0/24"]}`)}},
+		{name: "bad source CIDR", inference: []string{service("a", "cpu", `, "expose": {"type": "internalLoadBalancer", "sourceCidrs": ["10.0.0.0"]}`)},
+			want: "workloads.inference[0].expose.sourceCidrs[0]: must be a CIDR"},
+		{name: "source CIDRs on ingress", inference: []string{ingress(`, "sourceCidrs": ["10.0.0.0/8"]`)},
+			want: "workloads.inference[0].expose.sourceCidrs: applies only to types loadBalancer and internalLoadBalancer"},
+		{name: "ingress without host", inference: []string{service("a", "cpu", `, "expose": {"type": "ingress"}`)},
+			want: "workloads.inference[0].expose.host: is required for ingress"},
+		{name: "bad host", inference: []string{service("a", "cpu", `, "expose": {"type": "ingress", "host": "models example"}`)},
+			want: "workloads.inference[0].expose.host: must be a DNS name"},
+		{name: "relative path", inference: []string{ingress(`, "path": "models/a"`)},
+			want: "workloads.inference[0].expose.path: must be an HTTP path"},
+		{name: "path on a clusterIP", inference: []string{service("a", "cpu", `, "expose": {"path": "/a"}`)},
+			want: "workloads.inference[0].expose.path: applies only to type ingress"},
+		{name: "empty tls", inference: []string{ingress(`, "tls": {}`)},
+			want: "workloads.inference[0].expose.tls: set secret"},
+		{name: "tls secret name", inference: []string{ingress(`, "tls": {"secret": "Bad_Name"}`)},
+			want: "workloads.inference[0].expose.tls.secret: must be the name of a Secret"},
+		{name: "tls from cert-manager", inference: []string{ingress(`, "tls": {"clusterIssuer": "letsencrypt"}`)}},
+		{name: "tls on a node port", inference: []string{service("a", "cpu", `, "expose": {"type": "nodePort", "tls": {"secret": "t"}}`)},
+			want: "workloads.inference[0].expose.tls: applies only to type ingress"},
+		{name: "traffic distribution", inference: []string{service("a", "cpu", `, "expose": {"trafficDistribution": "Nearest"}`)},
+			want: "workloads.inference[0].expose.trafficDistribution: must be PreferClose"},
+		{name: "canary at 10%", inference: []string{canary(`{"image": "r/s:2.0", "weight": 10, "header": "X-Canary"}`)}},
+		{name: "canary on a clusterIP", inference: []string{service("a", "cpu", `, "expose": {"canary": {"image": "r/s:2.0", "weight": 10}}`)},
+			want: "workloads.inference[0].expose.canary: needs type ingress"},
+		{name: "canary without the platform's controller", addons: `{"ingress": {"enabled": false}}`,
+			inference: []string{canary(`{"image": "r/s:2.0", "weight": 10}`)},
+			want:      "workloads.inference[0].expose.canary: needs the platform's ingress controller"},
+		{name: "canary weight above 100", inference: []string{canary(`{"image": "r/s:2.0", "weight": 110}`)},
+			want: "workloads.inference[0].expose.canary.weight: must be a whole number from 0 to 100, got 110"},
+		{name: "canary without weight or header", inference: []string{canary(`{"image": "r/s:2.0"}`)},
+			want: "workloads.inference[0].expose.canary.weight: is required"},
+		{name: "canary that changes nothing", inference: []string{canary(`{"weight": 10}`)},
+			want: "workloads.inference[0].expose.canary: must change something"},
+		{name: "canary mutable image", inference: []string{canary(`{"image": "r/s:latest", "weight": 10}`)},
+			want: "workloads.inference[0].expose.canary.image: \"r/s:latest\" uses the mutable tag"},
+		{name: "canary bad header", inference: []string{canary(`{"image": "r/s:2.0", "header": "X Canary"}`)},
+			want: "workloads.inference[0].expose.canary.header: must be an HTTP header name"},
+		{name: "canary header value without header", inference: []string{canary(`{"image": "r/s:2.0", "weight": 5, "headerValue": "yes"}`)},
+			want: "workloads.inference[0].expose.canary.headerValue: needs header"},
+		{name: "canary model source scheme", inference: []string{canary(`{"model": {"source": "ftp://m/v2"}, "weight": 5}`)},
+			want: "workloads.inference[0].expose.canary.model.source: must start with s3://"},
+		{name: "secret env without key", inference: []string{service("a", "cpu", `, "secretEnv": {"HF_TOKEN": {"secret": "hf"}}`)},
+			want: "workloads.inference[0].secretEnv.HF_TOKEN: must name both secret and key"},
+		{name: "secret env bad name", inference: []string{service("a", "cpu", `, "secretEnv": {"1TOKEN": {"secret": "hf", "key": "t"}}`)},
+			want: "workloads.inference[0].secretEnv.1TOKEN: is not a valid environment variable name"},
+		{name: "secret env also plain", inference: []string{service("a", "cpu", `, "env": {"HF_TOKEN": "x"}, "secretEnv": {"HF_TOKEN": {"secret": "hf", "key": "t"}}`)},
+			want: "workloads.inference[0].secretEnv.HF_TOKEN: is also set in env"},
+		{name: "metric the adapter does not serve", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "metrics": [{"name": "gpu_util", "target": "70"}]}`)},
+			want: `workloads.inference[0].autoscaling.metrics[0].name: the adapter does not serve "gpu_util"; it serves gpu_utilisation, inference_queue_length, requests_per_second`},
+		{name: "external metric", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "metrics": [{"type": "external", "name": "sqs", "target": "5"}]}`)},
+			want: "workloads.inference[0].autoscaling.metrics[0].type: external metrics are not served"},
+		{name: "GPU metric of a CPU service", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "metrics": [{"name": "gpu_utilisation", "target": "70"}]}`)},
+			want: "workloads.inference[0].autoscaling.metrics[0].name: gpu_utilisation comes from the GPU operator's DCGM exporter and exists only for pods holding a GPU"},
+		{name: "GPU metric of a GPU service", inference: []string{service("a", "gpu", `, "gpu": 1, "autoscaling": {"max": 3, "metrics": [{"name": "gpu_utilisation", "target": "70"}, {"name": "requests_per_second", "target": "200"}]}`)}},
+		{name: "pods metric without the adapter", addons: `{"prometheusAdapter": {"enabled": false}}`,
+			inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "metrics": [{"name": "requests_per_second", "target": "200"}]}`)},
+			want:      "workloads.inference[0].autoscaling.metrics[0].name: requests_per_second is read through prometheus-adapter, which is not installed"},
+		{name: "scale-up period too long", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "scaleUp": {"periodSeconds": 3600}}`)},
+			want: "workloads.inference[0].autoscaling.scaleUp.periodSeconds: must be a whole number from 1 to 1800"},
+		{name: "scale-down percent zero", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "scaleDown": {"percent": 0}}`)},
+			want: "workloads.inference[0].autoscaling.scaleDown.percent: must be a whole number from 1 to 1000, got 0"},
+		{name: "two scale-down windows", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "scaleDownStabilizationSeconds": 120, "scaleDown": {"stabilizationSeconds": 600}}`)},
+			want: "workloads.inference[0].autoscaling.scaleDownStabilizationSeconds: conflicts with scaleDown.stabilizationSeconds"},
+		{name: "model volume with nothing to fill it", volumes: `{"name": "w", "team": "ml", "purpose": "model", "size": "10Gi"}`,
+			inference: []string{`{"name": "s", "team": "ml", "image": "r/s:1.0", "pool": "solo", "model": {"volume": "w"}, ` + smallPod + `}`},
+			want:      `workloads.inference[0].model.source: is required with model.volume: the stack creates volume "w" empty`},
+		{name: "model volume filled by a loader", volumes: `{"name": "w", "team": "ml", "purpose": "model", "size": "10Gi"}`,
+			inference: []string{`{"name": "s", "team": "ml", "image": "r/s:1.0", "pool": "solo", "model": {"volume": "w", "source": "s3://b/m"}, ` + smallPod + `}`}},
+		{name: "read-only model volume cannot be loaded", volumes: `{"name": "w", "team": "ml", "purpose": "model", "size": "10Gi", "accessMode": "ReadOnlyMany"}`,
+			inference: []string{`{"name": "s", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"volume": "w", "source": "s3://b/m"}, ` + smallPod + `}`},
+			want:      `workloads.inference[0].model.volume: volume "w" is ReadOnlyMany`},
+		{name: "existing claim", inference: []string{`{"name": "s", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"existingClaim": "weights"}, ` + smallPod + `}`}},
+		{name: "existing claim name", inference: []string{`{"name": "s", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"existingClaim": "Weights!"}, ` + smallPod + `}`},
+			want: "workloads.inference[0].model.existingClaim: must be the name of a PersistentVolumeClaim"},
+		{name: "two sources into one volume", volumes: `{"name": "w", "team": "ml", "purpose": "model", "size": "10Gi", "accessMode": "ReadWriteMany"}`,
+			inference: []string{
+				`{"name": "a", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"volume": "w", "source": "s3://b/a"}, ` + smallPod + `}`,
+				`{"name": "b", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"volume": "w", "source": "s3://b/b"}, ` + smallPod + `}`},
+			want: `workloads.inference[1].model.source: loads "s3://b/b" into volume "w", which workloads.inference[0] fills from "s3://b/a"`},
+		{name: "ingress controller choice", addons: `{"ingress": {"controller": "traefik"}}`,
+			want: `addons.ingress.controller: must be nginx or cloud`},
+		{name: "ingress chart version", addons: `{"ingress": {"version": "4.x"}}`,
+			want: `addons.ingress.version: must be a chart version`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := with("nodePools", capacityPools, "workloads", workloadsOf(tc.volumes, tc.inference, nil))
+			if tc.addons != "" {
+				raw["mlkube:addons"] = tc.addons
+			}
+			if tc.environment != "" {
+				raw["mlkube:environment"] = tc.environment
+			}
+			var got []string
+			if _, err := Parse("mlkube", "test", raw); err != nil {
+				got = strings.Split(strings.TrimPrefix(err.Error()[strings.Index(err.Error(), "\n")+1:], "  "), "\n  ")
+			}
+			if tc.want == "" {
+				assert.Empty(t, got)
+				return
+			}
+			found := false
+			for _, g := range got {
+				found = found || strings.HasPrefix(g, tc.want)
+			}
+			assert.True(t, found, "want a problem starting with\n  %s\ngot\n  %s", tc.want, strings.Join(got, "\n  "))
+		})
+	}
+}
+
+// TestIngressWanted: the controller comes with the first ingress service,
+// and the stack may force it on or off.
+func TestIngressWanted(t *testing.T) {
+	on, off := true, false
+	ing := Workloads{Inference: []Inference{{Expose: Expose{Type: ExposeIngress}}}}
+	none := Workloads{Inference: []Inference{{Expose: Expose{Type: ExposeNodePort}}}}
+	assert.True(t, Ingress{}.Wanted(ing))
+	assert.False(t, Ingress{}.Wanted(none))
+	assert.True(t, Ingress{Addon: Addon{Enabled: &on}}.Wanted(none))
+	assert.False(t, Ingress{Addon: Addon{Enabled: &off}}.Wanted(ing))
+}
