@@ -32,9 +32,6 @@ const (
 	DefaultBackoffLimit       = 2
 	DefaultJobDeadline        = 86400
 	DefaultRendezvousPort     = 29500
-	// DefaultDownloaderImage fetches models from object storage; pinned so
-	// a rollout never changes what it runs.
-	DefaultDownloaderImage = "docker.io/rclone/rclone:1.68.2"
 )
 
 func applyDefaults(c *Config) {
@@ -201,9 +198,6 @@ func defaultInference(s *Inference) {
 	if s.Model.Path == "" {
 		s.Model.Path = DefaultModelPath
 	}
-	if s.Model.Source != "" && s.Model.DownloaderImage == "" {
-		s.Model.DownloaderImage = DefaultDownloaderImage
-	}
 	if s.TerminationGracePeriodSeconds == 0 {
 		s.TerminationGracePeriodSeconds = DefaultGracePeriod
 	}
@@ -216,9 +210,6 @@ func defaultInference(s *Inference) {
 	if k := s.Expose.Canary; k != nil {
 		if k.Replicas == 0 {
 			k.Replicas = 1
-		}
-		if k.Model.Source != "" && s.Model.DownloaderImage == "" {
-			s.Model.DownloaderImage = DefaultDownloaderImage
 		}
 	}
 	if a := s.Autoscaling; a != nil {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/mlkube/mlkube/components/imageref"
 	"net"
 	"regexp"
 	"sort"
@@ -14,12 +15,11 @@ import (
 )
 
 var (
-	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	k8sMinor    = regexp.MustCompile(`^1\.(\d+)$`)
-	envVarName  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	secretish   = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
-	cronField   = regexp.MustCompile(`^[0-9*/,\-A-Za-z?]+$`)
-	mutableTags = map[string]bool{"latest": true, "stable": true, "main": true, "master": true, "dev": true, "nightly": true, "edge": true}
+	dnsLabel   = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	k8sMinor   = regexp.MustCompile(`^1\.(\d+)$`)
+	envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	secretish  = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+	cronField  = regexp.MustCompile(`^[0-9*/,\-A-Za-z?]+$`)
 )
 
 // Supported Kubernetes minors: the window the managed clouds offer.
@@ -282,6 +282,8 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 		if !hasAnyPrefix(m.Source, "s3://", "gs://", "az://", "https://") {
 			e.add(key(path, "model.source"), "must start with s3://, gs://, az:// or https://, got %q", m.Source)
 		}
+	}
+	if m.DownloaderImage != "" {
 		validateImage(e, key(path, "model.downloaderImage"), m.DownloaderImage)
 	}
 	if m.ExistingClaim != "" && !dnsLabel.MatchString(m.ExistingClaim) {
@@ -434,32 +436,11 @@ func validateResources(e *errs, path string, r Resources) {
 	}
 }
 
-// validateImage rejects mutable references (see ImageProblem).
+// validateImage rejects mutable references (imageref.Problem).
 func validateImage(e *errs, path, image string) {
-	if p := ImageProblem(image); p != "" {
+	if p := imageref.Problem(image); p != "" {
 		e.add(path, "%s", p)
 	}
-}
-
-// ImageProblem says why an image reference is not immutable, or "". A
-// rollout must run exactly what was reviewed, so images need a digest or a
-// versioned tag.
-func ImageProblem(image string) string {
-	if image == "" {
-		return "is required"
-	}
-	if strings.Contains(image, "@sha256:") {
-		return ""
-	}
-	name := image[strings.LastIndex(image, "/")+1:]
-	_, tag, ok := strings.Cut(name, ":")
-	switch {
-	case !ok || tag == "":
-		return fmt.Sprintf("%q has no tag; pin a version (name:1.2.3) or a digest (name@sha256:...)", image)
-	case mutableTags[strings.ToLower(tag)] || !strings.ContainsAny(tag, "0123456789"):
-		return fmt.Sprintf("%q uses the mutable tag %q; pin a version (name:1.2.3) or a digest (name@sha256:...)", image, tag)
-	}
-	return ""
 }
 
 // validateQuotas checks that a team's workloads at full scale fit its GPU quota.

@@ -145,7 +145,8 @@ type Model struct {
 	Path string `json:"path"`
 	// Version is passed as MODEL_VERSION.
 	Version string `json:"version"`
-	// DownloaderImage fetches Source (default a pinned rclone image).
+	// DownloaderImage fetches Source (default the inference component's
+	// pinned rclone, inference.DefaultDownloaderImage).
 	DownloaderImage string `json:"downloaderImage"`
 }
 

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"github.com/mlkube/mlkube/components/imageref"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func checkImages(in *Input, report func(string, string, string, ...any)) {
 			continue
 		}
 		for _, c := range containers(spec) {
-			if p := config.ImageProblem(str(c["image"])); p != "" {
+			if p := imageref.Problem(str(c["image"])); p != "" {
 				report(SeverityError, r.URN, "%s %s container %s: image %s", o.Kind(), o.Name(), str(c["name"]), p)
 			}
 		}
