@@ -96,12 +96,12 @@ func TestGPUOperatorSharingAndTolerations(t *testing.T) {
 	// (the CRD comes with kube-prometheus-stack); the chart's own is off.
 	assert.Equal(t, false, get(v, "dcgmExporter", "serviceMonitor", "enabled"))
 	op := registration(t, r, releaseType, "gpu-operator")
-	assert.False(t, dependsOn(op, releaseType, "kube-prometheus-stack"))
-	assert.True(t, dependsOn(op, "kubernetes:core/v1:ConfigMap", "gpu-operator-device-plugin"))
-	assert.True(t, dependsOn(op, "test:cloud:NodeGroup", "ml-gpu"))
+	assert.False(t, mocktest.WaitsFor(op, releaseType, "kube-prometheus-stack"))
+	assert.True(t, mocktest.WaitsFor(op, "kubernetes:core/v1:ConfigMap", "gpu-operator-device-plugin"))
+	assert.True(t, mocktest.WaitsFor(op, "test:cloud:NodeGroup", "ml-gpu"))
 	sm := registration(t, r, serviceMonitorType, gpuoperator.MonitorName)
-	assert.True(t, dependsOn(sm, releaseType, "gpu-operator"))
-	assert.True(t, dependsOn(sm, releaseType, "kube-prometheus-stack"))
+	assert.True(t, mocktest.WaitsFor(sm, releaseType, "gpu-operator"))
+	assert.True(t, mocktest.WaitsFor(sm, releaseType, "kube-prometheus-stack"))
 	obj := mocktest.Plain(sm)
 	assert.Equal(t, "ServiceMonitor", obj["kind"])
 	assert.Equal(t, gpuoperator.Namespace, get(obj, "metadata", "namespace"))
@@ -113,13 +113,13 @@ func TestGPUOperatorSharingAndTolerations(t *testing.T) {
 	cfg.Monitoring.Enabled = off()
 	r = run(t, fixture{kind: "eks"}, cfg)
 	assert.Equal(t, false, get(release(r, "gpu-operator")["values"], "dcgmExporter", "serviceMonitor", "enabled"))
-	assert.Empty(t, r.OfType(serviceMonitorType))
+	assert.Empty(t, r.ByType(serviceMonitorType))
 }
 
 func TestGPUOperatorSkippedWithoutGPUPools(t *testing.T) {
 	r := run(t, fixture{kind: config.ProviderKubeadm, pools: testPools()[:2]}, defaults())
 	assert.Nil(t, release(r, "gpu-operator"))
-	assert.Empty(t, r.OfType(gpuoperator.TypeToken))
+	assert.Empty(t, r.ByType(gpuoperator.TypeToken))
 	cl := &cluster.Cluster{Kind: config.ProviderKubeadm, Pools: testPools()[:2]}
 	assert.Contains(t, addons.Notes(cl, defaults()), "gpu-operator not installed: the stack has no GPU pools")
 }
@@ -158,7 +158,7 @@ func TestAutoscalerPerCloud(t *testing.T) {
 			assert.Equal(t, cluster.AutoscalerNamespace, rel["namespace"])
 			assert.Equal(t, float64(300), rel["timeout"])
 			assert.Equal(t, true, rel["cleanupOnFail"])
-			assert.True(t, dependsOn(registration(t, r, releaseType, "cluster-autoscaler"), "test:cloud:NodeGroup", "ml-system"))
+			assert.True(t, mocktest.WaitsFor(registration(t, r, releaseType, "cluster-autoscaler"), "test:cloud:NodeGroup", "ml-system"))
 		})
 	}
 }
@@ -227,7 +227,7 @@ func TestMonitoring(t *testing.T) {
 	// The admin Secret comes from the config secret and stays secret.
 	secret := registration(t, r, "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret)
 	assert.True(t, secret.Inputs["stringData"].ContainsSecrets(), "the password stays a secret")
-	assert.True(t, dependsOn(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret))
+	assert.True(t, mocktest.WaitsFor(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret))
 
 	// The GPU dashboard is a labelled ConfigMap with DCGM panels.
 	dash := mocktest.Plain(registration(t, r, "kubernetes:core/v1:ConfigMap", "gpu-dashboard"))
@@ -238,7 +238,7 @@ func TestMonitoring(t *testing.T) {
 
 	// The PrometheusRule waits for the release that installs its CRD.
 	rule := registration(t, r, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", monitoring.RuleName)
-	assert.True(t, dependsOn(rule, releaseType, "kube-prometheus-stack"), "%v", rule.RegisterRPC.GetDependencies())
+	assert.True(t, mocktest.WaitsFor(rule, releaseType, "kube-prometheus-stack"), "%v", rule.RegisterRPC.GetDependencies())
 	var alerts []string
 	for _, g := range get(mocktest.Plain(rule), "spec", "groups").([]any) {
 		for _, x := range get(g, "rules").([]any) {
@@ -260,8 +260,8 @@ func TestMonitoring(t *testing.T) {
 	secret = registration(t, r, "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret)
 	assert.True(t, secret.Inputs["stringData"].ContainsSecrets(), "the generated password is secret in the Secret's inputs")
 	assert.Contains(t, secret.Inputs["stringData"].String(), "generated-"+monitoring.GrafanaAdminSecret, "the Secret holds the generated result")
-	assert.True(t, dependsOn(secret, randomPasswordType, monitoring.GrafanaAdminSecret), "the Secret takes the generated result")
-	assert.True(t, dependsOn(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret))
+	assert.True(t, mocktest.WaitsFor(secret, randomPasswordType, monitoring.GrafanaAdminSecret), "the Secret takes the generated result")
+	assert.True(t, mocktest.WaitsFor(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.GrafanaAdminSecret))
 	assert.Nil(t, get(release(r, "kube-prometheus-stack"), "values", "prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "storageClassName"),
 		"no block provisioner: the cluster's default class")
 	assert.Nil(t, get(release(r, "kube-prometheus-stack"), "values", "kubeControllerManager"))
@@ -269,7 +269,7 @@ func TestMonitoring(t *testing.T) {
 
 	// With a password of the stack's, nothing random is made.
 	r = run(t, fixture{kind: "eks"}, defaults())
-	assert.Empty(t, r.OfType(randomPasswordType))
+	assert.Empty(t, r.ByType(randomPasswordType))
 }
 
 func TestLogging(t *testing.T) {
@@ -299,17 +299,17 @@ func TestLogging(t *testing.T) {
 
 	es := registration(t, r, "kubernetes:elasticsearch.k8s.elastic.co/v1:Elasticsearch", "logs")
 	kb := registration(t, r, "kubernetes:kibana.k8s.elastic.co/v1:Kibana", "logs-kibana")
-	assert.True(t, dependsOn(es, releaseType, "eck-operator"))
-	assert.True(t, dependsOn(kb, releaseType, "eck-operator"))
+	assert.True(t, mocktest.WaitsFor(es, releaseType, "eck-operator"))
+	assert.True(t, mocktest.WaitsFor(kb, releaseType, "eck-operator"))
 	assert.Equal(t, versions.ElasticStack, get(mocktest.Plain(es), "spec", "version"))
 	claim := get(mocktest.Plain(es), "spec", "nodeSets").([]any)[0]
 	assert.Equal(t, "100Gi", get(claim, "volumeClaimTemplates").([]any)[0].(map[string]any)["spec"].(map[string]any)["resources"].(map[string]any)["requests"].(map[string]any)["storage"])
 
 	// Fluent Bit and the retention Job read the secrets ECK makes for the
 	// Elasticsearch resource, so they wait for it.
-	assert.True(t, dependsOn(registration(t, r, releaseType, "fluent-bit"), "kubernetes:elasticsearch.k8s.elastic.co/v1:Elasticsearch", "logs"))
+	assert.True(t, mocktest.WaitsFor(registration(t, r, releaseType, "fluent-bit"), "kubernetes:elasticsearch.k8s.elastic.co/v1:Elasticsearch", "logs"))
 	job := registration(t, r, "kubernetes:batch/v1:Job", "logs-retention")
-	assert.True(t, dependsOn(job, "kubernetes:elasticsearch.k8s.elastic.co/v1:Elasticsearch", "logs"))
+	assert.True(t, mocktest.WaitsFor(job, "kubernetes:elasticsearch.k8s.elastic.co/v1:Elasticsearch", "logs"))
 	script := get(mocktest.Plain(job), "spec", "template", "spec", "containers").([]any)[0].(map[string]any)["command"].([]any)[2].(string)
 	assert.Contains(t, script, `"min_age":"7d"`)
 	assert.Contains(t, script, `_index_template/mlkube-logs`)
@@ -318,7 +318,7 @@ func TestLogging(t *testing.T) {
 func TestNamespacesCarryPodSecurityLabels(t *testing.T) {
 	r := run(t, fixture{kind: config.ProviderKubeadm}, defaults())
 	levels := map[string]string{}
-	for _, a := range r.OfType("kubernetes:core/v1:Namespace") {
+	for _, a := range r.ByType("kubernetes:core/v1:Namespace") {
 		ns := mocktest.Plain(a)
 		name := get(ns, "metadata", "name").(string)
 		levels[name] = get(ns, "metadata", "labels", policy.PodSecurityEnforce).(string)
@@ -333,9 +333,9 @@ func TestNamespacesCarryPodSecurityLabels(t *testing.T) {
 		"metrics":      "restricted",
 	}, levels)
 	// Every release installs into a namespace it waits for and never creates.
-	for _, a := range r.OfType(releaseType) {
+	for _, a := range r.ByType(releaseType) {
 		assert.Equal(t, false, mocktest.Plain(a)["createNamespace"], a.Name)
-		assert.True(t, dependsOn(a, "kubernetes:core/v1:Namespace", mocktest.Plain(a)["namespace"].(string)), a.Name)
+		assert.True(t, mocktest.WaitsFor(a, "kubernetes:core/v1:Namespace", mocktest.Plain(a)["namespace"].(string)), a.Name)
 	}
 }
 
@@ -362,7 +362,7 @@ func TestEveryChildUsesTheClusterProvider(t *testing.T) {
 	}
 	// Every component registers its outputs (not left "creating").
 	for _, typ := range []string{"mlkube:addons:GPUOperator", "mlkube:addons:Autoscaler", "mlkube:addons:Metrics", "mlkube:addons:Monitoring", "mlkube:addons:Logging"} {
-		assert.Len(t, r.OfType(typ), 1, typ)
+		assert.Len(t, r.ByType(typ), 1, typ)
 	}
 }
 
@@ -373,7 +373,7 @@ func TestDisabledAddonsAreNotInstalled(t *testing.T) {
 		Monitoring: config.Monitoring{Addon: config.Addon{Enabled: off()}}, Logging: config.Logging{Addon: config.Addon{Enabled: off()}},
 	}
 	r := run(t, fixture{kind: "eks"}, cfg)
-	assert.Empty(t, r.OfType(releaseType))
+	assert.Empty(t, r.ByType(releaseType))
 }
 
 func TestVersionOverrideAndValuesMerge(t *testing.T) {
@@ -393,4 +393,23 @@ func keys(m map[string]any) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestHouseRules runs the house checks every component's tests run:
+// children of each addon's component on the cluster's provider, strictly
+// decodable, outputs registered once. Addon objects keep the logical names
+// they shipped with (a prefix would change their URNs), so no prefix.
+func TestHouseRules(t *testing.T) {
+	components := []string{"mlkube:addons:GPUOperator", "mlkube:addons:Autoscaler", "mlkube:addons:Metrics", "mlkube:addons:Monitoring", "mlkube:addons:Logging"}
+	for _, kind := range clouds {
+		t.Run(kind, func(t *testing.T) {
+			r := run(t, fixture{kind: kind, storage: true}, defaults())
+			for _, typ := range components {
+				if len(r.ByType(typ)) == 0 {
+					continue // not installed on this cloud (the autoscaler where the cloud scales)
+				}
+				mocktest.CheckHouse(t, r, mocktest.House{Component: typ, Provider: "k8s"})
+			}
+		})
+	}
 }

@@ -1,7 +1,6 @@
 package addons_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/mlkube/mlkube/addons"
@@ -12,7 +11,6 @@ import (
 	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 )
@@ -135,12 +133,12 @@ func off() *bool { b := false; return &b }
 // run installs the addons on the fixture and returns the recorder.
 func run(t *testing.T, f fixture, cfg config.Addons) *mocktest.Recorder {
 	t.Helper()
-	r := &mocktest.Recorder{Outputs: map[string]func(pulumi.MockResourceArgs) resource.PropertyMap{
+	r := mocktest.WithOutputs(map[string]cluster.OutputsFunc{
 		// What pulumi-random reports: a secret result.
 		randomPasswordType: func(args pulumi.MockResourceArgs) resource.PropertyMap {
 			return resource.PropertyMap{"result": resource.MakeSecret(resource.NewProperty("generated-" + args.Name))}
 		},
-	}}
+	})
 	r.Run(t, func(ctx *pulumi.Context) error {
 		cl, err := f.build(ctx)
 		if err != nil {
@@ -154,7 +152,7 @@ func run(t *testing.T, f fixture, cfg config.Addons) *mocktest.Recorder {
 
 // release returns a Helm release's inputs, or nil when not registered.
 func release(r *mocktest.Recorder, name string) map[string]any {
-	for _, a := range r.OfType(releaseType) {
+	for _, a := range r.ByType(releaseType) {
 		if a.Name == name {
 			return mocktest.Plain(a)
 		}
@@ -179,34 +177,6 @@ func get(v any, path ...string) any {
 	return v
 }
 
-// urnOf computes the URN the engine gives a registration.
-func urnOf(a pulumi.MockResourceArgs) string {
-	parentType := tokens.Type("")
-	if p := resource.URN(a.RegisterRPC.GetParent()); p != "" && p.QualifiedType() != resource.RootStackType {
-		parentType = p.QualifiedType()
-	}
-	return string(resource.NewURN("test", "mlkube", parentType, tokens.Type(a.TypeToken), a.Name))
-}
-
-// dependencies are every URN a registration waits for: DependsOn and the
-// dependencies its input values carry.
-func dependencies(a pulumi.MockResourceArgs) []string {
-	deps := append([]string{}, a.RegisterRPC.GetDependencies()...)
-	for _, pd := range a.RegisterRPC.GetPropertyDependencies() {
-		deps = append(deps, pd.GetUrns()...)
-	}
-	return deps
-}
-
-func dependsOn(a pulumi.MockResourceArgs, typ, name string) bool {
-	for _, d := range dependencies(a) {
-		if strings.HasSuffix(d, "$"+typ+"::"+name) || strings.HasSuffix(d, "::"+typ+"::"+name) {
-			return true
-		}
-	}
-	return false
-}
-
 // policyResources turn the registrations into what the policy set reads.
 func policyResources(r *mocktest.Recorder) []policy.Resource {
 	var out []policy.Resource
@@ -215,8 +185,8 @@ func policyResources(r *mocktest.Recorder) []policy.Resource {
 			continue
 		}
 		out = append(out, policy.Resource{
-			URN: urnOf(a), Type: a.TypeToken, Name: a.Name, Parent: a.RegisterRPC.GetParent(),
-			Custom: a.Custom, Inputs: mocktest.Plain(a), DependsOn: dependencies(a),
+			URN: mocktest.URN(a), Type: a.TypeToken, Name: a.Name, Parent: a.RegisterRPC.GetParent(),
+			Custom: a.Custom, Inputs: mocktest.Plain(a), DependsOn: mocktest.Waits(a),
 		})
 	}
 	return out

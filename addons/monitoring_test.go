@@ -44,7 +44,7 @@ func TestAlertmanagerReceivers(t *testing.T) {
 	rel := release(r, "kube-prometheus-stack")
 	assert.Equal(t, true, get(rel, "values", "alertmanager", "alertmanagerSpec", "useExistingSecret"))
 	assert.Equal(t, monitoring.AlertmanagerSecret, get(rel, "values", "alertmanager", "alertmanagerSpec", "configSecret"))
-	assert.True(t, dependsOn(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.AlertmanagerSecret))
+	assert.True(t, mocktest.WaitsFor(registration(t, r, releaseType, "kube-prometheus-stack"), "kubernetes:core/v1:Secret", monitoring.AlertmanagerSecret))
 	for _, v := range []string{"pd-key", "smtp-pw", "hooks.slack.example"} {
 		assert.NotContains(t, mustJSON(t, rel), v, "no credential in the Helm values")
 	}

@@ -5,16 +5,18 @@ package providers
 
 import (
 	"fmt"
-	"github.com/mlkube/mlkube/internal/pricing"
 	"sort"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/aks"
 	"github.com/mlkube/mlkube/providers/eks"
 	"github.com/mlkube/mlkube/providers/existing"
 	"github.com/mlkube/mlkube/providers/gke"
 	"github.com/mlkube/mlkube/providers/kubeadm"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // All are the cluster sources of this build.
@@ -58,8 +60,12 @@ func Offline() cluster.Offline {
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 	var secondsOf []func(cluster.PlannedResource) (int, bool)
+	var fallbacks []cluster.OutputsFunc
 	for _, p := range All {
 		po := p.Offline()
+		if po.Fallback != nil {
+			fallbacks = append(fallbacks, po.Fallback)
+		}
 		if po.SecondsOf != nil {
 			secondsOf = append(secondsOf, po.SecondsOf)
 		}
@@ -83,6 +89,17 @@ func Offline() cluster.Offline {
 		if po.NodeTemplates != nil {
 			templates = append(templates, po.NodeTemplates)
 		}
+	}
+	o.Fallback = func(args pulumi.MockResourceArgs) resource.PropertyMap {
+		out := resource.PropertyMap{}
+		for _, f := range fallbacks {
+			for k, v := range f(args) {
+				if _, ok := out[k]; !ok {
+					out[k] = v
+				}
+			}
+		}
+		return out
 	}
 	o.SecondsOf = func(r cluster.PlannedResource) (int, bool) {
 		for _, f := range secondsOf {

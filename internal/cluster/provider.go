@@ -45,6 +45,10 @@ type InvokeFunc = func(args pulumi.MockCallArgs) resource.PropertyMap
 type Offline struct {
 	// Outputs are the computed outputs per resource type.
 	Outputs map[string]OutputsFunc
+	// Fallback adds outputs to every custom resource after Outputs, only
+	// the keys its state lacks (an identifier format every resource of a
+	// cloud has). Nil when not needed.
+	Fallback OutputsFunc
 	// Invokes answer the invokes a provider cannot avoid, per function
 	// token: values the cloud serves only through a function, never as a
 	// resource output (AKS serves the cluster CA only with its

@@ -67,7 +67,7 @@ func BuildConfig(sf *config.StackFile, cfg *config.Config) (*Plan, error) {
 type program func(ctx *pulumi.Context, cfg *config.Config) (*platform.Result, error)
 
 func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error) {
-	m := &mocks{}
+	m := newRecorder()
 	var result *platform.Result
 	values := &outputValues{values: map[string]any{}}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
@@ -85,7 +85,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 	}
 
 	p := &Plan{Stack: sf.Stack, Project: sf.Project}
-	p.Resources = collect(sf, m.registered())
+	p.Resources = collect(sf, m.Registered())
 	rendered, err := renderReleases(p.Resources, cfg.Cluster.KubernetesVersion)
 	if err != nil {
 		return nil, err

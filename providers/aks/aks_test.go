@@ -12,13 +12,13 @@ import (
 
 func devRun(t *testing.T) *run {
 	r := runNew(t, testConfig(t, "dev", devCluster, devPools))
-	require.NoError(t, r.err)
+	require.NoError(t, r.Err)
 	return r
 }
 
 func prodRun(t *testing.T) *run {
 	r := runNew(t, testConfig(t, "production", prodCluster, devPools))
-	require.NoError(t, r.err)
+	require.NoError(t, r.Err)
 	return r
 }
 
@@ -49,8 +49,8 @@ func TestClusterIdentityAndAccess(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.r(t)
-			mc := r.one(typeManagedCluster, tc.cluster)
-			in := mc.in
+			mc := r.One(typeManagedCluster, tc.cluster)
+			in := mc.In
 			assert.Equal(t, true, get(in, "securityProfile.workloadIdentity.enabled"), "workload identity")
 			assert.Equal(t, true, get(in, "oidcIssuerProfile.enabled"), "OIDC issuer")
 			assert.Equal(t, true, get(in, "aadProfile.managed"), "Entra ID integration")
@@ -62,7 +62,7 @@ func TestClusterIdentityAndAccess(t *testing.T) {
 			assert.Equal(t, "azure", get(in, "networkProfile.networkPlugin"))
 			assert.Equal(t, "overlay", get(in, "networkProfile.networkPluginMode"))
 			assert.Equal(t, "azure", get(in, "networkProfile.networkPolicy"), "Azure network policy enforces NetworkPolicy")
-			assert.True(t, r.cluster.Capabilities.NetworkPolicyEnforced)
+			assert.True(t, r.Cluster.Capabilities.NetworkPolicyEnforced)
 			assert.NotEmpty(t, get(in, "autoUpgradeProfile.upgradeChannel"))
 			assert.Equal(t, "NodeImage", get(in, "autoUpgradeProfile.nodeOSUpgradeChannel"))
 			assert.ElementsMatch(t, append([]string{"agentPoolProfiles"}, tc.ignoreExtra...), mc.RegisterRPC.GetIgnoreChanges())
@@ -74,31 +74,31 @@ func TestClusterIdentityAndAccess(t *testing.T) {
 			assert.Equal(t, []any{criticalAddonsOnly}, sp["nodeTaints"])
 
 			// Every admin group is an RBAC Cluster Admin of the cluster.
-			admins := r.all(typeRoleAssignment)
+			admins := r.All(typeRoleAssignment)
 			groups := 0
 			for _, a := range admins {
-				if a.in["principalType"] == "Group" {
+				if a.In["principalType"] == "Group" {
 					groups++
-					assert.True(t, strings.HasSuffix(a.in["roleDefinitionId"].(string), roleAKSRBACClusterAdmin))
-					assert.True(t, a.dependsOn(mc), "scope is the cluster")
+					assert.True(t, strings.HasSuffix(a.In["roleDefinitionId"].(string), roleAKSRBACClusterAdmin))
+					assert.True(t, a.DependsOn(mc), "scope is the cluster")
 				}
 			}
-			assert.Equal(t, len(r.cluster.Pools) > 0, groups > 0)
+			assert.Equal(t, len(r.Cluster.Pools) > 0, groups > 0)
 		})
 	}
 }
 
 func TestAPIServerAccess(t *testing.T) {
 	t.Run("public endpoint limited to the stack's CIDRs", func(t *testing.T) {
-		in := devRun(t).one(typeManagedCluster, "ml").in
+		in := devRun(t).One(typeManagedCluster, "ml").In
 		assert.Equal(t, []any{"203.0.113.0/24"}, get(in, "apiServerAccessProfile.authorizedIPRanges"))
 		assert.Equal(t, false, get(in, "apiServerAccessProfile.enablePrivateCluster"))
 	})
 	t.Run("private cluster", func(t *testing.T) {
 		cl := `{"provider":"aks","name":"ml","region":"eastus","admins":["` + adminGroup + `"],"aks":{"subscriptionId":"` + subscription + `"}}`
 		r := runNew(t, testConfig(t, "dev", cl, devPools))
-		require.NoError(t, r.err)
-		in := r.one(typeManagedCluster, "ml").in
+		require.NoError(t, r.Err)
+		in := r.One(typeManagedCluster, "ml").In
 		assert.Equal(t, true, get(in, "apiServerAccessProfile.enablePrivateCluster"))
 		assert.Nil(t, get(in, "apiServerAccessProfile.authorizedIPRanges"))
 	})
@@ -106,23 +106,23 @@ func TestAPIServerAccess(t *testing.T) {
 
 func TestUserPools(t *testing.T) {
 	r := devRun(t)
-	require.Len(t, r.all(typeAgentPool), 3)
-	mc := r.one(typeManagedCluster, "ml")
+	require.Len(t, r.All(typeAgentPool), 3)
+	mc := r.One(typeManagedCluster, "ml")
 
 	for _, name := range []string{"ml-inference", "ml-train-a100"} {
-		p := r.one(typeAgentPool, name)
-		in := p.in
+		p := r.One(typeAgentPool, name)
+		in := p.In
 		assert.Equal(t, "User", in["mode"], name)
 		assert.Equal(t, true, in["enableAutoScaling"], name)
 		assert.Equal(t, 0.0, in["minCount"], "%s: GPU pools scale from zero", name)
 		assert.Contains(t, in["nodeTaints"], "nvidia.com/gpu=present:NoSchedule", name)
 		assert.Equal(t, "nvidia", get(in, "nodeLabels.accelerator"), "%s: the autoscaler's GPU label", name)
 		assert.Contains(t, p.RegisterRPC.GetIgnoreChanges(), "count", name)
-		assert.True(t, p.dependsOn(mc), name)
+		assert.True(t, p.DependsOn(mc), name)
 	}
-	assert.Equal(t, "traina100", r.one(typeAgentPool, "ml-train-a100").in["agentPoolName"], "AKS names drop dashes")
+	assert.Equal(t, "traina100", r.One(typeAgentPool, "ml-train-a100").In["agentPoolName"], "AKS names drop dashes")
 
-	cpu := r.one(typeAgentPool, "ml-cpu").in
+	cpu := r.One(typeAgentPool, "ml-cpu").In
 	assert.Empty(t, cpu["nodeTaints"])
 	assert.Equal(t, 1.0, cpu["minCount"])
 	assert.Equal(t, 3.0, cpu["maxCount"])
@@ -131,8 +131,8 @@ func TestUserPools(t *testing.T) {
 
 func TestSpotPool(t *testing.T) {
 	r := devRun(t)
-	p := r.one(typeAgentPool, "ml-inference")
-	in := p.in
+	p := r.One(typeAgentPool, "ml-inference")
+	in := p.In
 	assert.Equal(t, "Spot", in["scaleSetPriority"])
 	assert.Equal(t, "Delete", in["scaleSetEvictionPolicy"])
 	assert.Equal(t, -1.0, in["spotMaxPrice"])
@@ -145,11 +145,11 @@ func TestSpotPool(t *testing.T) {
 	assert.Contains(t, p.RegisterRPC.GetIgnoreChanges(), `nodeLabels["kubernetes.azure.com/scalesetpriority"]`)
 
 	// The contract pool carries what the nodes will carry.
-	pool, ok := r.cluster.Pool("inference")
+	pool, ok := r.Cluster.Pool("inference")
 	require.True(t, ok)
 	assert.Contains(t, pool.Taints, cluster.Taint{Key: spotKey, Value: "spot", Effect: "NoSchedule"})
 	assert.Equal(t, "spot", pool.Labels[spotKey])
-	onDemand, _ := r.cluster.Pool("train-a100")
+	onDemand, _ := r.Cluster.Pool("train-a100")
 	assert.NotContains(t, onDemand.Labels, spotKey)
 	assert.Len(t, onDemand.Taints, 1, "only the GPU taint")
 }
@@ -166,27 +166,27 @@ func TestClusterContract(t *testing.T) {
 				cl = devCluster
 			}
 			r := runNew(t, testConfig(t, "dev", cl, devPools))
-			require.NoError(t, r.err)
-			c := r.cluster.Capabilities
+			require.NoError(t, r.Err)
+			c := r.Cluster.Capabilities
 			assert.True(t, c.ManagedAutoscaling, "no cluster-autoscaler addon")
 			assert.Empty(t, c.AutoscalerCloudProvider)
 			assert.True(t, c.GPUDriverPreinstalled)
 			assert.True(t, c.ContainerToolkitPreinstalled)
 			assert.Equal(t, tc.preinstalled, c.DevicePluginPreinstalled)
-			gpuTags := r.one(typeAgentPool, "ml-inference").in["tags"].(map[string]any)
+			gpuTags := r.One(typeAgentPool, "ml-inference").In["tags"].(map[string]any)
 			assert.Equal(t, tc.tagged, gpuTags[managedGPUTag] == "true")
-			assert.NotContains(t, r.one(typeAgentPool, "ml-cpu").in["tags"], managedGPUTag)
+			assert.NotContains(t, r.One(typeAgentPool, "ml-cpu").In["tags"], managedGPUTag)
 		})
 	}
 
 	r := devRun(t)
-	assert.Equal(t, "disk.csi.azure.com", r.cluster.Storage.Fast.Provisioner)
-	assert.Equal(t, "Premium_LRS", r.cluster.Storage.Fast.Parameters["skuName"])
-	assert.Equal(t, "StandardSSD_LRS", r.cluster.Storage.Standard.Parameters["skuName"])
-	require.NotNil(t, r.cluster.Storage.Shared)
-	assert.Equal(t, "file.csi.azure.com", r.cluster.Storage.Shared.Provisioner)
-	assert.Equal(t, "true", r.cluster.InternalLoadBalancerAnnotations["service.beta.kubernetes.io/azure-load-balancer-internal"])
-	assert.Len(t, r.cluster.NodesReady, 4, "the cluster (system pool) and three user pools")
+	assert.Equal(t, "disk.csi.azure.com", r.Cluster.Storage.Fast.Provisioner)
+	assert.Equal(t, "Premium_LRS", r.Cluster.Storage.Fast.Parameters["skuName"])
+	assert.Equal(t, "StandardSSD_LRS", r.Cluster.Storage.Standard.Parameters["skuName"])
+	require.NotNil(t, r.Cluster.Storage.Shared)
+	assert.Equal(t, "file.csi.azure.com", r.Cluster.Storage.Shared.Provisioner)
+	assert.Equal(t, "true", r.Cluster.InternalLoadBalancerAnnotations["service.beta.kubernetes.io/azure-load-balancer-internal"])
+	assert.Len(t, r.Cluster.NodesReady, 4, "the cluster (system pool) and three user pools")
 }
 
 func TestKubeconfigUsesKubeloginAndNoSecret(t *testing.T) {
@@ -205,7 +205,7 @@ func TestKubeconfigUsesKubeloginAndNoSecret(t *testing.T) {
 			} `json:"user"`
 		} `json:"users"`
 	}
-	require.NoError(t, yaml.Unmarshal([]byte(r.kubeconfig), &kc))
+	require.NoError(t, yaml.Unmarshal([]byte(r.Kubeconfig), &kc))
 	require.Len(t, kc.Users, 1)
 	assert.Equal(t, "kubelogin", kc.Users[0].User.Exec.Command)
 	assert.Equal(t, []string{"get-token", "--login", "azurecli", "--server-id", aksServerID}, kc.Users[0].User.Exec.Args)
@@ -213,30 +213,30 @@ func TestKubeconfigUsesKubeloginAndNoSecret(t *testing.T) {
 	require.Len(t, kc.Clusters, 1)
 	assert.True(t, strings.HasPrefix(kc.Clusters[0].Cluster["server"], "https://ml-"))
 	assert.NotEmpty(t, kc.Clusters[0].Cluster["certificate-authority-data"])
-	assert.Equal(t, []string{"azure-native:containerservice/v20240901:listManagedClusterUserCredentials"}, r.calls,
+	assert.Equal(t, []string{"azure-native:containerservice/v20240901:listManagedClusterUserCredentials"}, r.Rec.Calls(),
 		"the CA comes only from the user credentials; nothing else is invoked")
 
 	// The provider is identified by name, so a rotated CA updates it.
-	p := r.one("pulumi:providers:kubernetes", "ml")
-	assert.Equal(t, "ml", p.in["clusterIdentifier"])
+	p := r.One("pulumi:providers:kubernetes", "ml")
+	assert.Equal(t, "ml", p.In["clusterIdentifier"])
 }
 
 func TestControlPlaneIdentityMayManageTheSubnet(t *testing.T) {
 	r := devRun(t)
-	mc := r.one(typeManagedCluster, "ml")
-	assert.Equal(t, "UserAssigned", get(mc.in, "identity.type"))
-	grant := r.one(typeRoleAssignment, "ml-control-plane-network")
-	assert.True(t, strings.HasSuffix(grant.in["roleDefinitionId"].(string), roleNetworkContributor))
-	assert.True(t, strings.HasPrefix(grant.in["roleDefinitionId"].(string), "/subscriptions/"+subscription+"/"))
-	assert.True(t, grant.dependsOn(r.one(typeSubnet, "ml-nodes")))
-	assert.True(t, mc.dependsOn(grant), "the cluster waits for its role on the subnet")
-	assert.Equal(t, "10.0.0.0/17", r.one(typeSubnet, "ml-nodes").in["addressPrefix"])
+	mc := r.One(typeManagedCluster, "ml")
+	assert.Equal(t, "UserAssigned", get(mc.In, "identity.type"))
+	grant := r.One(typeRoleAssignment, "ml-control-plane-network")
+	assert.True(t, strings.HasSuffix(grant.In["roleDefinitionId"].(string), roleNetworkContributor))
+	assert.True(t, strings.HasPrefix(grant.In["roleDefinitionId"].(string), "/subscriptions/"+subscription+"/"))
+	assert.True(t, grant.DependsOn(r.One(typeSubnet, "ml-nodes")))
+	assert.True(t, mc.DependsOn(grant), "the cluster waits for its role on the subnet")
+	assert.Equal(t, "10.0.0.0/17", r.One(typeSubnet, "ml-nodes").In["addressPrefix"])
 
 	// Every Azure resource goes through the stack's provider.
-	prov := r.one("pulumi:providers:azure-native", "ml")
-	assert.Equal(t, subscription, prov.in["subscriptionId"])
-	assert.Equal(t, "eastus", prov.in["location"])
-	for _, x := range r.res {
+	prov := r.One("pulumi:providers:azure-native", "ml")
+	assert.Equal(t, subscription, prov.In["subscriptionId"])
+	assert.Equal(t, "eastus", prov.In["location"])
+	for _, x := range r.Res {
 		if strings.HasPrefix(x.TypeToken, "azure-native:") {
 			assert.Contains(t, x.Provider, "pulumi:providers:azure-native::ml", x.Name)
 		}
@@ -247,19 +247,19 @@ func TestExistingResourceGroupAndSubnet(t *testing.T) {
 	subnetID := "/subscriptions/" + subscription + "/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks"
 	cl := strings.Replace(devCluster, `"aks":{`, `"aks":{"resourceGroup":"ml-shared","vnetSubnetId":"`+subnetID+`",`, 1)
 	r := runNew(t, testConfig(t, "dev", cl, devPools))
-	require.NoError(t, r.err)
-	assert.Empty(t, r.all(typeResourceGroup))
-	assert.Empty(t, r.all(typeVirtualNetwork))
-	assert.Empty(t, r.all(typeSubnet))
-	assert.Equal(t, "ml-shared", r.one(typeManagedCluster, "ml").in["resourceGroupName"])
-	assert.Equal(t, subnetID, r.one(typeRoleAssignment, "ml-control-plane-network").in["scope"])
-	assert.Equal(t, subnetID, r.one(typeAgentPool, "ml-cpu").in["vnetSubnetID"])
+	require.NoError(t, r.Err)
+	assert.Empty(t, r.All(typeResourceGroup))
+	assert.Empty(t, r.All(typeVirtualNetwork))
+	assert.Empty(t, r.All(typeSubnet))
+	assert.Equal(t, "ml-shared", r.One(typeManagedCluster, "ml").In["resourceGroupName"])
+	assert.Equal(t, subnetID, r.One(typeRoleAssignment, "ml-control-plane-network").In["scope"])
+	assert.Equal(t, subnetID, r.One(typeAgentPool, "ml-cpu").In["vnetSubnetID"])
 }
 
 func TestProductionProtectsTheResourceGroup(t *testing.T) {
 	r := prodRun(t)
-	assert.True(t, r.one(typeResourceGroup, "prod").RegisterRPC.GetProtect())
+	assert.True(t, r.One(typeResourceGroup, "prod").RegisterRPC.GetProtect())
 	// Zones spread CPU pools; GPU sizes are offered in few zones.
-	assert.Equal(t, []any{"1", "2", "3"}, r.one(typeAgentPool, "prod-cpu").in["availabilityZones"])
-	assert.NotContains(t, r.one(typeAgentPool, "prod-inference").in, "availabilityZones")
+	assert.Equal(t, []any{"1", "2", "3"}, r.One(typeAgentPool, "prod-cpu").In["availabilityZones"])
+	assert.NotContains(t, r.One(typeAgentPool, "prod-inference").In, "availabilityZones")
 }

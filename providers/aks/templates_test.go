@@ -13,11 +13,7 @@ import (
 // nodes carry (so workloads placed there fit the template).
 func TestNodeTemplatesFromPlannedAgentPools(t *testing.T) {
 	r := devRun(t)
-	var planned []cluster.PlannedResource
-	for _, x := range r.res {
-		planned = append(planned, cluster.PlannedResource{URN: x.urnSuffix(), Type: x.TypeToken, Name: x.Name, Inputs: x.in})
-	}
-	templates, err := nodeTemplates(planned)
+	templates, err := nodeTemplates(r.Planned())
 	require.NoError(t, err)
 	require.Len(t, templates, 3)
 
@@ -33,7 +29,7 @@ func TestNodeTemplatesFromPlannedAgentPools(t *testing.T) {
 		{Key: "kubernetes.azure.com/scalesetpriority", Value: "spot", Effect: "NoSchedule"},
 		{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"},
 	}, inf.Taints)
-	pool, _ := r.cluster.Pool("inference")
+	pool, _ := r.Cluster.Pool("inference")
 	assert.Equal(t, pool.Labels, inf.Labels, "template labels are the contract pool's labels")
 
 	a100 := byPool["train-a100"]

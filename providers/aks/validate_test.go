@@ -110,7 +110,7 @@ func TestBadStacksAreRefusedWithKeyPaths(t *testing.T) {
 func TestNewRegistersNothingOnBadConfig(t *testing.T) {
 	cfg := testConfig(t, "dev", `{"provider":"aks","name":"ml","region":"eastus","admins":["`+adminGroup+`"]}`, devPools)
 	r := runNew(t, cfg)
-	require.Error(t, r.err)
-	assert.Contains(t, r.err.Error(), "cluster.aks.subscriptionId: is required")
-	assert.Empty(t, r.res)
+	require.Error(t, r.Err)
+	assert.Contains(t, r.Err.Error(), "cluster.aks.subscriptionId: is required")
+	assert.Empty(t, r.Res)
 }

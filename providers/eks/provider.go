@@ -34,7 +34,8 @@ func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts .
 // 3–20 min (terraform-provider-aws PR 16510, rancher2 #966).
 func (provider) Offline() cluster.Offline {
 	return cluster.Offline{
-		Outputs: ekstest.Outputs,
+		Outputs:  ekstest.Outputs,
+		Fallback: ekstest.Fallback,
 		Seconds: map[string]int{
 			"aws:eks/cluster:Cluster":                             720,
 			"aws:eks/nodeGroup:NodeGroup":                         300,

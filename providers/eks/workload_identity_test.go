@@ -7,6 +7,7 @@ import (
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/mocktest"
 	"github.com/mlkube/mlkube/providers/eks/ekstest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -17,31 +18,25 @@ import (
 // identity, at the top level of the program as the platform does.
 func runIdentity(t *testing.T, req cluster.IdentityRequest) (*run, map[string]string, []pulumi.Resource) {
 	t.Helper()
-	m := &recorder{}
-	r := &run{t: t}
 	var wg sync.WaitGroup
 	var annotations map[string]string
 	var deps []pulumi.Resource
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
 		c, err := New(ctx, testConfig(t, "dev", devCluster, devPools))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r.cluster = c
 		id, err := c.WorkloadIdentity(ctx, req)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		deps = id.Resources
 		wg.Add(1)
 		id.Annotations.ToStringMapOutput().ApplyT(func(a map[string]string) int { annotations = a; wg.Done(); return 0 })
-		return nil
-	}, pulumi.WithMocks("mlkube", "test", m))
+		return c, nil
+	})
+	require.NoError(t, r.Err)
 	wg.Wait()
-	require.NoError(t, err)
-	for _, a := range m.seen {
-		r.res = append(r.res, registered{a, a.Inputs.Mappable()})
-	}
 	return r, annotations, deps
 }
 
@@ -50,11 +45,11 @@ func TestWorkloadIdentityTrustsExactlyItsServiceAccount(t *testing.T) {
 		Name: "ml-llm", Namespace: "ml", ServiceAccount: "llm",
 		Read: []string{"s3://mlkube-examples/models/llm/v2"},
 	})
-	role := r.one(typeRole, "ml-ml-llm-reader")
+	role := r.One(typeRole, "ml-ml-llm-reader")
 	var trust policyDocument
-	require.NoError(t, json.Unmarshal([]byte(role.in["assumeRolePolicy"].(string)), &trust))
+	require.NoError(t, json.Unmarshal([]byte(role.In["assumeRolePolicy"].(string)), &trust))
 	require.Len(t, trust.Statement, 1)
-	oidc := ekstest.Outputs[typeOIDC](r.one(typeOIDC, "ml-oidc").MockResourceArgs).Mappable()
+	oidc := ekstest.Outputs[typeOIDC](r.One(typeOIDC, "ml-oidc").MockResourceArgs).Mappable()
 	issuer := oidc["url"].(string)
 	assert.Equal(t, map[string]string{"Federated": oidc["arn"].(string)}, trust.Statement[0].Principal)
 	assert.Equal(t, map[string]map[string]any{"StringEquals": {
@@ -63,8 +58,8 @@ func TestWorkloadIdentityTrustsExactlyItsServiceAccount(t *testing.T) {
 	}}, trust.Statement[0].Condition, "exactly one service account, no wildcard")
 
 	var policy policyDocument
-	rp := r.one(typeRolePolicy, "ml-ml-llm-reader")
-	require.NoError(t, json.Unmarshal([]byte(rp.in["policy"].(string)), &policy))
+	rp := r.One(typeRolePolicy, "ml-ml-llm-reader")
+	require.NoError(t, json.Unmarshal([]byte(rp.In["policy"].(string)), &policy))
 	require.Len(t, policy.Statement, 2)
 	read, list := policy.Statement[0], policy.Statement[1]
 	assert.Equal(t, []string{"s3:GetObject"}, read.Action)
@@ -74,7 +69,7 @@ func TestWorkloadIdentityTrustsExactlyItsServiceAccount(t *testing.T) {
 	assert.Equal(t, "arn:aws:s3:::mlkube-examples", list.Resource)
 	assert.Equal(t, map[string]map[string]any{"StringLike": {"s3:prefix": []any{"models/llm/v2", "models/llm/v2/*"}}}, list.Condition,
 		"listing is limited to the prefix")
-	assert.True(t, rp.dependsOn(role))
+	assert.True(t, rp.DependsOn(role))
 
 	roleArn := ekstest.Outputs[typeRole](role.MockResourceArgs).Mappable()["arn"].(string)
 	assert.Equal(t, map[string]string{"eks.amazonaws.com/role-arn": roleArn}, annotations)
@@ -102,17 +97,17 @@ func TestIdentityOutsideS3IsAKeyPathError(t *testing.T) {
 
 func TestNetworkPolicyIsEnforcedByTheVPCCNI(t *testing.T) {
 	r := devRun(t)
-	addon := r.one(typeAddon, "ml-vpc-cni")
-	assert.Equal(t, "vpc-cni", addon.in["addonName"])
+	addon := r.One(typeAddon, "ml-vpc-cni")
+	assert.Equal(t, "vpc-cni", addon.In["addonName"])
 	var values map[string]any
-	require.NoError(t, json.Unmarshal([]byte(addon.in["configurationValues"].(string)), &values))
+	require.NoError(t, json.Unmarshal([]byte(addon.In["configurationValues"].(string)), &values))
 	assert.Equal(t, map[string]any{"enableNetworkPolicy": "true"}, values)
-	assert.Equal(t, "OVERWRITE", addon.in["resolveConflictsOnCreate"], "the addon takes over the aws-node EKS installed")
-	assert.True(t, addon.dependsOn(r.one(typeCluster, "ml")))
-	assert.False(t, r.one(typeNodeGroup, "ml-system").dependsOn(addon), "node groups do not wait for it")
-	assert.True(t, r.cluster.Capabilities.NetworkPolicyEnforced)
+	assert.Equal(t, "OVERWRITE", addon.In["resolveConflictsOnCreate"], "the addon takes over the aws-node EKS installed")
+	assert.True(t, addon.DependsOn(r.One(typeCluster, "ml")))
+	assert.False(t, r.One(typeNodeGroup, "ml-system").DependsOn(addon), "node groups do not wait for it")
+	assert.True(t, r.Cluster.Capabilities.NetworkPolicyEnforced)
 
-	storage := r.cluster.EgressTo(config.EgressObjectStorage)
+	storage := r.Cluster.EgressTo(config.EgressObjectStorage)
 	require.Len(t, storage, 1)
 	assert.Equal(t, "0.0.0.0/0", storage[0].CIDR)
 	assert.Equal(t, []int{443}, storage[0].Ports)

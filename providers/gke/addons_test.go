@@ -22,19 +22,19 @@ func TestAddonsDecideFromTheGKECluster(t *testing.T) {
 		"mlkube:nodePools": devPools,
 	})
 	require.NoError(t, err)
-	plan := addons.Decide(r.cluster, cfg.Addons)
+	plan := addons.Decide(r.Cluster, cfg.Addons)
 	assert.False(t, plan.Autoscaler, "GKE scales its node pools itself")
 	assert.False(t, plan.MetricsServer, "GKE serves metrics.k8s.io")
 	assert.True(t, plan.GPUOperator)
-	notes := strings.Join(addons.Notes(r.cluster, cfg.Addons), "\n")
+	notes := strings.Join(addons.Notes(r.Cluster, cfg.Addons), "\n")
 	assert.Contains(t, notes, "cluster autoscaler not installed: the gke cluster scales its node pools itself")
 
-	v := gpuoperator.Values(r.cluster)
+	v := gpuoperator.Values(r.Cluster)
 	assert.Equal(t, map[string]any{"enabled": false}, v["driver"])
 	assert.Equal(t, map[string]any{"enabled": false}, v["toolkit"])
 	assert.Equal(t, false, v["devicePlugin"].(map[string]any)["enabled"], "GKE's device plugin applies the pools' sharing")
 	assert.Equal(t, map[string]any{"enabled": false}, v["migManager"], "GKE partitions the A100s itself")
 	assert.Equal(t, map[string]any{"driverInstallDir": "/home/kubernetes/bin/nvidia"}, v["hostPaths"])
 	assert.NotContains(t, v, "cdi")
-	assert.Empty(t, gpuoperator.Notes(r.cluster), "sharing is set on the node pools; nothing for a reviewer to fix")
+	assert.Empty(t, gpuoperator.Notes(r.Cluster), "sharing is set on the node pools; nothing for a reviewer to fix")
 }

@@ -25,13 +25,13 @@ const (
 
 func devRun(t *testing.T) *run {
 	r := runNew(t, testConfig(t, "dev", devCluster, devPools))
-	require.NoError(t, r.err)
+	require.NoError(t, r.Err)
 	return r
 }
 
 func TestClusterIsPrivateEncryptedShieldedWithWorkloadIdentity(t *testing.T) {
 	r := devRun(t)
-	c := r.one(typeCluster, "ml").in
+	c := r.One(typeCluster, "ml").In
 	assert.Equal(t, "ml", c["name"])
 	assert.Equal(t, "us-central1-a", c["location"], "zonal dev cluster in the region's first zone")
 	assert.Equal(t, "1.33", c["minMasterVersion"])
@@ -51,11 +51,11 @@ func TestClusterIsPrivateEncryptedShieldedWithWorkloadIdentity(t *testing.T) {
 	assert.Equal(t, "VPC_NATIVE", c["networkingMode"])
 	assert.Equal(t, map[string]any{"clusterSecondaryRangeName": "pods", "servicesSecondaryRangeName": "services"}, c["ipAllocationPolicy"])
 
-	key := r.one(typeKey, "ml-secrets")
+	key := r.One(typeKey, "ml-secrets")
 	assert.Equal(t, map[string]any{"state": "ENCRYPTED", "keyName": "ml-secrets-id"}, c["databaseEncryption"])
-	assert.True(t, r.one(typeCluster, "ml").dependsOn(key))
-	assert.Equal(t, "7776000s", key.in["rotationPeriod"])
-	assert.Equal(t, "us-central1", r.one(typeKeyRing, "ml").in["location"], "the key sits in the cluster's region")
+	assert.True(t, r.One(typeCluster, "ml").DependsOn(key))
+	assert.Equal(t, "7776000s", key.In["rotationPeriod"])
+	assert.Equal(t, "us-central1", r.One(typeKeyRing, "ml").In["location"], "the key sits in the cluster's region")
 
 	assert.Equal(t, []any{"SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER"}, c["loggingConfig"].(map[string]any)["enableComponents"])
 	assert.Contains(t, c["monitoringConfig"].(map[string]any)["enableComponents"], "APISERVER")
@@ -64,30 +64,30 @@ func TestClusterIsPrivateEncryptedShieldedWithWorkloadIdentity(t *testing.T) {
 
 func TestGKEServiceAgentMayUseTheKeyBeforeTheClusterExists(t *testing.T) {
 	r := devRun(t)
-	agent := r.one(typeAgent, "ml-gke-agent")
-	assert.Equal(t, "container.googleapis.com", agent.in["service"])
-	grant := r.one(typeKeyGrant, "ml-secrets-gke")
-	assert.Equal(t, "roles/cloudkms.cryptoKeyEncrypterDecrypter", grant.in["role"])
-	assert.Equal(t, "serviceAccount:service-"+gketest.ProjectNumber+"@container-engine-robot.iam.gserviceaccount.com", grant.in["member"])
-	assert.Equal(t, "ml-secrets-id", grant.in["cryptoKeyId"])
-	assert.True(t, r.one(typeCluster, "ml").dependsOn(grant), "GKE checks the key when it creates the cluster")
+	agent := r.One(typeAgent, "ml-gke-agent")
+	assert.Equal(t, "container.googleapis.com", agent.In["service"])
+	grant := r.One(typeKeyGrant, "ml-secrets-gke")
+	assert.Equal(t, "roles/cloudkms.cryptoKeyEncrypterDecrypter", grant.In["role"])
+	assert.Equal(t, "serviceAccount:service-"+gketest.ProjectNumber+"@container-engine-robot.iam.gserviceaccount.com", grant.In["member"])
+	assert.Equal(t, "ml-secrets-id", grant.In["cryptoKeyId"])
+	assert.True(t, r.One(typeCluster, "ml").DependsOn(grant), "GKE checks the key when it creates the cluster")
 }
 
 func TestNoDefaultNodePoolAndNeverTheDefaultServiceAccount(t *testing.T) {
 	r := devRun(t)
-	cl := r.one(typeCluster, "ml")
-	assert.Equal(t, true, cl.in["removeDefaultNodePool"])
-	assert.Equal(t, 1.0, cl.in["initialNodeCount"])
+	cl := r.One(typeCluster, "ml")
+	assert.Equal(t, true, cl.In["removeDefaultNodePool"])
+	assert.Equal(t, 1.0, cl.In["initialNodeCount"])
 	assert.Subset(t, cl.RegisterRPC.GetIgnoreChanges(), []string{"nodeConfig", "initialNodeCount"})
 
-	sa := r.one(typeAccount, "ml-nodes")
-	assert.Equal(t, "ml-nodes", sa.in["accountId"])
+	sa := r.One(typeAccount, "ml-nodes")
+	assert.Equal(t, "ml-nodes", sa.In["accountId"])
 	email := "ml-nodes@" + gketest.Project + ".iam.gserviceaccount.com"
-	assert.Equal(t, email, cl.in["nodeConfig"].(map[string]any)["serviceAccount"], "even the default pool's one node")
-	pools := r.all(typeNodePool)
+	assert.Equal(t, email, cl.In["nodeConfig"].(map[string]any)["serviceAccount"], "even the default pool's one node")
+	pools := r.All(typeNodePool)
 	require.Len(t, pools, 5)
 	for _, np := range pools {
-		nc := np.in["nodeConfig"].(map[string]any)
+		nc := np.In["nodeConfig"].(map[string]any)
 		assert.Equal(t, email, nc["serviceAccount"], np.Name)
 		assert.NotContains(t, nc["serviceAccount"], "-compute@developer.gserviceaccount.com", np.Name)
 		assert.Equal(t, []any{cloudPlatformScope}, nc["oauthScopes"], np.Name)
@@ -97,15 +97,15 @@ func TestNoDefaultNodePoolAndNeverTheDefaultServiceAccount(t *testing.T) {
 	}
 
 	roles := map[string]bool{}
-	for _, m := range r.all(typeIAMMember) {
+	for _, m := range r.All(typeIAMMember) {
 		if strings.Contains(m.Name, "-admin-") {
 			continue
 		}
-		assert.Equal(t, "serviceAccount:"+email, m.in["member"], m.Name)
-		assert.Equal(t, "acme-ml-dev", m.in["project"], m.Name)
-		roles[m.in["role"].(string)] = true
+		assert.Equal(t, "serviceAccount:"+email, m.In["member"], m.Name)
+		assert.Equal(t, "acme-ml-dev", m.In["project"], m.Name)
+		roles[m.In["role"].(string)] = true
 		for _, np := range pools {
-			assert.True(t, np.dependsOn(m), "%s waits for %s", np.Name, m.Name)
+			assert.True(t, np.DependsOn(m), "%s waits for %s", np.Name, m.Name)
 		}
 	}
 	assert.Equal(t, map[string]bool{
@@ -116,7 +116,7 @@ func TestNoDefaultNodePoolAndNeverTheDefaultServiceAccount(t *testing.T) {
 
 func TestNodePoolsCarryLabelsTaintsSpotAndAutoscaling(t *testing.T) {
 	r := devRun(t)
-	sys := r.one(typeNodePool, "ml-system").in
+	sys := r.One(typeNodePool, "ml-system").In
 	assert.Equal(t, "system", sys["name"])
 	assert.Equal(t, map[string]any{"totalMinNodeCount": 1.0, "totalMaxNodeCount": 3.0, "locationPolicy": "BALANCED"}, sys["autoscaling"])
 	nc := sys["nodeConfig"].(map[string]any)
@@ -128,7 +128,7 @@ func TestNodePoolsCarryLabelsTaintsSpotAndAutoscaling(t *testing.T) {
 	assert.NotContains(t, nc, "taints")
 	assert.NotContains(t, nc, "guestAccelerators")
 
-	batch := r.one(typeNodePool, "ml-batch").in
+	batch := r.One(typeNodePool, "ml-batch").In
 	assert.Equal(t, "ANY", batch["autoscaling"].(map[string]any)["locationPolicy"], "spot capacity from any zone")
 	bnc := batch["nodeConfig"].(map[string]any)
 	assert.Equal(t, true, bnc["spot"])
@@ -136,21 +136,21 @@ func TestNodePoolsCarryLabelsTaintsSpotAndAutoscaling(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"key": "batch", "value": "true", "effect": "NO_EXECUTE"}}, bnc["taints"])
 	assert.Equal(t, 0.0, batch["autoscaling"].(map[string]any)["totalMinNodeCount"])
 
-	for _, np := range r.all(typeNodePool) {
+	for _, np := range r.All(typeNodePool) {
 		assert.Subset(t, np.RegisterRPC.GetIgnoreChanges(), []string{"initialNodeCount", "nodeCount"}, np.Name)
-		assert.True(t, np.dependsOn(r.one(typeCluster, "ml")), np.Name)
-		assert.True(t, np.dependsOn(r.one(typeNAT, "ml")), "%s: private nodes pull images through NAT", np.Name)
-		for _, other := range r.all(typeNodePool) {
-			assert.False(t, np.dependsOn(other), "%s waits for %s", np.Name, other.Name)
+		assert.True(t, np.DependsOn(r.One(typeCluster, "ml")), np.Name)
+		assert.True(t, np.DependsOn(r.One(typeNAT, "ml")), "%s: private nodes pull images through NAT", np.Name)
+		for _, other := range r.All(typeNodePool) {
+			assert.False(t, np.DependsOn(other), "%s waits for %s", np.Name, other.Name)
 		}
 	}
 }
 
 func TestGPUPoolsHaveAcceleratorsAtZeroWithoutGKEsOwnTaintAndLabels(t *testing.T) {
 	r := devRun(t)
-	g := r.one(typeNodePool, "ml-gpu")
-	assert.Equal(t, map[string]any{"totalMinNodeCount": 0.0, "totalMaxNodeCount": 2.0, "locationPolicy": "ANY"}, g.in["autoscaling"])
-	nc := g.in["nodeConfig"].(map[string]any)
+	g := r.One(typeNodePool, "ml-gpu")
+	assert.Equal(t, map[string]any{"totalMinNodeCount": 0.0, "totalMaxNodeCount": 2.0, "locationPolicy": "ANY"}, g.In["autoscaling"])
+	nc := g.In["nodeConfig"].(map[string]any)
 	assert.Equal(t, true, nc["spot"])
 	assert.Equal(t, 200.0, nc["diskSizeGb"])
 	assert.Equal(t, []any{map[string]any{
@@ -168,29 +168,29 @@ func TestGPUPoolsHaveAcceleratorsAtZeroWithoutGKEsOwnTaintAndLabels(t *testing.T
 	assert.Contains(t, g.RegisterRPC.GetIgnoreChanges(), `nodeConfig.labels["cloud.google.com/gke-accelerator"]`)
 	assert.Contains(t, g.RegisterRPC.GetIgnoreChanges(), `nodeConfig.labels["cloud.google.com/gke-max-shared-clients-per-gpu"]`)
 	assert.Equal(t, "45m", g.RegisterRPC.GetCustomTimeouts().GetCreate(), "a GPU pool may take 35 minutes")
-	assert.Empty(t, r.one(typeNodePool, "ml-system").RegisterRPC.GetCustomTimeouts().GetCreate())
+	assert.Empty(t, r.One(typeNodePool, "ml-system").RegisterRPC.GetCustomTimeouts().GetCreate())
 
-	shared := r.one(typeNodePool, "ml-shared").in["nodeConfig"].(map[string]any)["guestAccelerators"].([]any)[0].(map[string]any)
+	shared := r.One(typeNodePool, "ml-shared").In["nodeConfig"].(map[string]any)["guestAccelerators"].([]any)[0].(map[string]any)
 	assert.Equal(t, 2.0, shared["count"])
 	assert.Equal(t, map[string]any{"gpuSharingStrategy": "TIME_SHARING", "maxSharedClientsPerGpu": 4.0}, shared["gpuSharingConfig"])
 
-	train := r.one(typeNodePool, "ml-train").in["nodeConfig"].(map[string]any)["guestAccelerators"].([]any)[0].(map[string]any)
+	train := r.One(typeNodePool, "ml-train").In["nodeConfig"].(map[string]any)["guestAccelerators"].([]any)[0].(map[string]any)
 	assert.Equal(t, "nvidia-tesla-a100", train["type"])
 	assert.Equal(t, 8.0, train["count"])
 	assert.Equal(t, "1g.5gb", train["gpuPartitionSize"])
 
 	// The contract's pools say what the nodes carry: GKE's label and the GPU taint.
-	p, ok := r.cluster.Pool("gpu")
+	p, ok := r.Cluster.Pool("gpu")
 	require.True(t, ok)
 	assert.Equal(t, "nvidia-l4", p.Labels["cloud.google.com/gke-accelerator"])
 	assert.Equal(t, []cluster.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}}, p.Taints)
-	sys, _ := r.cluster.Pool("system")
+	sys, _ := r.Cluster.Pool("system")
 	assert.NotContains(t, sys.Labels, "cloud.google.com/gke-accelerator")
 }
 
 func TestClusterSaysWhatGKEDoes(t *testing.T) {
 	r := devRun(t)
-	c := r.cluster
+	c := r.Cluster
 	assert.Equal(t, "gke", c.Kind)
 	assert.Equal(t, "us-central1", c.Region)
 	caps := c.Capabilities
@@ -204,7 +204,7 @@ func TestClusterSaysWhatGKEDoes(t *testing.T) {
 	assert.True(t, caps.MetricsServer)
 	assert.True(t, caps.ManagedControlPlane)
 	assert.True(t, caps.NetworkPolicyEnforced, "Dataplane V2 enforces NetworkPolicy")
-	assert.Equal(t, "ADVANCED_DATAPATH", r.one(typeCluster, "ml").in["datapathProvider"])
+	assert.Equal(t, "ADVANCED_DATAPATH", r.One(typeCluster, "ml").In["datapathProvider"])
 	assert.Empty(t, c.NodeGroupPatterns)
 	assert.Len(t, c.NodesReady, 5)
 	assert.Equal(t, map[string]string{"networking.gke.io/load-balancer-type": "Internal"}, c.InternalLoadBalancerAnnotations)
@@ -213,7 +213,7 @@ func TestClusterSaysWhatGKEDoes(t *testing.T) {
 	assert.Equal(t, "pd-ssd", c.Storage.Fast.Parameters["type"])
 	assert.Equal(t, "pd-balanced", c.Storage.Standard.Parameters["type"])
 	assert.Nil(t, c.Storage.Shared, "no Filestore unless cluster.gke.filestore")
-	addons := r.one(typeCluster, "ml").in["addonsConfig"].(map[string]any)
+	addons := r.One(typeCluster, "ml").In["addonsConfig"].(map[string]any)
 	assert.Equal(t, map[string]any{"enabled": false}, addons["gcpFilestoreCsiDriverConfig"])
 
 	noGPU := capabilities(nil)
@@ -223,50 +223,50 @@ func TestClusterSaysWhatGKEDoes(t *testing.T) {
 
 func TestProductionIsRegionalProtectedWithFilestore(t *testing.T) {
 	r := runNew(t, testConfig(t, "production", prodCluster, devPools))
-	require.NoError(t, r.err)
-	cl := r.one(typeCluster, "prod")
-	assert.Equal(t, "europe-west4", cl.in["location"])
-	assert.Equal(t, []any{"europe-west4-a", "europe-west4-b", "europe-west4-c"}, cl.in["nodeLocations"])
-	assert.Equal(t, map[string]any{"channel": "STABLE"}, cl.in["releaseChannel"])
-	assert.Equal(t, true, cl.in["deletionProtection"])
+	require.NoError(t, r.Err)
+	cl := r.One(typeCluster, "prod")
+	assert.Equal(t, "europe-west4", cl.In["location"])
+	assert.Equal(t, []any{"europe-west4-a", "europe-west4-b", "europe-west4-c"}, cl.In["nodeLocations"])
+	assert.Equal(t, map[string]any{"channel": "STABLE"}, cl.In["releaseChannel"])
+	assert.Equal(t, true, cl.In["deletionProtection"])
 	assert.True(t, cl.RegisterRPC.GetProtect())
-	key := r.one(typeKey, "prod-secrets")
+	key := r.One(typeKey, "prod-secrets")
 	assert.True(t, key.RegisterRPC.GetProtect())
 	assert.True(t, key.RegisterRPC.GetRetainOnDelete(), "destroying the key would make the Secrets unreadable")
-	for _, np := range r.all(typeNodePool) {
-		assert.Equal(t, []any{"europe-west4-a", "europe-west4-b", "europe-west4-c"}, np.in["nodeLocations"], np.Name)
+	for _, np := range r.All(typeNodePool) {
+		assert.Equal(t, []any{"europe-west4-a", "europe-west4-b", "europe-west4-c"}, np.In["nodeLocations"], np.Name)
 	}
-	assert.Equal(t, 1.0, r.one(typeNodePool, "prod-system").in["initialNodeCount"], "one node per zone for min 1 over three zones")
+	assert.Equal(t, 1.0, r.One(typeNodePool, "prod-system").In["initialNodeCount"], "one node per zone for min 1 over three zones")
 
-	addons := cl.in["addonsConfig"].(map[string]any)
+	addons := cl.In["addonsConfig"].(map[string]any)
 	assert.Equal(t, map[string]any{"enabled": true}, addons["gcpFilestoreCsiDriverConfig"])
-	require.NotNil(t, r.cluster.Storage.Shared)
-	assert.Equal(t, "filestore.csi.storage.gke.io", r.cluster.Storage.Shared.Provisioner)
-	assert.Equal(t, "prod", r.cluster.Storage.Shared.Parameters["network"], "Filestore instances join the cluster's VPC")
+	require.NotNil(t, r.Cluster.Storage.Shared)
+	assert.Equal(t, "filestore.csi.storage.gke.io", r.Cluster.Storage.Shared.Provisioner)
+	assert.Equal(t, "prod", r.Cluster.Storage.Shared.Parameters["network"], "Filestore instances join the cluster's VPC")
 
 	dev := devRun(t)
-	assert.False(t, dev.one(typeCluster, "ml").RegisterRPC.GetProtect())
-	assert.False(t, dev.one(typeKey, "ml-secrets").RegisterRPC.GetProtect())
+	assert.False(t, dev.One(typeCluster, "ml").RegisterRPC.GetProtect())
+	assert.False(t, dev.One(typeKey, "ml-secrets").RegisterRPC.GetProtect())
 }
 
 func TestNewNetworkIsVPCNativeWithNAT(t *testing.T) {
 	r := devRun(t)
-	vpc := r.one(typeNetwork, "ml").in
+	vpc := r.One(typeNetwork, "ml").In
 	assert.Equal(t, false, vpc["autoCreateSubnetworks"])
-	sub := r.one(typeSubnetwork, "ml-nodes")
-	assert.Equal(t, "10.0.0.0/20", sub.in["ipCidrRange"])
-	assert.Equal(t, true, sub.in["privateIpGoogleAccess"])
-	assert.Equal(t, "us-central1", sub.in["region"])
+	sub := r.One(typeSubnetwork, "ml-nodes")
+	assert.Equal(t, "10.0.0.0/20", sub.In["ipCidrRange"])
+	assert.Equal(t, true, sub.In["privateIpGoogleAccess"])
+	assert.Equal(t, "us-central1", sub.In["region"])
 	assert.Equal(t, []any{
 		map[string]any{"rangeName": "pods", "ipCidrRange": "10.0.128.0/17"},
 		map[string]any{"rangeName": "services", "ipCidrRange": "10.0.16.0/20"},
-	}, sub.in["secondaryIpRanges"])
-	nat := r.one(typeNAT, "ml")
-	assert.Equal(t, "LIST_OF_SUBNETWORKS", nat.in["sourceSubnetworkIpRangesToNat"])
-	assert.True(t, nat.dependsOn(sub))
-	cl := r.one(typeCluster, "ml")
-	assert.True(t, cl.dependsOn(sub))
-	assert.False(t, cl.dependsOn(nat), "the control plane does not wait for NAT")
+	}, sub.In["secondaryIpRanges"])
+	nat := r.One(typeNAT, "ml")
+	assert.Equal(t, "LIST_OF_SUBNETWORKS", nat.In["sourceSubnetworkIpRangesToNat"])
+	assert.True(t, nat.DependsOn(sub))
+	cl := r.One(typeCluster, "ml")
+	assert.True(t, cl.DependsOn(sub))
+	assert.False(t, cl.DependsOn(nat), "the control plane does not wait for NAT")
 }
 
 func TestExistingNetworkIsAdoptedNotCreated(t *testing.T) {
@@ -274,11 +274,11 @@ func TestExistingNetworkIsAdoptedNotCreated(t *testing.T) {
 		"gke":{"project":"acme-ml-dev","network":"projects/host/global/networks/shared",
 		       "subnetwork":"projects/host/regions/us-central1/subnetworks/ml","podsRangeName":"ml-pods"}}`, devPools)
 	r := runNew(t, cfg)
-	require.NoError(t, r.err)
-	assert.Empty(t, r.all(typeNetwork))
-	assert.Empty(t, r.all(typeSubnetwork))
-	assert.Empty(t, r.all(typeNAT))
-	c := r.one(typeCluster, "ml").in
+	require.NoError(t, r.Err)
+	assert.Empty(t, r.All(typeNetwork))
+	assert.Empty(t, r.All(typeSubnetwork))
+	assert.Empty(t, r.All(typeNAT))
+	c := r.One(typeCluster, "ml").In
 	assert.Equal(t, "projects/host/global/networks/shared", c["network"])
 	assert.Equal(t, "projects/host/regions/us-central1/subnetworks/ml", c["subnetwork"])
 	assert.Equal(t, map[string]any{"clusterSecondaryRangeName": "ml-pods", "servicesSecondaryRangeName": "services"}, c["ipAllocationPolicy"])
@@ -290,7 +290,7 @@ func TestExistingNetworkIsAdoptedNotCreated(t *testing.T) {
 
 func TestKubeconfigIsSecretAndExecBased(t *testing.T) {
 	r := devRun(t)
-	assert.True(t, pulumi.IsSecret(r.cluster.Kubeconfig))
+	assert.True(t, pulumi.IsSecret(r.Cluster.Kubeconfig))
 	var kc struct {
 		Clusters []struct {
 			Cluster map[string]string `json:"cluster"`
@@ -306,7 +306,7 @@ func TestKubeconfigIsSecretAndExecBased(t *testing.T) {
 			} `json:"user"`
 		} `json:"users"`
 	}
-	require.NoError(t, yaml.Unmarshal([]byte(r.kubeconfig), &kc))
+	require.NoError(t, yaml.Unmarshal([]byte(r.Kubeconfig), &kc))
 	require.Len(t, kc.Users, 1)
 	u := kc.Users[0].User
 	assert.Empty(t, u.Token, "no static token")
@@ -316,19 +316,19 @@ func TestKubeconfigIsSecretAndExecBased(t *testing.T) {
 	assert.True(t, strings.HasPrefix(kc.Clusters[0].Cluster["server"], "https://34."))
 	assert.NotEmpty(t, kc.Clusters[0].Cluster["certificate-authority-data"])
 
-	p := r.one("pulumi:providers:kubernetes", "ml")
-	assert.Equal(t, "ml", p.in["clusterIdentifier"])
-	assert.True(t, p.dependsOn(r.one(typeCluster, "ml")))
+	p := r.One("pulumi:providers:kubernetes", "ml")
+	assert.Equal(t, "ml", p.In["clusterIdentifier"])
+	assert.True(t, p.DependsOn(r.One(typeCluster, "ml")))
 }
 
 func TestEverythingIsAChildOfTheComponentThroughTheProjectsProvider(t *testing.T) {
 	r := devRun(t)
-	assert.False(t, r.one(TypeToken, "ml").Custom)
-	gcp := r.one("pulumi:providers:gcp", "ml").in
+	assert.False(t, r.One(TypeToken, "ml").Custom)
+	gcp := r.One("pulumi:providers:gcp", "ml").In
 	assert.Equal(t, "acme-ml-dev", gcp["project"])
 	assert.Equal(t, "us-central1", gcp["region"])
 	assert.Equal(t, map[string]any{"mlkube-cluster": "ml", "mlkube-environment": "dev"}, gcp["defaultLabels"])
-	for _, x := range r.res {
+	for _, x := range r.Res {
 		if x.TypeToken == TypeToken {
 			continue
 		}
@@ -345,30 +345,30 @@ func TestGKEConfigErrorsComeBeforeAnyResource(t *testing.T) {
 		`[{"name":"system","machineType":"n2-standard-4","min":1,"max":2},
 		  {"name":"gpu","machineType":"a2-highgpu-1g","min":0,"max":2,"gpu":{"model":"t4","count":1}}]`)
 	r := runNew(t, cfg)
-	require.Error(t, r.err)
+	require.Error(t, r.Err)
 	for _, want := range []string{
 		"cluster.gke.zonal: must be false in production",
 		"nodePools[1].gpu.model: must be a100",
 	} {
-		assert.Contains(t, r.err.Error(), want)
+		assert.Contains(t, r.Err.Error(), want)
 	}
-	assert.Empty(t, r.res, "nothing may be registered when the stack is invalid")
+	assert.Empty(t, r.Res, "nothing may be registered when the stack is invalid")
 }
 
 func TestAdminsAreClusterAdminsOfThisClusterOnly(t *testing.T) {
 	r := devRun(t)
-	iam := r.one(typeIAMMember, "ml-admin-user-alice-example-com").in
+	iam := r.One(typeIAMMember, "ml-admin-user-alice-example-com").In
 	assert.Equal(t, "roles/container.clusterViewer", iam["role"], "reads the connection details, not every cluster's objects")
 	assert.Equal(t, "user:alice@example.com", iam["member"])
-	crb := r.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "ml-admin-user-alice-example-com")
-	assert.Equal(t, map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"}, crb.in["roleRef"])
-	assert.Equal(t, []any{map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice@example.com"}}, crb.in["subjects"])
+	crb := r.One("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "ml-admin-user-alice-example-com")
+	assert.Equal(t, map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"}, crb.In["roleRef"])
+	assert.Equal(t, []any{map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice@example.com"}}, crb.In["subjects"])
 	assert.Contains(t, crb.Provider, "pulumi:providers:kubernetes::ml::")
-	assert.NotContains(t, r.one(typeCluster, "ml").in, "authenticatorGroupsConfig")
+	assert.NotContains(t, r.One(typeCluster, "ml").In, "authenticatorGroupsConfig")
 
 	prod := runNew(t, testConfig(t, "production", prodCluster, devPools))
-	require.NoError(t, prod.err)
-	assert.Equal(t, map[string]any{"securityGroup": "gke-security-groups@example.com"}, prod.one(typeCluster, "prod").in["authenticatorGroupsConfig"])
-	g := prod.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "prod-admin-group-platform-example-com")
-	assert.Equal(t, "Group", g.in["subjects"].([]any)[0].(map[string]any)["kind"])
+	require.NoError(t, prod.Err)
+	assert.Equal(t, map[string]any{"securityGroup": "gke-security-groups@example.com"}, prod.One(typeCluster, "prod").In["authenticatorGroupsConfig"])
+	g := prod.One("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "prod-admin-group-platform-example-com")
+	assert.Equal(t, "Group", g.In["subjects"].([]any)[0].(map[string]any)["kind"])
 }

@@ -13,11 +13,7 @@ import (
 // its device plugin advertises.
 func TestNodeTemplatesFromThePlannedNodePools(t *testing.T) {
 	r := devRun(t)
-	var planned []cluster.PlannedResource
-	for _, x := range r.res {
-		planned = append(planned, cluster.PlannedResource{URN: x.urnSuffix(), Type: x.TypeToken, Name: x.Name, Inputs: x.in})
-	}
-	templates, err := nodeTemplates(planned)
+	templates, err := nodeTemplates(r.Planned())
 	require.NoError(t, err)
 	byPool := map[string]cluster.NodeTemplate{}
 	for _, tm := range templates {
@@ -47,7 +43,7 @@ func TestNodeTemplatesFromThePlannedNodePools(t *testing.T) {
 	// The template matches the contract's pool: what the scheduler sees
 	// on a real node of the pool.
 	for _, name := range []string{"system", "batch", "gpu", "shared", "train"} {
-		p, ok := r.cluster.Pool(name)
+		p, ok := r.Cluster.Pool(name)
 		require.True(t, ok)
 		assert.Equal(t, p.Labels, byPool[name].Labels, name)
 		assert.ElementsMatch(t, p.Taints, byPool[name].Taints, name)

@@ -2,7 +2,6 @@ package kubeadm
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/cluster"
@@ -47,38 +46,19 @@ func parse(t *testing.T, clusterJSON, poolsJSON, key string) *config.Config {
 	return cfg
 }
 
-type run struct {
-	rec        *mocktest.Recorder
-	cluster    *cluster.Cluster
-	kubeconfig string
-}
+type run = mocktest.ClusterRun
 
 func runNew(t *testing.T, cfg *config.Config) *run {
 	t.Helper()
-	r := &run{rec: &mocktest.Recorder{Outputs: kubeadmtest.Outputs}}
-	var wg sync.WaitGroup
-	r.rec.Run(t, func(ctx *pulumi.Context) error {
-		c, err := New(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		r.cluster = c
-		wg.Add(1)
-		c.Kubeconfig.ApplyT(func(s string) string { r.kubeconfig = s; wg.Done(); return s })
-		return nil
+	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
+		return New(ctx, cfg)
 	})
-	wg.Wait()
+	require.NoError(t, r.Err)
 	return r
 }
 
 // deps are the URNs a registration waits for: explicit and through inputs.
-func deps(a pulumi.MockResourceArgs) []string {
-	out := append([]string{}, a.RegisterRPC.GetDependencies()...)
-	for _, pd := range a.RegisterRPC.GetPropertyDependencies() {
-		out = append(out, pd.GetUrns()...)
-	}
-	return out
-}
+var deps = mocktest.Waits
 
 func waitsFor(a pulumi.MockResourceArgs, name string) bool {
 	for _, d := range deps(a) {
@@ -93,7 +73,7 @@ func waitsFor(a pulumi.MockResourceArgs, name string) bool {
 // for the init and its own host's preparation, never for another worker.
 func TestJoinsWaitForInitOnly(t *testing.T) {
 	r := runNew(t, parse(t, testCluster, testPools, testKey))
-	joins := r.rec.OfType(CommandType)
+	joins := r.Rec.ByType(CommandType)
 	var names []string
 	for _, c := range joins {
 		if strings.HasSuffix(c.Name, "-join") {
@@ -103,7 +83,7 @@ func TestJoinsWaitForInitOnly(t *testing.T) {
 	require.Equal(t, []string{"gpu-0-join", "gpu-1-join", "system-0-join", "system-1-join"}, names)
 	workers := []string{"system-0", "system-1", "gpu-0", "gpu-1"}
 	for _, w := range workers {
-		j := r.rec.One(t, CommandType, w+"-join")
+		j := r.Rec.One(t, CommandType, w+"-join")
 		assert.True(t, waitsFor(j, "cp-0-init"), "%s waits for kubeadm init", w)
 		assert.True(t, waitsFor(j, w+"-firewall"), "%s waits for its own host's last preparation step", w)
 		for _, d := range deps(j) {
@@ -121,7 +101,7 @@ func TestJoinsWaitForInitOnly(t *testing.T) {
 			}
 		}
 		// The node command on the control plane drains before the reset.
-		n := r.rec.One(t, CommandType, w+"-node")
+		n := r.Rec.One(t, CommandType, w+"-node")
 		assert.True(t, waitsFor(n, w+"-join"), "the drain command depends on the join, so it is deleted (drains) first")
 		assert.Equal(t, "192.0.2.10", plainObject(n.Inputs["connection"])["host"].StringValue(), "drain runs on the control plane")
 		assert.Contains(t, n.Inputs["delete"].StringValue(), "kubectl drain")
@@ -129,11 +109,11 @@ func TestJoinsWaitForInitOnly(t *testing.T) {
 	}
 	// Host preparation is a chain per host; the control plane's init waits
 	// for the CA on the host, which waits for the preparation.
-	assert.True(t, waitsFor(r.rec.One(t, CommandType, "gpu-1-packages"), "gpu-1-containerd"))
-	assert.True(t, waitsFor(r.rec.One(t, CommandType, "cp-0-init"), "cp-0-pki"))
-	assert.True(t, waitsFor(r.rec.One(t, CommandType, "cp-0-pki"), "cp-0-firewall"))
-	assert.True(t, waitsFor(r.rec.One(t, "pulumi:providers:kubernetes", "lab"), "cp-0-init"), "the Kubernetes provider waits for the API server")
-	assert.Equal(t, 2222.0, plainObject(r.rec.One(t, CommandType, "gpu-0-join").Inputs["connection"])["port"].NumberValue())
+	assert.True(t, waitsFor(r.Rec.One(t, CommandType, "gpu-1-packages"), "gpu-1-containerd"))
+	assert.True(t, waitsFor(r.Rec.One(t, CommandType, "cp-0-init"), "cp-0-pki"))
+	assert.True(t, waitsFor(r.Rec.One(t, CommandType, "cp-0-pki"), "cp-0-firewall"))
+	assert.True(t, waitsFor(r.Rec.One(t, "pulumi:providers:kubernetes", "lab"), "cp-0-init"), "the Kubernetes provider waits for the API server")
+	assert.Equal(t, 2222.0, plainObject(r.Rec.One(t, CommandType, "gpu-0-join").Inputs["connection"])["port"].NumberValue())
 }
 
 // plainObject is an object input, unwrapped when it is secret.
@@ -169,7 +149,7 @@ func TestNoSecretInPlainText(t *testing.T) {
 	caKey := kubeadmtest.FakePEM("RSA PRIVATE KEY", "lab-ca")
 	adminKey := kubeadmtest.FakePEM("RSA PRIVATE KEY", "lab-admin")
 	var id, sec string
-	for _, a := range r.rec.OfType("random:index/randomString:RandomString") {
+	for _, a := range r.Rec.ByType("random:index/randomString:RandomString") {
 		res := kubeadmtest.Outputs[a.TypeToken](a)["result"].StringValue()
 		if strings.HasSuffix(a.Name, "token-id") {
 			id = res
@@ -184,7 +164,7 @@ func TestNoSecretInPlainText(t *testing.T) {
 		"CA key": strings.TrimSpace(caKey), "admin key": strings.TrimSpace(adminKey)}
 
 	sawSecret := map[string]bool{}
-	for _, a := range r.rec.All() {
+	for _, a := range r.Rec.All() {
 		var plain []string
 		plainStrings(resource.NewObjectProperty(a.Inputs), &plain)
 		for _, s := range plain {
@@ -202,13 +182,13 @@ func TestNoSecretInPlainText(t *testing.T) {
 	for _, k := range []string{"cp-0-pki.stdin", "cp-0-init.stdin", "gpu-0-join.stdin", "gpu-0-swap.connection", "lab-admin.caPrivateKeyPem", "lab.kubeconfig"} {
 		assert.True(t, sawSecret[k], "%s is a secret input", k)
 	}
-	join := r.rec.One(t, CommandType, "gpu-0-join").Inputs["stdin"].SecretValue().Element.StringValue()
+	join := r.Rec.One(t, CommandType, "gpu-0-join").Inputs["stdin"].SecretValue().Element.StringValue()
 	assert.Contains(t, join, "token: "+token)
 	assert.Contains(t, join, "sha256:")
-	init := r.rec.One(t, CommandType, "cp-0-init").Inputs["stdin"].SecretValue().Element.StringValue()
+	init := r.Rec.One(t, CommandType, "cp-0-init").Inputs["stdin"].SecretValue().Element.StringValue()
 	assert.Contains(t, init, "token: "+token)
-	assert.Contains(t, r.rec.One(t, CommandType, "cp-0-init").RegisterRPC.GetAdditionalSecretOutputs(), "stdout", "kubeadm init prints the token")
-	assert.True(t, pulumi.IsSecret(r.cluster.Kubeconfig))
+	assert.Contains(t, r.Rec.One(t, CommandType, "cp-0-init").RegisterRPC.GetAdditionalSecretOutputs(), "stdout", "kubeadm init prints the token")
+	assert.True(t, pulumi.IsSecret(r.Cluster.Kubeconfig))
 }
 
 // The CA pin in every join is the hash of the CA's public key, computed in
@@ -219,20 +199,20 @@ func TestCAHashPin(t *testing.T) {
 	require.NoError(t, err)
 	require.Regexp(t, `^sha256:[0-9a-f]{64}$`, want)
 	for _, w := range []string{"system-0", "gpu-1"} {
-		join := r.rec.One(t, CommandType, w+"-join").Inputs["stdin"].SecretValue().Element.StringValue()
+		join := r.Rec.One(t, CommandType, w+"-join").Inputs["stdin"].SecretValue().Element.StringValue()
 		assert.Contains(t, join, want, w)
 	}
 	_, err = CAHash("not a pem")
 	assert.Error(t, err)
 	// Without a key the SSH agent is used: no privateKey input at all.
-	conn := plainObject(r.rec.One(t, CommandType, "cp-0-swap").Inputs["connection"])
+	conn := plainObject(r.Rec.One(t, CommandType, "cp-0-swap").Inputs["connection"])
 	_, has := conn["privateKey"]
 	assert.False(t, has)
 }
 
 func TestClusterContract(t *testing.T) {
 	r := runNew(t, parse(t, testCluster, testPools, testKey))
-	c := r.cluster
+	c := r.Cluster
 	assert.Equal(t, "kubeadm", c.Kind)
 	assert.False(t, c.Capabilities.ManagedAutoscaling)
 	assert.Empty(t, c.Capabilities.AutoscalerCloudProvider, "fixed pools: no cluster autoscaler")
@@ -247,28 +227,28 @@ func TestClusterContract(t *testing.T) {
 	assert.Equal(t, NFSProvisioner, c.Storage.Shared.Provisioner)
 	assert.Len(t, c.NodesReady, 6, "init, four node registrations, Calico")
 
-	assert.Contains(t, r.kubeconfig, "server: https://192.0.2.10:6443")
-	assert.Contains(t, r.kubeconfig, "client-certificate-data:")
-	csr := r.rec.One(t, "tls:index/certRequest:CertRequest", "lab-admin")
+	assert.Contains(t, r.Kubeconfig, "server: https://192.0.2.10:6443")
+	assert.Contains(t, r.Kubeconfig, "client-certificate-data:")
+	csr := r.Rec.One(t, "tls:index/certRequest:CertRequest", "lab-admin")
 	assert.Equal(t, AdminGroup, csr.Inputs["subject"].ObjectValue()["organization"].StringValue())
-	ca := r.rec.One(t, "tls:index/selfSignedCert:SelfSignedCert", "lab-ca")
+	ca := r.Rec.One(t, "tls:index/selfSignedCert:SelfSignedCert", "lab-ca")
 	assert.True(t, ca.Inputs["isCaCertificate"].BoolValue())
 
-	rel := r.rec.One(t, "kubernetes:helm.sh/v3:Release", "lab-tigera-operator")
+	rel := r.Rec.One(t, "kubernetes:helm.sh/v3:Release", "lab-tigera-operator")
 	pools := rel.Inputs["values"].ObjectValue()["installation"].ObjectValue()["calicoNetwork"].ObjectValue()["ipPools"].ArrayValue()
 	assert.Equal(t, DefaultPodCIDR, pools[0].ObjectValue()["cidr"].StringValue())
-	pool := r.rec.One(t, "kubernetes:metallb.io/v1beta1:IPAddressPool", "lab-address-pool")
+	pool := r.Rec.One(t, "kubernetes:metallb.io/v1beta1:IPAddressPool", "lab-address-pool")
 	assert.True(t, waitsFor(pool, "lab-metallb"), "the address pool waits for the release that installs its CRD")
 	assert.Equal(t, "192.0.2.240-192.0.2.250", pool.Inputs["spec"].ObjectValue()["addresses"].ArrayValue()[0].StringValue())
-	nfs := r.rec.One(t, "kubernetes:helm.sh/v3:Release", "lab-nfs-subdir-external-provisioner")
+	nfs := r.Rec.One(t, "kubernetes:helm.sh/v3:Release", "lab-nfs-subdir-external-provisioner")
 	assert.Equal(t, "192.0.2.5", nfs.Inputs["values"].ObjectValue()["nfs"].ObjectValue()["server"].StringValue())
-	lp := r.rec.One(t, "kubernetes:yaml/v2:ConfigGroup", "lab-local-path")
+	lp := r.Rec.One(t, "kubernetes:yaml/v2:ConfigGroup", "lab-local-path")
 	assert.Contains(t, lp.Inputs["yaml"].StringValue(), "storageclass.kubernetes.io/is-default-class")
 
 	// Control plane taint kept: the system pool has workers.
-	init := r.rec.One(t, CommandType, "cp-0-init").Inputs["stdin"].SecretValue().Element.StringValue()
+	init := r.Rec.One(t, CommandType, "cp-0-init").Inputs["stdin"].SecretValue().Element.StringValue()
 	assert.Contains(t, init, "node-role.kubernetes.io/control-plane")
-	join := r.rec.One(t, CommandType, "gpu-0-join").Inputs["stdin"].SecretValue().Element.StringValue()
+	join := r.Rec.One(t, CommandType, "gpu-0-join").Inputs["stdin"].SecretValue().Element.StringValue()
 	assert.Contains(t, join, "nvidia.com/gpu", "GPU pools join with the GPU taint")
 	assert.Contains(t, join, "mlkube.io/pool=gpu")
 }
@@ -277,14 +257,14 @@ func TestClusterContract(t *testing.T) {
 // untainted and carries the system pool's labels; no NFS, no MetalLB.
 func TestTwoServers(t *testing.T) {
 	r := runNew(t, parse(t, twoServers, twoPools, ""))
-	init := r.rec.One(t, CommandType, "cp-init").Inputs["stdin"].SecretValue().Element.StringValue()
+	init := r.Rec.One(t, CommandType, "cp-init").Inputs["stdin"].SecretValue().Element.StringValue()
 	assert.NotContains(t, init, "node-role.kubernetes.io/control-plane")
 	assert.Contains(t, init, "taints: []")
 	assert.Contains(t, init, "mlkube.io/pool=system")
-	assert.Nil(t, r.cluster.Storage.Shared)
-	assert.Empty(t, r.rec.OfType("kubernetes:metallb.io/v1beta1:IPAddressPool"))
-	assert.Empty(t, r.rec.OfType("kubernetes:helm.sh/v3:Release")[1:], "Calico only")
-	for _, c := range r.rec.OfType(CommandType) {
+	assert.Nil(t, r.Cluster.Storage.Shared)
+	assert.Empty(t, r.Rec.ByType("kubernetes:metallb.io/v1beta1:IPAddressPool"))
+	assert.Empty(t, r.Rec.ByType("kubernetes:helm.sh/v3:Release")[1:], "Calico only")
+	for _, c := range r.Rec.ByType(CommandType) {
 		assert.False(t, strings.HasSuffix(c.Name, "-firewall"), "firewall: none by default")
 	}
 }
@@ -293,7 +273,7 @@ func TestProtectedInProduction(t *testing.T) {
 	cfg := parse(t, twoServers, twoPools, "")
 	cfg.Environment = config.EnvProduction
 	r := runNew(t, cfg)
-	assert.True(t, r.rec.One(t, "tls:index/privateKey:PrivateKey", "duo-ca").RegisterRPC.GetProtect())
-	assert.True(t, r.rec.One(t, CommandType, "cp-init").RegisterRPC.GetProtect())
-	assert.False(t, r.rec.One(t, CommandType, "gpu-0-join").RegisterRPC.GetProtect(), "workers come and go")
+	assert.True(t, r.Rec.One(t, "tls:index/privateKey:PrivateKey", "duo-ca").RegisterRPC.GetProtect())
+	assert.True(t, r.Rec.One(t, CommandType, "cp-init").RegisterRPC.GetProtect())
+	assert.False(t, r.Rec.One(t, CommandType, "gpu-0-join").RegisterRPC.GetProtect(), "workers come and go")
 }

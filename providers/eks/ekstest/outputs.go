@@ -39,6 +39,15 @@ var Outputs = map[string]OutputsFunc{
 	"aws:kms/key:Key":                                     kmsKey,
 }
 
+// Fallback gives every AWS resource without a computed ARN a mock one, so
+// any resource's Arn output resolves.
+func Fallback(args pulumi.MockResourceArgs) resource.PropertyMap {
+	if !strings.HasPrefix(args.TypeToken, "aws:") {
+		return nil
+	}
+	return resource.PropertyMap{"arn": resource.NewProperty("arn:mock:" + args.TypeToken + ":" + args.Name)}
+}
+
 // hash is a short, stable stand-in for an ID AWS would generate.
 func hash(s string, n int) string {
 	sum := sha256.Sum256([]byte(s))
