@@ -10,13 +10,13 @@ import (
 // RBAC Cluster Admin role on the cluster: with Azure RBAC, Kubernetes
 // authorization follows Azure role assignments.
 func (b *builder) newAdmins(mc *containerservice.ManagedCluster) error {
-	for _, group := range b.cfg.Cluster.Admins {
-		if _, err := authorization.NewRoleAssignment(b.ctx, b.name+"-admin-"+shortHash(group), &authorization.RoleAssignmentArgs{
+	for _, group := range b.Cfg.Cluster.Admins {
+		if _, err := authorization.NewRoleAssignment(b.Ctx, b.Name+"-admin-"+shortHash(group), &authorization.RoleAssignmentArgs{
 			PrincipalId:      pulumi.String(group),
 			PrincipalType:    pulumi.String("Group"),
 			RoleDefinitionId: b.roleDefinition(roleAKSRBACClusterAdmin),
 			Scope:            mc.ID().ToStringOutput(),
-		}, b.resourceOpts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return err
 		}
 	}

@@ -74,7 +74,7 @@ func (b *builder) newAgentPool(mc *containerservice.ManagedCluster, nw *clusterN
 		Tags:              b.tags(),
 	}
 	// GPU VM sizes are offered in few zones; zones apply to CPU pools.
-	if zones := b.cfg.Cluster.Network.Zones; len(zones) > 0 && !p.IsGPU() {
+	if zones := b.Cfg.Cluster.Network.Zones; len(zones) > 0 && !p.IsGPU() {
 		args.AvailabilityZones = pulumi.ToStringArray(zones)
 	}
 	if p.Spot {
@@ -95,6 +95,6 @@ func (b *builder) newAgentPool(mc *containerservice.ManagedCluster, nw *clusterN
 		// AKS labels spot nodes itself and reports the label on the pool.
 		ignore = append(ignore, fmt.Sprintf("nodeLabels[%q]", spotKey))
 	}
-	return containerservice.NewAgentPool(b.ctx, b.name+"-"+p.Name, args,
-		b.resourceOpts(pulumi.IgnoreChanges(ignore), pulumi.DeleteBeforeReplace(true))...)
+	return containerservice.NewAgentPool(b.Ctx, b.Name+"-"+p.Name, args,
+		b.Opts(pulumi.IgnoreChanges(ignore), pulumi.DeleteBeforeReplace(true))...)
 }

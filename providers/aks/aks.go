@@ -26,6 +26,7 @@ package aks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/internal/kit"
 	azurenative "github.com/pulumi/pulumi-azure-native-sdk/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -38,28 +39,19 @@ type Cluster struct {
 	pulumi.ResourceState
 }
 
-// builder carries what every resource of one cluster shares.
+// builder carries what every resource of one cluster shares; Opts are
+// the options of every Azure resource.
 type builder struct {
-	ctx      *pulumi.Context
-	cfg      *config.Config
-	opts     Options
-	name     string
-	comp     *Cluster
-	provider *azurenative.Provider
-}
-
-// resourceOpts are the options of every Azure resource: a child of the
-// component, created through the cluster's own provider.
-func (b *builder) resourceOpts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	return append([]pulumi.ResourceOption{pulumi.Parent(b.comp), pulumi.Provider(b.provider)}, extra...)
+	kit.Builder[*azurenative.Provider]
+	opts Options
 }
 
 // tags mark every Azure resource with the cluster and environment, so
 // costs and ownership can be traced in the portal.
 func (b *builder) tags() pulumi.StringMap {
 	return pulumi.StringMap{
-		"mlkube.io/cluster":     pulumi.String(b.name),
-		"mlkube.io/environment": pulumi.String(b.cfg.Environment),
+		"mlkube.io/cluster":     pulumi.String(b.Name),
+		"mlkube.io/environment": pulumi.String(b.Cfg.Environment),
 	}
 }
 
@@ -81,16 +73,17 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, cfg: cfg, opts: o, name: name, comp: &Cluster{}}
-	if err := ctx.RegisterComponentResource(TypeToken, b.name, b.comp, opts...); err != nil {
+	comp := &Cluster{}
+	b := &builder{Builder: kit.Builder[*azurenative.Provider]{Ctx: ctx, Cfg: cfg, Name: name, Comp: comp}, opts: o}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
 	// An explicit provider: subscription and location come from the stack,
 	// never from the az CLI's default subscription or ARM_* variables.
-	b.provider, err = azurenative.NewProvider(ctx, b.name, &azurenative.ProviderArgs{
+	b.Provider, err = azurenative.NewProvider(ctx, b.Name, &azurenative.ProviderArgs{
 		SubscriptionId: pulumi.String(o.SubscriptionID),
 		Location:       pulumi.String(cfg.Cluster.Region),
-	}, pulumi.Parent(b.comp))
+	}, pulumi.Parent(b.Comp))
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +112,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.RegisterResourceOutputs(b.comp, pulumi.Map{
+	if err := ctx.RegisterResourceOutputs(b.Comp, pulumi.Map{
 		"name":              mc.Name,
 		"resourceGroup":     nw.resourceGroup,
 		"fqdn":              mc.Fqdn,
@@ -130,22 +123,15 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 
-	return &cluster.Cluster{
-		Name:              b.name,
-		Kind:              Kind,
-		KubernetesVersion: cfg.Cluster.KubernetesVersion,
-		Region:            cfg.Cluster.Region,
-		Kubeconfig:        kc,
-		Provider:          k8s,
-		Pools:             cluster.PoolsFrom(pools),
-		Capabilities:      capabilities(pools, o.DevicePlugin),
-		Storage:           storage(),
-		InternalLoadBalancerAnnotations: map[string]string{
-			"service.beta.kubernetes.io/azure-load-balancer-internal": "true",
-		},
-		// The system pool is part of the cluster: it is ready with it.
-		NodesReady: ready,
-	}, nil
+	c := b.Contract(Kind, kc, k8s, pools)
+	c.Capabilities = capabilities(pools, o.DevicePlugin)
+	c.Storage = storage()
+	c.InternalLoadBalancerAnnotations = map[string]string{
+		"service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+	}
+	// The system pool is part of the cluster: it is ready with it.
+	c.NodesReady = ready
+	return c, nil
 }
 
 // Labels and taints AKS puts on every node of a spot pool itself. The pool
@@ -162,37 +148,20 @@ const (
 // cluster autoscaler reads it to wait for a new GPU node's driver instead of
 // adding another), and the spot label and taint on spot pools.
 func contractPools(in []config.NodePool) ([]config.NodePool, error) {
-	out := make([]config.NodePool, len(in))
-	for i, p := range in {
-		labels := make(map[string]string, len(p.Labels)+2)
-		for k, v := range p.Labels {
-			labels[k] = v
-		}
+	return kit.Pools(in, func(p config.NodePool) (map[string]string, []config.Taint, error) {
+		labels := map[string]string{}
+		var taints []config.Taint
 		if p.IsGPU() {
 			for k, v := range acceleratorLabels {
 				labels[k] = v
 			}
 		}
-		taints := append([]config.Taint(nil), p.Taints...)
 		if p.Spot {
 			labels[spotKey] = spotValue
-			if !hasTaint(taints, spotKey) {
-				taints = append(taints, config.Taint{Key: spotKey, Value: spotValue, Effect: spotEffect})
-			}
+			taints = append(taints, config.Taint{Key: spotKey, Value: spotValue, Effect: spotEffect})
 		}
-		p.Labels, p.Taints = labels, taints
-		out[i] = p
-	}
-	return out, nil
-}
-
-func hasTaint(ts []config.Taint, key string) bool {
-	for _, t := range ts {
-		if t.Key == key {
-			return true
-		}
-	}
-	return false
+		return labels, taints, nil
+	})
 }
 
 // capabilities: AKS scales pools itself (the autoscaler profile of the

@@ -29,9 +29,9 @@ var minorUpgradeChannels = map[string]bool{"stable": true, "rapid": true}
 // for the control plane's role on the subnet but nothing else, so it starts
 // as early as possible: it is the longest step of the stack.
 func (b *builder) newCluster(nw *clusterNetwork) (*containerservice.ManagedCluster, error) {
-	c := b.cfg.Cluster
+	c := b.Cfg.Cluster
 	o := b.opts
-	prod := b.cfg.Production()
+	prod := b.Cfg.Production()
 
 	access := &containerservice.ManagedClusterAPIServerAccessProfileArgs{
 		EnablePrivateCluster: pulumi.Bool(*o.PrivateCluster),
@@ -65,11 +65,11 @@ func (b *builder) newCluster(nw *clusterNetwork) (*containerservice.ManagedClust
 		ignore = append(ignore, "kubernetesVersion")
 	}
 
-	return containerservice.NewManagedCluster(b.ctx, b.name, &containerservice.ManagedClusterArgs{
+	return containerservice.NewManagedCluster(b.Ctx, b.Name, &containerservice.ManagedClusterArgs{
 		ResourceGroupName: nw.resourceGroup,
-		ResourceName:      pulumi.String(b.name),
+		ResourceName:      pulumi.String(b.Name),
 		Location:          pulumi.String(c.Region),
-		DnsPrefix:         pulumi.String(b.name),
+		DnsPrefix:         pulumi.String(b.Name),
 		KubernetesVersion: pulumi.String(c.KubernetesVersion),
 		Sku: &containerservice.ManagedClusterSKUArgs{
 			Name: pulumi.String("Base"),
@@ -117,7 +117,7 @@ func (b *builder) newCluster(nw *clusterNetwork) (*containerservice.ManagedClust
 			SnapshotController: &containerservice.ManagedClusterStorageProfileSnapshotControllerArgs{Enabled: pulumi.Bool(true)},
 		},
 		Tags: b.tags(),
-	}, b.resourceOpts(
+	}, b.Opts(
 		pulumi.DependsOn([]pulumi.Resource{nw.granted}),
 		pulumi.IgnoreChanges(ignore),
 		pulumi.Protect(prod),

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 
+	"github.com/mlkube/mlkube/providers/internal/kit"
 	containerservice "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240901"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -14,41 +15,16 @@ import (
 // audience of the tokens kubelogin gets (the same in every tenant).
 const aksServerID = "6dae42f8-4368-4678-94ff-3960e28e3630"
 
-const execAPIVersion = "client.authentication.k8s.io/v1beta1"
-
 // kubeconfig is a kubeconfig for the cluster that holds no credential: the
 // client runs kubelogin with the caller's az CLI sign-in, which gets a
 // short-lived Entra ID token. It is built only from values that never
 // change for a cluster (name, API server URL, CA), so the Kubernetes
 // provider built from it is never replaced, nor everything under it.
 func kubeconfig(name, server, caData string) string {
-	doc := map[string]any{
-		"apiVersion":      "v1",
-		"kind":            "Config",
-		"current-context": name,
-		"clusters": []any{map[string]any{
-			"name":    name,
-			"cluster": map[string]any{"server": server, "certificate-authority-data": caData},
-		}},
-		"contexts": []any{map[string]any{
-			"name":    name,
-			"context": map[string]any{"cluster": name, "user": name},
-		}},
-		"users": []any{map[string]any{
-			"name": name,
-			"user": map[string]any{"exec": map[string]any{
-				"apiVersion":      execAPIVersion,
-				"command":         "kubelogin",
-				"args":            []string{"get-token", "--login", "azurecli", "--server-id", aksServerID},
-				"interactiveMode": "Never",
-			}},
-		}},
-	}
-	out, err := yaml.Marshal(doc)
-	if err != nil {
-		panic(err) // plain maps of strings: cannot fail
-	}
-	return string(out)
+	return kit.ExecKubeconfig(name, server, caData, map[string]any{
+		"command": "kubelogin",
+		"args":    []string{"get-token", "--login", "azurecli", "--server-id", aksServerID},
+	})
 }
 
 // serverAndCA reads the API server URL and CA of the first cluster of a
@@ -84,11 +60,11 @@ func serverAndCA(encoded string) (server, ca string, err error) {
 // change of the kubeconfig (a rotated CA) an update of the provider, not a
 // replacement.
 func (b *builder) newKubernetes(mc *containerservice.ManagedCluster, nw *clusterNetwork) (pulumi.StringOutput, *kubernetes.Provider, error) {
-	creds := containerservice.ListManagedClusterUserCredentialsOutput(b.ctx, containerservice.ListManagedClusterUserCredentialsOutputArgs{
+	creds := containerservice.ListManagedClusterUserCredentialsOutput(b.Ctx, containerservice.ListManagedClusterUserCredentialsOutputArgs{
 		ResourceGroupName: nw.resourceGroup,
 		ResourceName:      mc.Name,
-	}, pulumi.Provider(b.provider), pulumi.Parent(b.comp))
-	name := b.name
+	}, pulumi.Provider(b.Provider), pulumi.Parent(b.Comp))
+	name := b.Name
 	kc := creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(func(encoded string) (string, error) {
 		server, ca, err := serverAndCA(encoded)
 		if err != nil {
@@ -96,13 +72,5 @@ func (b *builder) newKubernetes(mc *containerservice.ManagedCluster, nw *cluster
 		}
 		return kubeconfig(name, server, ca), nil
 	}).(pulumi.StringOutput)
-	kc = pulumi.ToSecret(kc).(pulumi.StringOutput)
-	p, err := kubernetes.NewProvider(b.ctx, b.name, &kubernetes.ProviderArgs{
-		Kubeconfig:        kc,
-		ClusterIdentifier: pulumi.String(b.name),
-	}, pulumi.Parent(b.comp), pulumi.DependsOn([]pulumi.Resource{mc}))
-	if err != nil {
-		return pulumi.StringOutput{}, nil, err
-	}
-	return kc, p, nil
+	return b.NewKubernetes(kc, pulumi.DependsOn([]pulumi.Resource{mc}))
 }

@@ -38,15 +38,15 @@ func (b *builder) roleDefinition(id string) pulumi.String {
 // VNet is plenty and leaves the rest for other subnets.
 func (b *builder) newNetwork() (*clusterNetwork, error) {
 	nw := &clusterNetwork{}
-	prod := b.cfg.Production()
+	prod := b.Cfg.Production()
 	if b.opts.ResourceGroup != "" {
 		nw.resourceGroup = pulumi.String(b.opts.ResourceGroup).ToStringOutput()
 	} else {
-		rg, err := resources.NewResourceGroup(b.ctx, b.name, &resources.ResourceGroupArgs{
-			ResourceGroupName: pulumi.String(resourceGroupName(b.name)),
-			Location:          pulumi.String(b.cfg.Cluster.Region),
+		rg, err := resources.NewResourceGroup(b.Ctx, b.Name, &resources.ResourceGroupArgs{
+			ResourceGroupName: pulumi.String(resourceGroupName(b.Name)),
+			Location:          pulumi.String(b.Cfg.Cluster.Region),
 			Tags:              b.tags(),
-		}, b.resourceOpts(pulumi.Protect(prod))...)
+		}, b.Opts(pulumi.Protect(prod))...)
 		if err != nil {
 			return nil, err
 		}
@@ -56,37 +56,37 @@ func (b *builder) newNetwork() (*clusterNetwork, error) {
 	if b.opts.VnetSubnetID != "" {
 		nw.subnetID = pulumi.String(b.opts.VnetSubnetID).ToStringOutput()
 	} else {
-		cidr := b.cfg.Cluster.Network.CIDR
-		vnet, err := network.NewVirtualNetwork(b.ctx, b.name, &network.VirtualNetworkArgs{
+		cidr := b.Cfg.Cluster.Network.CIDR
+		vnet, err := network.NewVirtualNetwork(b.Ctx, b.Name, &network.VirtualNetworkArgs{
 			ResourceGroupName:  nw.resourceGroup,
-			VirtualNetworkName: pulumi.String(b.name + "-vnet"),
-			Location:           pulumi.String(b.cfg.Cluster.Region),
+			VirtualNetworkName: pulumi.String(b.Name + "-vnet"),
+			Location:           pulumi.String(b.Cfg.Cluster.Region),
 			AddressSpace:       &network.AddressSpaceArgs{AddressPrefixes: pulumi.StringArray{pulumi.String(cidr)}},
 			Tags:               b.tags(),
 			// Subnets are their own resources; an update of the VNet must
 			// not remove them.
-		}, b.resourceOpts(pulumi.IgnoreChanges([]string{"subnets"}))...)
+		}, b.Opts(pulumi.IgnoreChanges([]string{"subnets"}))...)
 		if err != nil {
 			return nil, err
 		}
-		subnet, err := network.NewSubnet(b.ctx, b.name+"-nodes", &network.SubnetArgs{
+		subnet, err := network.NewSubnet(b.Ctx, b.Name+"-nodes", &network.SubnetArgs{
 			ResourceGroupName:  nw.resourceGroup,
 			VirtualNetworkName: vnet.Name,
 			SubnetName:         pulumi.String("nodes"),
 			AddressPrefix:      pulumi.String(nodeSubnet(cidr)),
-		}, b.resourceOpts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return nil, err
 		}
 		nw.subnetID = subnet.ID().ToStringOutput()
 	}
 
-	id, err := managedidentity.NewUserAssignedIdentity(b.ctx, b.name+"-control-plane", &managedidentity.UserAssignedIdentityArgs{
+	id, err := managedidentity.NewUserAssignedIdentity(b.Ctx, b.Name+"-control-plane", &managedidentity.UserAssignedIdentityArgs{
 		ResourceGroupName: nw.resourceGroup,
-		ResourceName:      pulumi.String(b.name + "-control-plane"),
-		Location:          pulumi.String(b.cfg.Cluster.Region),
+		ResourceName:      pulumi.String(b.Name + "-control-plane"),
+		Location:          pulumi.String(b.Cfg.Cluster.Region),
 		Tags:              b.tags(),
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +94,12 @@ func (b *builder) newNetwork() (*clusterNetwork, error) {
 	// A user-assigned identity can be granted the subnet before the cluster
 	// exists (a system-assigned one only after), so the first create does
 	// not race the role assignment.
-	nw.granted, err = authorization.NewRoleAssignment(b.ctx, b.name+"-control-plane-network", &authorization.RoleAssignmentArgs{
+	nw.granted, err = authorization.NewRoleAssignment(b.Ctx, b.Name+"-control-plane-network", &authorization.RoleAssignmentArgs{
 		PrincipalId:      id.PrincipalId,
 		PrincipalType:    pulumi.String("ServicePrincipal"),
 		RoleDefinitionId: b.roleDefinition(roleNetworkContributor),
 		Scope:            nw.subnetID,
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}

@@ -43,18 +43,18 @@ func endpointConfig(ep config.Endpoint, subnets pulumi.StringArrayInput) *eks.Cl
 // etcd. Rotation is on; a deleted key waits 30 days (the maximum) before it
 // is gone, since a cluster whose key is gone cannot read its Secrets.
 func (b *builder) newSecretsKey() (*kms.Key, error) {
-	key, err := kms.NewKey(b.ctx, b.name+"-secrets", &kms.KeyArgs{
-		Description:          pulumi.String("Envelope encryption of Kubernetes Secrets of EKS cluster " + b.name),
+	key, err := kms.NewKey(b.Ctx, b.Name+"-secrets", &kms.KeyArgs{
+		Description:          pulumi.String("Envelope encryption of Kubernetes Secrets of EKS cluster " + b.Name),
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(30),
-	}, b.opts(pulumi.Protect(b.cfg.Production()))...)
+	}, b.Opts(pulumi.Protect(b.Cfg.Production()))...)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := kms.NewAlias(b.ctx, b.name+"-secrets", &kms.AliasArgs{
-		Name:        pulumi.String("alias/" + b.name + "-eks-secrets"),
+	if _, err := kms.NewAlias(b.Ctx, b.Name+"-secrets", &kms.AliasArgs{
+		Name:        pulumi.String("alias/" + b.Name + "-eks-secrets"),
 		TargetKeyId: key.KeyId,
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return nil, err
 	}
 	return key, nil
@@ -64,14 +64,14 @@ func (b *builder) newSecretsKey() (*kms.Key, error) {
 // for nothing else of the stack beyond its subnets and key, so it starts
 // as early as possible: it is the longest step of the whole stack.
 func (b *builder) newCluster(nw *network, key *kms.Key) (*eks.Cluster, error) {
-	role, attached, err := b.newRole(b.name+"-cluster", b.name+"-cluster", pulumi.String(serviceTrust("eks.amazonaws.com")),
+	role, attached, err := b.newRole(b.Name+"-cluster", b.Name+"-cluster", pulumi.String(serviceTrust("eks.amazonaws.com")),
 		[]attachment{{"eks", policyEKSCluster}})
 	if err != nil {
 		return nil, err
 	}
-	c := b.cfg.Cluster
-	return eks.NewCluster(b.ctx, b.name, &eks.ClusterArgs{
-		Name:      pulumi.String(b.name),
+	c := b.Cfg.Cluster
+	return eks.NewCluster(b.Ctx, b.Name, &eks.ClusterArgs{
+		Name:      pulumi.String(b.Name),
 		Version:   pulumi.String(c.KubernetesVersion),
 		RoleArn:   role.Arn,
 		VpcConfig: endpointConfig(c.Endpoint, ids(nw.private)),
@@ -86,28 +86,28 @@ func (b *builder) newCluster(nw *network, key *kms.Key) (*eks.Cluster, error) {
 			// install the addons; the named admins get their own entries.
 			BootstrapClusterCreatorAdminPermissions: pulumi.Bool(true),
 		},
-	}, b.opts(pulumi.DependsOn(attached), pulumi.Protect(b.cfg.Production()))...)
+	}, b.Opts(pulumi.DependsOn(attached), pulumi.Protect(b.Cfg.Production()))...)
 }
 
 // newAdmins gives each cluster.admins ARN an access entry with the EKS
 // cluster-admin access policy, cluster-wide.
 func (b *builder) newAdmins(cl *eks.Cluster) error {
-	for _, arn := range b.cfg.Cluster.Admins {
-		name := b.name + "-admin-" + adminSlug(arn)
-		entry, err := eks.NewAccessEntry(b.ctx, name, &eks.AccessEntryArgs{
+	for _, arn := range b.Cfg.Cluster.Admins {
+		name := b.Name + "-admin-" + adminSlug(arn)
+		entry, err := eks.NewAccessEntry(b.Ctx, name, &eks.AccessEntryArgs{
 			ClusterName:  cl.Name,
 			PrincipalArn: pulumi.String(arn),
 			Type:         pulumi.String(accessEntryStandard),
-		}, b.opts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return err
 		}
-		if _, err := eks.NewAccessPolicyAssociation(b.ctx, name, &eks.AccessPolicyAssociationArgs{
+		if _, err := eks.NewAccessPolicyAssociation(b.Ctx, name, &eks.AccessPolicyAssociationArgs{
 			ClusterName:  cl.Name,
 			PrincipalArn: entry.PrincipalArn, // waits for the entry
 			PolicyArn:    pulumi.String(policyClusterAdmin),
 			AccessScope:  &eks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String(accessScopeCluster)},
-		}, b.opts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return err
 		}
 	}
@@ -123,9 +123,9 @@ func oidcIssuer(cl *eks.Cluster) pulumi.StringOutput {
 // service accounts can assume IAM roles (IRSA). It depends on the cluster
 // alone, so it is created while the node groups come up.
 func (b *builder) newOIDCProvider(cl *eks.Cluster) (*iam.OpenIdConnectProvider, error) {
-	return iam.NewOpenIdConnectProvider(b.ctx, b.name+"-oidc", &iam.OpenIdConnectProviderArgs{
+	return iam.NewOpenIdConnectProvider(b.Ctx, b.Name+"-oidc", &iam.OpenIdConnectProviderArgs{
 		Url:             oidcIssuer(cl),
 		ClientIdLists:   pulumi.StringArray{pulumi.String(stsAudience)},
 		ThumbprintLists: pulumi.StringArray{pulumi.String(oidcThumbprint)},
-	}, b.opts()...)
+	}, b.Opts()...)
 }

@@ -31,6 +31,7 @@ package eks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/internal/kit"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -43,19 +44,10 @@ type Cluster struct {
 	pulumi.ResourceState
 }
 
-// builder carries what every resource of one cluster shares.
+// builder carries what every resource of one cluster shares; Opts are
+// the options of every AWS resource.
 type builder struct {
-	ctx      *pulumi.Context
-	cfg      *config.Config
-	name     string
-	comp     *Cluster
-	provider *aws.Provider
-}
-
-// opts are the options of every AWS resource: a child of the component,
-// created through the cluster's own AWS provider.
-func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	return append([]pulumi.ResourceOption{pulumi.Parent(b.comp), pulumi.Provider(b.provider)}, extra...)
+	kit.Builder[*aws.Provider]
 }
 
 // New creates the EKS cluster of the stack. EKS-specific configuration
@@ -72,19 +64,20 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, cfg: cfg, name: name, comp: &Cluster{}}
-	if err := ctx.RegisterComponentResource(TypeToken, b.name, b.comp, opts...); err != nil {
+	comp := &Cluster{}
+	b := &builder{kit.Builder[*aws.Provider]{Ctx: ctx, Cfg: cfg, Name: name, Comp: comp}}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
 	// An explicit provider: the region comes from the stack's cluster
 	// config, never from ambient aws:region or AWS_REGION settings.
-	b.provider, err = aws.NewProvider(ctx, b.name, &aws.ProviderArgs{
+	b.Provider, err = aws.NewProvider(ctx, b.Name, &aws.ProviderArgs{
 		Region: pulumi.String(cfg.Cluster.Region),
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
-			"mlkube.io/cluster":     pulumi.String(b.name),
+			"mlkube.io/cluster":     pulumi.String(b.Name),
 			"mlkube.io/environment": pulumi.String(cfg.Environment),
 		}},
-	}, pulumi.Parent(b.comp))
+	}, pulumi.Parent(b.Comp))
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +155,6 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	outputs["vpcId"] = nw.vpcID
 	outputs["oidcProviderArn"] = oidc.Arn
 	outputs["autoscalerRoleArn"] = autoscalerRole.Arn
-
 	saAnnotations := map[string]pulumi.StringMapInput{
 		cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
 	}
@@ -173,35 +165,28 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 			return nil, err
 		}
 		saAnnotations[cluster.AddonIngress] = pulumi.StringMap{roleARNAnnotation: role.Arn}
-		ingress = lbController(b.name, cfg.Cluster.Region, nw.vpcID, cfg.Cluster.Network.CIDR)
+		ingress = lbController(b.Name, cfg.Cluster.Region, nw.vpcID, cfg.Cluster.Network.CIDR)
 	}
-	if err := ctx.RegisterResourceOutputs(b.comp, outputs); err != nil {
+	if err := ctx.RegisterResourceOutputs(b.Comp, outputs); err != nil {
 		return nil, err
 	}
 
-	return &cluster.Cluster{
-		Name:                      b.name,
-		Kind:                      Kind,
-		KubernetesVersion:         cfg.Cluster.KubernetesVersion,
-		Region:                    cfg.Cluster.Region,
-		Kubeconfig:                kc,
-		Provider:                  k8s,
-		Pools:                     cluster.PoolsFrom(pools),
-		Capabilities:              capabilities(pools),
-		Storage:                   st,
-		ServiceAccountAnnotations: saAnnotations,
-		IngressController:         ingress,
-		NodeGroupPatterns:         nodeGroupPatterns(b.name, pools),
-		// Both the in-tree annotation and the AWS Load Balancer
-		// Controller's scheme, so either controller keeps it private.
-		InternalLoadBalancerAnnotations: map[string]string{
-			"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-			"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
-		},
-		NodesReady:       groups,
-		WorkloadIdentity: b.workloadIdentity(oidc),
-		Egress:           egress(),
-	}, nil
+	c := b.Contract(Kind, kc, k8s, pools)
+	c.Capabilities = capabilities(pools)
+	c.Storage = st
+	c.ServiceAccountAnnotations = saAnnotations
+	c.IngressController = ingress
+	c.NodeGroupPatterns = nodeGroupPatterns(b.Name, pools)
+	// Both the in-tree annotation and the AWS Load Balancer Controller's
+	// scheme, so either controller keeps it private.
+	c.InternalLoadBalancerAnnotations = map[string]string{
+		"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+		"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
+	}
+	c.NodesReady = groups
+	c.WorkloadIdentity = b.workloadIdentity(oidc)
+	c.Egress = egress()
+	return c, nil
 }
 
 func nodeGroupPatterns(clusterName string, pools []config.NodePool) map[string]string {
@@ -216,26 +201,7 @@ func nodeGroupPatterns(clusterName string, pools []config.NodePool) map[string]s
 // (k8s.amazonaws.com/accelerator) to GPU pools: the cluster autoscaler
 // reads it to wait for a new GPU node's driver instead of adding another.
 func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
-	out := make([]config.NodePool, len(in))
-	for i, p := range in {
-		labels := make(map[string]string, len(p.Labels)+1)
-		for k, v := range p.Labels {
-			labels[k] = v
-		}
-		if p.IsGPU() {
-			cloud, err := acceleratorLabels(p.GPU.Model)
-			if err != nil {
-				return nil, err
-			}
-			for k, v := range cloud {
-				labels[k] = v
-			}
-		}
-		p.Labels = labels
-		p.Taints = append([]config.Taint(nil), p.Taints...)
-		out[i] = p
-	}
-	return out, nil
+	return kit.Pools(in, kit.GPULabels(acceleratorLabels))
 }
 
 // capabilities: EKS does not scale node groups itself (the cluster

@@ -108,19 +108,19 @@ var nodePolicies = []attachment{
 // resources are the attachments: whatever uses the role must wait for them,
 // or it may start before the role can do anything (and be deleted after).
 func (b *builder) newRole(name, prefix string, trust pulumi.StringInput, policies []attachment, opts ...pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
-	role, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{
+	role, err := iam.NewRole(b.Ctx, name, &iam.RoleArgs{
 		NamePrefix:       pulumi.String(namePrefix(prefix, iamRolePrefixMax)),
 		AssumeRolePolicy: trust,
-	}, b.opts(opts...)...)
+	}, b.Opts(opts...)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	var attached []pulumi.Resource
 	for _, p := range policies {
-		a, err := iam.NewRolePolicyAttachment(b.ctx, name+"-"+p.suffix, &iam.RolePolicyAttachmentArgs{
+		a, err := iam.NewRolePolicyAttachment(b.Ctx, name+"-"+p.suffix, &iam.RolePolicyAttachmentArgs{
 			Role:      role.Name,
 			PolicyArn: pulumi.String(p.arn),
-		}, b.opts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return nil, nil, err
 		}

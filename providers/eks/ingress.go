@@ -134,15 +134,15 @@ func lbControllerPolicy() string {
 
 // newLBControllerRole is the IRSA role of the controller's service account.
 func (b *builder) newLBControllerRole(oidc *iam.OpenIdConnectProvider) (*iam.Role, error) {
-	name := b.name + "-lb-controller"
+	name := b.Name + "-lb-controller"
 	role, _, err := b.newIRSARole(name, oidc, systemNamespace, lbControllerServiceAccount, nil)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := iam.NewRolePolicy(b.ctx, name, &iam.RolePolicyArgs{
+	if _, err := iam.NewRolePolicy(b.Ctx, name, &iam.RolePolicyArgs{
 		Role:   role.Name,
 		Policy: pulumi.String(lbControllerPolicy()),
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return nil, err
 	}
 	return role, nil

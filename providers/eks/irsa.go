@@ -84,16 +84,16 @@ func autoscalerPolicy(clusterName, clusterARN string) string {
 
 // newAutoscalerRole is the IRSA role of the cluster autoscaler addon.
 func (b *builder) newAutoscalerRole(cl *eks.Cluster, oidc *iam.OpenIdConnectProvider) (*iam.Role, error) {
-	name := b.name + "-cluster-autoscaler"
+	name := b.Name + "-cluster-autoscaler"
 	role, _, err := b.newIRSARole(name, oidc, systemNamespace, autoscalerServiceAccount, nil)
 	if err != nil {
 		return nil, err
 	}
-	policy := cl.Arn.ApplyT(func(arn string) string { return autoscalerPolicy(b.name, arn) }).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(b.ctx, name, &iam.RolePolicyArgs{
+	policy := cl.Arn.ApplyT(func(arn string) string { return autoscalerPolicy(b.Name, arn) }).(pulumi.StringOutput)
+	if _, err := iam.NewRolePolicy(b.Ctx, name, &iam.RolePolicyArgs{
 		Role:   role.Name,
 		Policy: policy,
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return nil, err
 	}
 	return role, nil

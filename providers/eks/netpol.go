@@ -20,7 +20,7 @@ const vpcCNIConfiguration = `{"enableNetworkPolicy":"true"}`
 // groups do not wait for it: aws-node is a DaemonSet that EKS updates in
 // place, so nodes that joined first get the policy agent as it rolls out.
 func (b *builder) newVPCCNI(cl *eks.Cluster) (*eks.Addon, error) {
-	return eks.NewAddon(b.ctx, b.name+"-"+vpcCNIAddon, &eks.AddonArgs{
+	return eks.NewAddon(b.Ctx, b.Name+"-"+vpcCNIAddon, &eks.AddonArgs{
 		ClusterName:         cl.Name,
 		AddonName:           pulumi.String(vpcCNIAddon),
 		ConfigurationValues: pulumi.String(vpcCNIConfiguration),
@@ -28,7 +28,7 @@ func (b *builder) newVPCCNI(cl *eks.Cluster) (*eks.Addon, error) {
 		// (the self-managed aws-node that EKS installed is adopted).
 		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
-	}, b.opts()...)
+	}, b.Opts()...)
 }
 
 // egress resolves named egress needs on AWS. S3 is reached through prefix

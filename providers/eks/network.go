@@ -99,7 +99,7 @@ func cidrSubnet(base *net.IPNet, newbits, num int) string {
 
 // newNetwork creates a VPC, or adopts the configured one.
 func (b *builder) newNetwork() (*network, error) {
-	if b.cfg.Cluster.Network.VpcID != "" {
+	if b.Cfg.Cluster.Network.VpcID != "" {
 		return b.existingNetwork()
 	}
 	return b.createNetwork()
@@ -110,7 +110,7 @@ func (b *builder) newNetwork() (*network, error) {
 // load balancer role tags are shared with whoever else uses the subnets,
 // and a tag two stacks manage disappears when either is destroyed.
 func (b *builder) existingNetwork() (*network, error) {
-	n := b.cfg.Cluster.Network
+	n := b.Cfg.Cluster.Network
 	nw := &network{vpcID: pulumi.String(n.VpcID).ToStringOutput()}
 	for _, list := range []struct {
 		ids []string
@@ -118,11 +118,11 @@ func (b *builder) existingNetwork() (*network, error) {
 	}{{n.PrivateSubnetIDs, &nw.private}, {n.PublicSubnetIDs, &nw.public}} {
 		for _, id := range list.ids {
 			*list.out = append(*list.out, subnet{key: id, id: pulumi.String(id).ToStringOutput()})
-			if _, err := ec2.NewTag(b.ctx, b.name+"-"+id+"-cluster-tag", &ec2.TagArgs{
+			if _, err := ec2.NewTag(b.Ctx, b.Name+"-"+id+"-cluster-tag", &ec2.TagArgs{
 				ResourceId: pulumi.String(id),
-				Key:        pulumi.String(clusterTag(b.name)),
+				Key:        pulumi.String(clusterTag(b.Name)),
 				Value:      pulumi.String("shared"),
-			}, b.opts()...); err != nil {
+			}, b.Opts()...); err != nil {
 				return nil, err
 			}
 		}
@@ -135,41 +135,41 @@ func (b *builder) existingNetwork() (*network, error) {
 // one per zone in production (a zone outage does not cut the others off),
 // one for the whole VPC elsewhere (NAT gateways are billed by the hour).
 func (b *builder) createNetwork() (*network, error) {
-	c := b.cfg.Cluster
+	c := b.Cfg.Cluster
 	zs := zones(c)
 	privCIDRs, pubCIDRs, err := subnetCIDRs(c.Network.CIDR, len(zs))
 	if err != nil {
 		return nil, fmt.Errorf("cluster.network.cidr: %w", err)
 	}
-	vpc, err := ec2.NewVpc(b.ctx, b.name, &ec2.VpcArgs{
+	vpc, err := ec2.NewVpc(b.Ctx, b.Name, &ec2.VpcArgs{
 		CidrBlock:          pulumi.String(c.Network.CIDR),
 		EnableDnsHostnames: pulumi.Bool(true), // nodes register by DNS name
 		EnableDnsSupport:   pulumi.Bool(true),
-		Tags:               pulumi.StringMap{"Name": pulumi.String(b.name)},
-	}, b.opts()...)
+		Tags:               pulumi.StringMap{"Name": pulumi.String(b.Name)},
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
 	nw := &network{vpcID: vpc.ID().ToStringOutput()}
-	igw, err := ec2.NewInternetGateway(b.ctx, b.name, &ec2.InternetGatewayArgs{
+	igw, err := ec2.NewInternetGateway(b.Ctx, b.Name, &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
-		Tags:  pulumi.StringMap{"Name": pulumi.String(b.name)},
-	}, b.opts()...)
+		Tags:  pulumi.StringMap{"Name": pulumi.String(b.Name)},
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	publicRT, err := ec2.NewRouteTable(b.ctx, b.name+"-public", &ec2.RouteTableArgs{
+	publicRT, err := ec2.NewRouteTable(b.Ctx, b.Name+"-public", &ec2.RouteTableArgs{
 		VpcId: vpc.ID(),
-		Tags:  pulumi.StringMap{"Name": pulumi.String(b.name + "-public")},
-	}, b.opts()...)
+		Tags:  pulumi.StringMap{"Name": pulumi.String(b.Name + "-public")},
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ec2.NewRoute(b.ctx, b.name+"-public-internet", &ec2.RouteArgs{
+	if _, err := ec2.NewRoute(b.Ctx, b.Name+"-public-internet", &ec2.RouteArgs{
 		RouteTableId:         publicRT.ID(),
 		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
 		GatewayId:            igw.ID(),
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return nil, err
 	}
 
@@ -180,21 +180,21 @@ func (b *builder) createNetwork() (*network, error) {
 			return nil, err
 		}
 		nw.public = append(nw.public, subnet{key: z, id: pub.ID().ToStringOutput()})
-		if i > 0 && !b.cfg.Production() {
+		if i > 0 && !b.Cfg.Production() {
 			continue
 		}
-		eip, err := ec2.NewEip(b.ctx, b.name+"-nat-"+z, &ec2.EipArgs{
+		eip, err := ec2.NewEip(b.Ctx, b.Name+"-nat-"+z, &ec2.EipArgs{
 			Domain: pulumi.String("vpc"),
-			Tags:   pulumi.StringMap{"Name": pulumi.String(b.name + "-nat-" + z)},
-		}, b.opts()...)
+			Tags:   pulumi.StringMap{"Name": pulumi.String(b.Name + "-nat-" + z)},
+		}, b.Opts()...)
 		if err != nil {
 			return nil, err
 		}
-		nat, err := ec2.NewNatGateway(b.ctx, b.name+"-"+z, &ec2.NatGatewayArgs{
+		nat, err := ec2.NewNatGateway(b.Ctx, b.Name+"-"+z, &ec2.NatGatewayArgs{
 			AllocationId: eip.ID(),
 			SubnetId:     pub.ID(),
-			Tags:         pulumi.StringMap{"Name": pulumi.String(b.name + "-" + z)},
-		}, b.opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+			Tags:         pulumi.StringMap{"Name": pulumi.String(b.Name + "-" + z)},
+		}, b.Opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
 		if err != nil {
 			return nil, err
 		}
@@ -202,10 +202,10 @@ func (b *builder) createNetwork() (*network, error) {
 	}
 
 	for i, z := range zs {
-		rt, err := ec2.NewRouteTable(b.ctx, b.name+"-private-"+z, &ec2.RouteTableArgs{
+		rt, err := ec2.NewRouteTable(b.Ctx, b.Name+"-private-"+z, &ec2.RouteTableArgs{
 			VpcId: vpc.ID(),
-			Tags:  pulumi.StringMap{"Name": pulumi.String(b.name + "-private-" + z)},
-		}, b.opts()...)
+			Tags:  pulumi.StringMap{"Name": pulumi.String(b.Name + "-private-" + z)},
+		}, b.Opts()...)
 		if err != nil {
 			return nil, err
 		}
@@ -213,11 +213,11 @@ func (b *builder) createNetwork() (*network, error) {
 		if i < len(nats) {
 			nat = nats[i]
 		}
-		route, err := ec2.NewRoute(b.ctx, b.name+"-private-"+z+"-nat", &ec2.RouteArgs{
+		route, err := ec2.NewRoute(b.Ctx, b.Name+"-private-"+z+"-nat", &ec2.RouteArgs{
 			RouteTableId:         rt.ID(),
 			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
 			NatGatewayId:         nat.ID(),
-		}, b.opts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return nil, err
 		}
@@ -237,23 +237,23 @@ func (b *builder) newSubnet(vpc *ec2.Vpc, zone, cidr string, public bool, routeT
 	if public {
 		kind = "public"
 	}
-	name := b.name + "-" + kind + "-" + zone
-	s, err := ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
+	name := b.Name + "-" + kind + "-" + zone
+	s, err := ec2.NewSubnet(b.Ctx, name, &ec2.SubnetArgs{
 		VpcId:            vpc.ID(),
 		AvailabilityZone: pulumi.String(zone),
 		CidrBlock:        pulumi.String(cidr),
 		// Nothing gets a public IP by default, not even in public subnets:
 		// load balancers and NAT gateways bring their own addresses.
 		MapPublicIpOnLaunch: pulumi.Bool(false),
-		Tags:                pulumi.ToStringMap(subnetTags(b.name, name, public)),
-	}, b.opts()...)
+		Tags:                pulumi.ToStringMap(subnetTags(b.Name, name, public)),
+	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, err
 	}
-	assoc, err := ec2.NewRouteTableAssociation(b.ctx, name, &ec2.RouteTableAssociationArgs{
+	assoc, err := ec2.NewRouteTableAssociation(b.Ctx, name, &ec2.RouteTableAssociationArgs{
 		SubnetId:     s.ID(),
 		RouteTableId: routeTable,
-	}, b.opts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, err
 	}

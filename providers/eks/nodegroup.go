@@ -101,10 +101,10 @@ func nodeTaints(p config.NodePool) (eks.NodeGroupTaintArray, error) {
 // cannot borrow the node's credentials (they use IRSA), and an encrypted
 // gp3 data volume of the configured size.
 func (b *builder) newLaunchTemplate(p config.NodePool) (*ec2.LaunchTemplate, error) {
-	name := poolName(b.name, p.Name)
+	name := poolName(b.Name, p.Name)
 	instanceTags := pulumi.StringMap{"Name": pulumi.String(name), gpu.PoolLabel: pulumi.String(p.Name)}
-	return ec2.NewLaunchTemplate(b.ctx, name, &ec2.LaunchTemplateArgs{
-		Description:          pulumi.String("Nodes of pool " + p.Name + " of EKS cluster " + b.name),
+	return ec2.NewLaunchTemplate(b.Ctx, name, &ec2.LaunchTemplateArgs{
+		Description:          pulumi.String("Nodes of pool " + p.Name + " of EKS cluster " + b.Name),
 		UpdateDefaultVersion: pulumi.Bool(true),
 		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
@@ -126,7 +126,7 @@ func (b *builder) newLaunchTemplate(p config.NodePool) (*ec2.LaunchTemplate, err
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: instanceTags},
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: instanceTags},
 		},
-	}, b.opts()...)
+	}, b.Opts()...)
 }
 
 // newNodeGroup creates one managed node group for a pool, with its own IAM
@@ -135,7 +135,7 @@ func (b *builder) newLaunchTemplate(p config.NodePool) (*ec2.LaunchTemplate, err
 // come up side by side as soon as the control plane exists. The desired
 // size belongs to the cluster autoscaler after creation.
 func (b *builder) newNodeGroup(cl *eks.Cluster, nw *network, p config.NodePool) (*eks.NodeGroup, error) {
-	name := poolName(b.name, p.Name)
+	name := poolName(b.Name, p.Name)
 	role, attached, err := b.newRole(name+"-node", name+"-node", pulumi.String(serviceTrust("ec2.amazonaws.com")), nodePolicies)
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (b *builder) newNodeGroup(cl *eks.Cluster, nw *network, p config.NodePool) 
 		return nil, err
 	}
 	deps := append(append([]pulumi.Resource{}, attached...), nw.egress...)
-	return eks.NewNodeGroup(b.ctx, name, &eks.NodeGroupArgs{
+	return eks.NewNodeGroup(b.Ctx, name, &eks.NodeGroupArgs{
 		ClusterName:         cl.Name,
 		Version:             cl.Version, // nodes follow the control plane's upgrades
 		NodeGroupNamePrefix: pulumi.String(namePrefix(name, nodeGroupPrefixMax)),
@@ -170,7 +170,7 @@ func (b *builder) newNodeGroup(cl *eks.Cluster, nw *network, p config.NodePool) 
 			Id:      lt.ID(),
 			Version: lt.LatestVersion.ApplyT(strconv.Itoa).(pulumi.StringOutput),
 		},
-	}, b.opts(
+	}, b.Opts(
 		pulumi.DependsOn(deps),
 		pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}),
 	)...)

@@ -75,22 +75,22 @@ func asgName(ng *eks.NodeGroup) pulumi.StringOutput {
 // fixed by the configuration; only their ASG name is an output, so every
 // tag shows in previews (no resource is created inside an apply).
 func (b *builder) newScalingTags(ng *eks.NodeGroup, p config.NodePool) ([]pulumi.Resource, error) {
-	tags, err := scaleFromZeroTags(b.name, p)
+	tags, err := scaleFromZeroTags(b.Name, p)
 	if err != nil {
 		return nil, err
 	}
-	name := poolName(b.name, p.Name)
+	name := poolName(b.Name, p.Name)
 	group := asgName(ng)
 	var out []pulumi.Resource
 	for _, t := range tags {
-		r, err := autoscaling.NewTag(b.ctx, name+"-asg/"+strings.TrimPrefix(t.Key, autoscalerTagPrefix), &autoscaling.TagArgs{
+		r, err := autoscaling.NewTag(b.Ctx, name+"-asg/"+strings.TrimPrefix(t.Key, autoscalerTagPrefix), &autoscaling.TagArgs{
 			AutoscalingGroupName: group,
 			Tag: &autoscaling.TagTagArgs{
 				Key:               pulumi.String(t.Key),
 				Value:             pulumi.String(t.Value),
 				PropagateAtLaunch: pulumi.Bool(true),
 			},
-		}, b.opts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return nil, err
 		}

@@ -47,19 +47,19 @@ func storage(withEFS bool) cluster.Storage {
 // controller (untainted pools): EKS reports an addon healthy only once its
 // pods run.
 func (b *builder) newCSIAddon(cl *eks.Cluster, oidc *iam.OpenIdConnectProvider, addon, roleSuffix, serviceAccount, policy string, nodes []pulumi.Resource) (*eks.Addon, error) {
-	role, attached, err := b.newIRSARole(b.name+"-"+roleSuffix, oidc, systemNamespace, serviceAccount, []attachment{{"policy", policy}})
+	role, attached, err := b.newIRSARole(b.Name+"-"+roleSuffix, oidc, systemNamespace, serviceAccount, []attachment{{"policy", policy}})
 	if err != nil {
 		return nil, err
 	}
 	deps := append(append([]pulumi.Resource{}, attached...), nodes...)
-	return eks.NewAddon(b.ctx, b.name+"-"+addon, &eks.AddonArgs{
+	return eks.NewAddon(b.Ctx, b.Name+"-"+addon, &eks.AddonArgs{
 		ClusterName:           cl.Name,
 		AddonName:             pulumi.String(addon),
 		ServiceAccountRoleArn: role.Arn,
 		// The stack is the source of truth for the addon's configuration.
 		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
-	}, b.opts(pulumi.DependsOn(deps))...)
+	}, b.Opts(pulumi.DependsOn(deps))...)
 }
 
 // newEFS creates an encrypted EFS file system with a mount target in every
@@ -67,9 +67,9 @@ func (b *builder) newCSIAddon(cl *eks.Cluster, oidc *iam.OpenIdConnectProvider, 
 // (which managed nodes use). In production the file system is protected
 // and kept when the stack is destroyed: it holds team data.
 func (b *builder) newEFS(cl *eks.Cluster, nw *network) (*efs.FileSystem, error) {
-	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-efs", &ec2.SecurityGroupArgs{
+	sg, err := ec2.NewSecurityGroup(b.Ctx, b.Name+"-efs", &ec2.SecurityGroupArgs{
 		VpcId:       nw.vpcID,
-		Description: pulumi.String("NFS from the nodes of EKS cluster " + b.name + " to its EFS mount targets"),
+		Description: pulumi.String("NFS from the nodes of EKS cluster " + b.Name + " to its EFS mount targets"),
 		Ingress: ec2.SecurityGroupIngressArray{&ec2.SecurityGroupIngressArgs{
 			Description:    pulumi.String("NFS from cluster nodes"),
 			Protocol:       pulumi.String("tcp"),
@@ -77,30 +77,30 @@ func (b *builder) newEFS(cl *eks.Cluster, nw *network) (*efs.FileSystem, error) 
 			ToPort:         pulumi.Int(2049),
 			SecurityGroups: pulumi.StringArray{cl.VpcConfig.ClusterSecurityGroupId().Elem()},
 		}},
-		Tags: pulumi.StringMap{"Name": pulumi.String(b.name + "-efs")},
-	}, b.opts()...)
+		Tags: pulumi.StringMap{"Name": pulumi.String(b.Name + "-efs")},
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	prod := b.cfg.Production()
-	fs, err := efs.NewFileSystem(b.ctx, b.name+"-shared", &efs.FileSystemArgs{
+	prod := b.Cfg.Production()
+	fs, err := efs.NewFileSystem(b.Ctx, b.Name+"-shared", &efs.FileSystemArgs{
 		Encrypted:       pulumi.Bool(true),
 		PerformanceMode: pulumi.String("generalPurpose"),
 		ThroughputMode:  pulumi.String("elastic"),
 		LifecyclePolicies: efs.FileSystemLifecyclePolicyArray{
 			&efs.FileSystemLifecyclePolicyArgs{TransitionToIa: pulumi.String("AFTER_30_DAYS")},
 		},
-		Tags: pulumi.StringMap{"Name": pulumi.String(b.name + "-shared")},
-	}, b.opts(pulumi.Protect(prod), pulumi.RetainOnDelete(prod))...)
+		Tags: pulumi.StringMap{"Name": pulumi.String(b.Name + "-shared")},
+	}, b.Opts(pulumi.Protect(prod), pulumi.RetainOnDelete(prod))...)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range nw.private {
-		if _, err := efs.NewMountTarget(b.ctx, b.name+"-efs-"+s.key, &efs.MountTargetArgs{
+		if _, err := efs.NewMountTarget(b.Ctx, b.Name+"-efs-"+s.key, &efs.MountTargetArgs{
 			FileSystemId:   fs.ID(),
 			SubnetId:       s.id,
 			SecurityGroups: pulumi.StringArray{sg.ID()},
-		}, b.opts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return nil, err
 		}
 	}

@@ -59,7 +59,7 @@ func (b *builder) workloadIdentity(oidc *iam.OpenIdConnectProvider) cluster.Work
 			}
 			locs = append(locs, l)
 		}
-		name := b.name + "-" + req.Name + "-reader"
+		name := b.Name + "-" + req.Name + "-reader"
 		role, _, err := b.newIRSARole(name, oidc, req.Namespace, req.ServiceAccount, nil)
 		if err != nil {
 			return cluster.Identity{}, err
@@ -67,7 +67,7 @@ func (b *builder) workloadIdentity(oidc *iam.OpenIdConnectProvider) cluster.Work
 		policy, err := iam.NewRolePolicy(ctx, name, &iam.RolePolicyArgs{
 			Role:   role.Name,
 			Policy: pulumi.String(s3ReadPolicy(locs)),
-		}, b.opts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return cluster.Identity{}, err
 		}

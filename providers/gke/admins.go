@@ -51,16 +51,16 @@ func (a admin) subjectKind() string {
 // cluster only: IAM lets it read the cluster's connection details, and a
 // ClusterRoleBinding gives it cluster-admin inside.
 func (b *builder) newAdmins(k8s *kubernetes.Provider) error {
-	for _, s := range b.cfg.Cluster.Admins {
+	for _, s := range b.Cfg.Cluster.Admins {
 		a := parseAdmin(s)
-		if _, err := projects.NewIAMMember(b.ctx, b.name+"-admin-"+a.slug(), &projects.IAMMemberArgs{
+		if _, err := projects.NewIAMMember(b.Ctx, b.Name+"-admin-"+a.slug(), &projects.IAMMemberArgs{
 			Project: pulumi.String(b.opts.Project),
 			Role:    pulumi.String(viewerRole),
 			Member:  pulumi.String(s),
-		}, b.resourceOpts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return err
 		}
-		if _, err := rbacv1.NewClusterRoleBinding(b.ctx, b.name+"-admin-"+a.slug(), &rbacv1.ClusterRoleBindingArgs{
+		if _, err := rbacv1.NewClusterRoleBinding(b.Ctx, b.Name+"-admin-"+a.slug(), &rbacv1.ClusterRoleBindingArgs{
 			Metadata: &metav1.ObjectMetaArgs{
 				Name:   pulumi.String("mlkube-admin-" + a.slug()),
 				Labels: pulumi.StringMap{"app.kubernetes.io/managed-by": pulumi.String("mlkube")},
@@ -75,7 +75,7 @@ func (b *builder) newAdmins(k8s *kubernetes.Provider) error {
 				Kind:     pulumi.String(a.subjectKind()),
 				Name:     pulumi.String(a.email),
 			}},
-		}, pulumi.Parent(b.comp), pulumi.Provider(k8s)); err != nil {
+		}, pulumi.Parent(b.Comp), pulumi.Provider(k8s)); err != nil {
 			return err
 		}
 	}

@@ -58,10 +58,10 @@ func shieldedInstance() *container.ClusterNodeConfigShieldedInstanceConfigArgs {
 // account, never the Compute Engine default. The cluster waits for the
 // key grant and the subnetwork only, so it starts as early as possible.
 func (b *builder) newCluster(nw *network, key *secretsKey, sa *serviceaccount.Account) (*container.Cluster, error) {
-	c, o, prod := b.cfg.Cluster, b.opts, b.cfg.Production()
+	c, o, prod := b.Cfg.Cluster, b.opts, b.Cfg.Production()
 	args := &container.ClusterArgs{
-		Name:                  pulumi.String(b.name),
-		Description:           pulumi.String("mlkube " + b.cfg.Environment + " cluster " + b.name),
+		Name:                  pulumi.String(b.Name),
+		Description:           pulumi.String("mlkube " + b.Cfg.Environment + " cluster " + b.Name),
 		Location:              pulumi.String(o.location(c.Region)),
 		Network:               nw.network,
 		Subnetwork:            nw.subnetwork,
@@ -115,7 +115,7 @@ func (b *builder) newCluster(nw *network, key *secretsKey, sa *serviceaccount.Ac
 	if len(c.Network.Zones) > 0 {
 		args.NodeLocations = pulumi.ToStringArray(c.Network.Zones)
 	}
-	return container.NewCluster(b.ctx, b.name, args, b.resourceOpts(
+	return container.NewCluster(b.Ctx, b.Name, args, b.Opts(
 		pulumi.DependsOn([]pulumi.Resource{key.grant}),
 		pulumi.Protect(prod),
 		// The node config is only that of the default pool, which is

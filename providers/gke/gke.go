@@ -29,6 +29,7 @@ package gke
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/internal/kit"
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -48,20 +49,11 @@ type Cluster struct {
 	pulumi.ResourceState
 }
 
-// builder carries what every resource of one cluster shares.
+// builder carries what every resource of one cluster shares; Opts are
+// the options of every GCP resource.
 type builder struct {
-	ctx      *pulumi.Context
-	cfg      *config.Config
-	opts     Options
-	name     string
-	comp     *Cluster
-	provider *gcp.Provider
-}
-
-// resourceOpts are the options of every GCP resource: a child of the
-// component, created through the cluster's own GCP provider.
-func (b *builder) resourceOpts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	return append([]pulumi.ResourceOption{pulumi.Parent(b.comp), pulumi.Provider(b.provider)}, extra...)
+	kit.Builder[*gcp.Provider]
+	opts Options
 }
 
 // New creates the GKE cluster of the stack. GKE-specific configuration
@@ -82,20 +74,21 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, cfg: cfg, opts: o, name: name, comp: &Cluster{}}
-	if err := ctx.RegisterComponentResource(TypeToken, b.name, b.comp, opts...); err != nil {
+	comp := &Cluster{}
+	b := &builder{Builder: kit.Builder[*gcp.Provider]{Ctx: ctx, Cfg: cfg, Name: name, Comp: comp}, opts: o}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
 	// An explicit provider: project and region come from the stack, never
 	// from gcloud's configuration or GOOGLE_* variables.
-	b.provider, err = gcp.NewProvider(ctx, b.name, &gcp.ProviderArgs{
+	b.Provider, err = gcp.NewProvider(ctx, b.Name, &gcp.ProviderArgs{
 		Project: pulumi.String(o.Project),
 		Region:  pulumi.String(cfg.Cluster.Region),
 		DefaultLabels: pulumi.StringMap{
-			"mlkube-cluster":     pulumi.String(b.name),
+			"mlkube-cluster":     pulumi.String(b.Name),
 			"mlkube-environment": pulumi.String(cfg.Environment),
 		},
-	}, pulumi.Parent(b.comp))
+	}, pulumi.Parent(b.Comp))
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +124,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err := b.newAdmins(k8s); err != nil {
 		return nil, err
 	}
-	if err := ctx.RegisterResourceOutputs(b.comp, pulumi.Map{
+	if err := ctx.RegisterResourceOutputs(b.Comp, pulumi.Map{
 		"name":               cl.Name,
 		"location":           cl.Location,
 		"endpoint":           cl.Endpoint,
@@ -143,46 +136,20 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 
-	return &cluster.Cluster{
-		Name:                            b.name,
-		Kind:                            Kind,
-		KubernetesVersion:               cfg.Cluster.KubernetesVersion,
-		Region:                          cfg.Cluster.Region,
-		Kubeconfig:                      kc,
-		Provider:                        k8s,
-		Pools:                           cluster.PoolsFrom(pools),
-		Capabilities:                    capabilities(pools),
-		Storage:                         storage(o.Filestore, o.networkName(b.name)),
-		ServiceAccountAnnotations:       map[string]pulumi.StringMapInput{},
-		InternalLoadBalancerAnnotations: internalLoadBalancer,
-		NodesReady:                      nodePools,
-	}, nil
+	c := b.Contract(Kind, kc, k8s, pools)
+	c.Capabilities = capabilities(pools)
+	c.Storage = storage(o.Filestore, o.networkName(b.Name))
+	c.ServiceAccountAnnotations = map[string]pulumi.StringMapInput{}
+	c.InternalLoadBalancerAnnotations = internalLoadBalancer
+	c.NodesReady = nodePools
+	return c, nil
 }
 
 // poolsWithCloudLabels copies the pools and adds GKE's accelerator label
 // (cloud.google.com/gke-accelerator) to GPU pools: GKE puts it on GPU
 // nodes itself, and the contract's pools say what their nodes carry.
 func poolsWithCloudLabels(in []config.NodePool) ([]config.NodePool, error) {
-	out := make([]config.NodePool, len(in))
-	for i, p := range in {
-		labels := make(map[string]string, len(p.Labels)+1)
-		for k, v := range p.Labels {
-			labels[k] = v
-		}
-		if p.IsGPU() {
-			accel, err := acceleratorLabels(p.GPU.Model)
-			if err != nil {
-				return nil, err
-			}
-			for k, v := range accel {
-				labels[k] = v
-			}
-		}
-		p.Labels = labels
-		p.Taints = append([]config.Taint(nil), p.Taints...)
-		out[i] = p
-	}
-	return out, nil
+	return kit.Pools(in, kit.GPULabels(acceleratorLabels))
 }
 
 // capabilities: GKE scales node pools itself, serves the metrics API and

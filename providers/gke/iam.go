@@ -49,21 +49,21 @@ func nodeAccountID(cluster string) string {
 // the project. The returned resources are the grants: node pools wait for
 // them, or their first nodes could not write logs or pull images.
 func (b *builder) newNodeAccount() (*serviceaccount.Account, []pulumi.Resource, error) {
-	sa, err := serviceaccount.NewAccount(b.ctx, b.name+"-nodes", &serviceaccount.AccountArgs{
-		AccountId:   pulumi.String(nodeAccountID(b.name)),
-		DisplayName: pulumi.String("Nodes of GKE cluster " + b.name),
-		Description: pulumi.String("Least-privilege identity of the nodes of GKE cluster " + b.name + " (logs, metrics, image pulls)"),
-	}, b.resourceOpts()...)
+	sa, err := serviceaccount.NewAccount(b.Ctx, b.Name+"-nodes", &serviceaccount.AccountArgs{
+		AccountId:   pulumi.String(nodeAccountID(b.Name)),
+		DisplayName: pulumi.String("Nodes of GKE cluster " + b.Name),
+		Description: pulumi.String("Least-privilege identity of the nodes of GKE cluster " + b.Name + " (logs, metrics, image pulls)"),
+	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, err
 	}
 	var grants []pulumi.Resource
 	for _, r := range nodeRoles {
-		m, err := projects.NewIAMMember(b.ctx, b.name+"-nodes-"+r.key, &projects.IAMMemberArgs{
+		m, err := projects.NewIAMMember(b.Ctx, b.Name+"-nodes-"+r.key, &projects.IAMMemberArgs{
 			Project: pulumi.String(b.opts.Project),
 			Role:    pulumi.String(r.role),
 			Member:  sa.Member,
-		}, b.resourceOpts()...)
+		}, b.Opts()...)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -95,36 +95,36 @@ type secretsKey struct {
 // protected and kept on destroy: destroying it destroys every version and
 // with them the cluster's Secrets.
 func (b *builder) newSecretsKey() (*secretsKey, error) {
-	prod := b.cfg.Production()
-	ring, err := kms.NewKeyRing(b.ctx, b.name, &kms.KeyRingArgs{
-		Name:     pulumi.String(b.name + "-gke"),
-		Location: pulumi.String(b.cfg.Cluster.Region),
-	}, b.resourceOpts(pulumi.Protect(prod))...)
+	prod := b.Cfg.Production()
+	ring, err := kms.NewKeyRing(b.Ctx, b.Name, &kms.KeyRingArgs{
+		Name:     pulumi.String(b.Name + "-gke"),
+		Location: pulumi.String(b.Cfg.Cluster.Region),
+	}, b.Opts(pulumi.Protect(prod))...)
 	if err != nil {
 		return nil, err
 	}
-	key, err := kms.NewCryptoKey(b.ctx, b.name+"-secrets", &kms.CryptoKeyArgs{
+	key, err := kms.NewCryptoKey(b.Ctx, b.Name+"-secrets", &kms.CryptoKeyArgs{
 		Name:                     pulumi.String("secrets"),
 		KeyRing:                  ring.ID(),
 		Purpose:                  pulumi.String("ENCRYPT_DECRYPT"),
 		RotationPeriod:           pulumi.String(keyRotation),
 		DestroyScheduledDuration: pulumi.String(keyDestroyDelay),
-	}, b.resourceOpts(pulumi.Protect(prod), pulumi.RetainOnDelete(prod))...)
+	}, b.Opts(pulumi.Protect(prod), pulumi.RetainOnDelete(prod))...)
 	if err != nil {
 		return nil, err
 	}
-	agent, err := projects.NewServiceIdentity(b.ctx, b.name+"-gke-agent", &projects.ServiceIdentityArgs{
+	agent, err := projects.NewServiceIdentity(b.Ctx, b.Name+"-gke-agent", &projects.ServiceIdentityArgs{
 		Project: pulumi.String(b.opts.Project),
 		Service: pulumi.String(gkeService),
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	grant, err := kms.NewCryptoKeyIAMMember(b.ctx, b.name+"-secrets-gke", &kms.CryptoKeyIAMMemberArgs{
+	grant, err := kms.NewCryptoKeyIAMMember(b.Ctx, b.Name+"-secrets-gke", &kms.CryptoKeyIAMMemberArgs{
 		CryptoKeyId: key.ID(),
 		Role:        pulumi.String(encrypterRole),
 		Member:      agent.Member,
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}

@@ -55,22 +55,22 @@ func (b *builder) newNetwork() (*network, error) {
 			services:   o.ServicesRangeName,
 		}, nil
 	}
-	nodes, services, pods, err := ranges(b.cfg.Cluster.Network.CIDR)
+	nodes, services, pods, err := ranges(b.Cfg.Cluster.Network.CIDR)
 	if err != nil {
 		return nil, err
 	}
-	region := b.cfg.Cluster.Region
-	vpc, err := compute.NewNetwork(b.ctx, b.name, &compute.NetworkArgs{
-		Name:                  pulumi.String(b.name),
-		Description:           pulumi.String("Network of GKE cluster " + b.name),
+	region := b.Cfg.Cluster.Region
+	vpc, err := compute.NewNetwork(b.Ctx, b.Name, &compute.NetworkArgs{
+		Name:                  pulumi.String(b.Name),
+		Description:           pulumi.String("Network of GKE cluster " + b.Name),
 		AutoCreateSubnetworks: pulumi.Bool(false),
 		RoutingMode:           pulumi.String("REGIONAL"),
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	subnet, err := compute.NewSubnetwork(b.ctx, b.name+"-nodes", &compute.SubnetworkArgs{
-		Name:                  pulumi.String(b.name + "-nodes"),
+	subnet, err := compute.NewSubnetwork(b.Ctx, b.Name+"-nodes", &compute.SubnetworkArgs{
+		Name:                  pulumi.String(b.Name + "-nodes"),
 		Network:               vpc.ID(),
 		Region:                pulumi.String(region),
 		IpCidrRange:           pulumi.String(nodes),
@@ -84,20 +84,20 @@ func (b *builder) newNetwork() (*network, error) {
 			FlowSampling:        pulumi.Float64(0.5),
 			Metadata:            pulumi.String("INCLUDE_ALL_METADATA"),
 		},
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	router, err := compute.NewRouter(b.ctx, b.name, &compute.RouterArgs{
-		Name:    pulumi.String(b.name),
+	router, err := compute.NewRouter(b.Ctx, b.Name, &compute.RouterArgs{
+		Name:    pulumi.String(b.Name),
 		Network: vpc.ID(),
 		Region:  pulumi.String(region),
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}
-	nat, err := compute.NewRouterNat(b.ctx, b.name, &compute.RouterNatArgs{
-		Name:                          pulumi.String(b.name),
+	nat, err := compute.NewRouterNat(b.Ctx, b.Name, &compute.RouterNatArgs{
+		Name:                          pulumi.String(b.Name),
 		Router:                        router.Name,
 		Region:                        pulumi.String(region),
 		NatIpAllocateOption:           pulumi.String("AUTO_ONLY"),
@@ -107,7 +107,7 @@ func (b *builder) newNetwork() (*network, error) {
 			SourceIpRangesToNats: pulumi.StringArray{pulumi.String("ALL_IP_RANGES")},
 		}},
 		LogConfig: &compute.RouterNatLogConfigArgs{Enable: pulumi.Bool(true), Filter: pulumi.String("ERRORS_ONLY")},
-	}, b.resourceOpts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, err
 	}

@@ -117,8 +117,8 @@ func accelerators(p config.NodePool, driverVersion string) (container.NodePoolNo
 // zones, else one for a zonal cluster and GKE's three for a regional one.
 func (b *builder) zoneCount() int {
 	switch {
-	case len(b.cfg.Cluster.Network.Zones) > 0:
-		return len(b.cfg.Cluster.Network.Zones)
+	case len(b.Cfg.Cluster.Network.Zones) > 0:
+		return len(b.Cfg.Cluster.Network.Zones)
 	case b.opts.Zonal:
 		return 1
 	}
@@ -197,8 +197,8 @@ func (b *builder) newNodePool(cl *container.Cluster, nw *network, sa *serviceacc
 			Metadata:               pulumi.StringMap{"disable-legacy-endpoints": pulumi.String("true")},
 		},
 	}
-	if len(b.cfg.Cluster.Network.Zones) > 0 {
-		args.NodeLocations = pulumi.ToStringArray(b.cfg.Cluster.Network.Zones)
+	if len(b.Cfg.Cluster.Network.Zones) > 0 {
+		args.NodeLocations = pulumi.ToStringArray(b.Cfg.Cluster.Network.Zones)
 	}
-	return container.NewNodePool(b.ctx, b.name+"-"+p.Name, args, b.resourceOpts(opts...)...)
+	return container.NewNodePool(b.Ctx, b.Name+"-"+p.Name, args, b.Opts(opts...)...)
 }

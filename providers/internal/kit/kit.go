@@ -1,0 +1,70 @@
+// Package kit holds what the cluster providers build the same way: the
+// builder every cloud resource hangs from, the contract's pools with what
+// a cloud puts on their nodes, credential-free kubeconfigs and the
+// Kubernetes provider made from them, and the Cluster fields every
+// provider fills alike. What differs between clouds stays in each
+// provider's package and is handed in.
+package kit
+
+import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Builder carries what every resource of one cluster shares: the
+// component that parents them and the cloud's explicit provider (P), made
+// from the stack's settings rather than ambient credentials' defaults.
+type Builder[P pulumi.ProviderResource] struct {
+	Ctx  *pulumi.Context
+	Cfg  *config.Config
+	Name string
+	// Comp is the component that parents everything of the cluster.
+	Comp pulumi.Resource
+	// Provider is the cloud provider every cloud resource is created through.
+	Provider P
+}
+
+// Opts are the options of every cloud resource: a child of the component,
+// created through the cluster's own provider.
+func (b *Builder[P]) Opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.Parent(b.Comp), pulumi.Provider(b.Provider)}, extra...)
+}
+
+// NewKubernetes makes the kubeconfig a secret and builds the Kubernetes
+// provider from it, a child of the component (see NewKubernetes).
+func (b *Builder[P]) NewKubernetes(kc pulumi.StringOutput, extra ...pulumi.ResourceOption) (pulumi.StringOutput, *kubernetes.Provider, error) {
+	return NewKubernetes(b.Ctx, b.Name, b.Comp, kc, extra...)
+}
+
+// NewKubernetes makes the kubeconfig a secret and builds the Kubernetes
+// provider named name from it, a child of parent. ClusterIdentifier makes
+// a change of the kubeconfig (a rotated CA, a renewed certificate) an
+// update of the provider, not a replacement of every object under it.
+func NewKubernetes(ctx *pulumi.Context, name string, parent pulumi.Resource, kc pulumi.StringOutput, extra ...pulumi.ResourceOption) (pulumi.StringOutput, *kubernetes.Provider, error) {
+	kc = pulumi.ToSecret(kc).(pulumi.StringOutput)
+	p, err := kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{
+		Kubeconfig:        kc,
+		ClusterIdentifier: pulumi.String(name),
+	}, append([]pulumi.ResourceOption{pulumi.Parent(parent)}, extra...)...)
+	if err != nil {
+		return pulumi.StringOutput{}, nil, err
+	}
+	return kc, p, nil
+}
+
+// Contract returns the Cluster with the fields every cloud provider fills
+// alike (identity, version, region, kubeconfig, Kubernetes provider and the
+// contract's pools); the caller adds capabilities, storage and its hooks.
+func (b *Builder[P]) Contract(kind string, kc pulumi.StringOutput, k8s *kubernetes.Provider, pools []config.NodePool) *cluster.Cluster {
+	return &cluster.Cluster{
+		Name:              b.Name,
+		Kind:              kind,
+		KubernetesVersion: b.Cfg.Cluster.KubernetesVersion,
+		Region:            b.Cfg.Cluster.Region,
+		Kubeconfig:        kc,
+		Provider:          k8s,
+		Pools:             cluster.PoolsFrom(pools),
+	}
+}
