@@ -3,12 +3,12 @@ package aks
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/machines"
+	"github.com/mlkube/mlkube/providers/internal/kit"
 )
 
 // nodeTemplates builds, for every autoscaled agent pool of a plan, the node
@@ -18,47 +18,36 @@ import (
 // size (the autoscaler reads them from the VM SKU, so a time-sliced pool's
 // template counts physical GPUs).
 func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
-	var out []cluster.NodeTemplate
-	for _, r := range rs {
-		if r.Type != typeAgentPool {
-			continue
-		}
-		if auto, _ := r.Inputs["enableAutoScaling"].(bool); !auto {
-			continue
-		}
-		name, _ := r.Inputs["agentPoolName"].(string)
-		size, _ := r.Inputs["vmSize"].(string)
-		t := cluster.NodeTemplate{Group: name, MachineType: size, Labels: map[string]string{}, Resources: map[string]int{}}
-		if labels, ok := r.Inputs["nodeLabels"].(map[string]any); ok {
-			for k, v := range labels {
-				t.Labels[k], _ = v.(string)
-			}
-		}
-		if taints, ok := r.Inputs["nodeTaints"].([]any); ok {
-			for _, v := range taints {
-				s, _ := v.(string)
-				taint, err := parseTaint(s)
-				if err != nil {
-					return nil, fmt.Errorf("agent pool %s: %w", name, err)
-				}
-				t.Taints = append(t.Taints, taint)
-			}
-		}
-		if prio, _ := r.Inputs["scaleSetPriority"].(string); prio == "Spot" {
-			t.Labels[spotKey] = spotValue
-			if !slices.ContainsFunc(t.Taints, func(x cluster.Taint) bool { return x.Key == spotKey }) {
-				t.Taints = append(t.Taints, cluster.Taint{Key: spotKey, Value: spotValue, Effect: spotEffect})
-			}
-		}
-		if m, err := machines.Lookup(size); err == nil && m.GPUs > 0 {
-			t.Resources[gpu.ResourceName] = m.GPUs
-		}
-		sort.Slice(t.Taints, func(i, j int) bool { return t.Taints[i].Key < t.Taints[j].Key })
-		t.Pool = t.Labels[gpu.PoolLabel]
-		out = append(out, t)
+	return kit.NodeTemplates(rs, typeAgentPool, nodeTemplate)
+}
+
+func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, bool, error) {
+	if auto, _ := r.Inputs["enableAutoScaling"].(bool); !auto {
+		return cluster.NodeTemplate{}, false, nil
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Group < out[j].Group })
-	return out, nil
+	name, _ := r.Inputs["agentPoolName"].(string)
+	size, _ := r.Inputs["vmSize"].(string)
+	t := kit.NewTemplate(name, size, r.Inputs["nodeLabels"])
+	if taints, ok := r.Inputs["nodeTaints"].([]any); ok {
+		for _, v := range taints {
+			s, _ := v.(string)
+			taint, err := parseTaint(s)
+			if err != nil {
+				return t, false, fmt.Errorf("agent pool %s: %w", name, err)
+			}
+			t.Taints = append(t.Taints, taint)
+		}
+	}
+	if prio, _ := r.Inputs["scaleSetPriority"].(string); prio == "Spot" {
+		t.Labels[spotKey] = spotValue
+		if !slices.ContainsFunc(t.Taints, func(x cluster.Taint) bool { return x.Key == spotKey }) {
+			t.Taints = append(t.Taints, cluster.Taint{Key: spotKey, Value: spotValue, Effect: spotEffect})
+		}
+	}
+	if m, err := machines.Lookup(size); err == nil && m.GPUs > 0 {
+		t.Resources[gpu.ResourceName] = m.GPUs
+	}
+	return t, true, nil
 }
 
 // parseTaint reads AKS's key=value:Effect spelling.

@@ -2,12 +2,11 @@ package eks
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/providers/internal/kit"
 )
 
 // nodeTemplates builds, for every Auto Scaling group a plan tags, the node
@@ -30,7 +29,8 @@ func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 		value, _ := tag["value"].(string)
 		g := groups[name]
 		if g == nil {
-			g = &cluster.NodeTemplate{Group: name, Labels: map[string]string{}, Resources: map[string]int{}}
+			t := kit.NewTemplate(name, "", nil)
+			g = &t
 			groups[name] = g
 		}
 		for _, d := range r.DependsOn {
@@ -57,17 +57,9 @@ func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 			g.Resources[strings.TrimPrefix(key, templateResourceTag(""))] = n
 		}
 	}
-	names := make([]string, 0, len(groups))
-	for n := range groups {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make([]cluster.NodeTemplate, 0, len(names))
-	for _, n := range names {
-		g := groups[n]
-		sort.Slice(g.Taints, func(i, j int) bool { return g.Taints[i].Key < g.Taints[j].Key })
-		g.Pool = g.Labels[gpu.PoolLabel]
+	out := make([]cluster.NodeTemplate, 0, len(groups))
+	for _, g := range groups {
 		out = append(out, *g)
 	}
-	return out, nil
+	return kit.Finish(out), nil
 }

@@ -2,12 +2,12 @@ package gke
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/machines"
+	"github.com/mlkube/mlkube/providers/internal/kit"
 )
 
 // nodeTemplates builds, for every node pool a plan creates, the node GKE's
@@ -17,32 +17,21 @@ import (
 // taint) and the GPUs its device plugin advertises (the accelerator count,
 // times the time-sharing clients or MIG instances per GPU).
 func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
-	var out []cluster.NodeTemplate
-	for _, r := range rs {
-		if r.Type != typeNodePool {
-			continue
-		}
+	return kit.NodeTemplates(rs, typeNodePool, func(r cluster.PlannedResource) (cluster.NodeTemplate, bool, error) {
 		t, err := nodeTemplate(r)
 		if err != nil {
-			return nil, fmt.Errorf("node pool %s: %w", r.Name, err)
+			return t, false, fmt.Errorf("node pool %s: %w", r.Name, err)
 		}
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Group < out[j].Group })
-	return out, nil
+		return t, true, nil
+	})
 }
 
 func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {
 	nc, _ := r.Inputs["nodeConfig"].(map[string]any)
-	t := cluster.NodeTemplate{Group: r.Name, Labels: map[string]string{}, Resources: map[string]int{}}
-	t.MachineType, _ = nc["machineType"].(string)
+	machineType, _ := nc["machineType"].(string)
+	t := kit.NewTemplate(r.Name, machineType, nc["labels"])
 	if t.MachineType == "" {
 		return t, fmt.Errorf("no nodeConfig.machineType")
-	}
-	labels, _ := nc["labels"].(map[string]any)
-	for k, v := range labels {
-		s, _ := v.(string)
-		t.Labels[k] = s
 	}
 	taints, _ := nc["taints"].([]any)
 	for _, x := range taints {
@@ -72,8 +61,6 @@ func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {
 			return t, fmt.Errorf("machine type %s has GPUs but the pool sends no guestAccelerators", t.MachineType)
 		}
 	}
-	sort.Slice(t.Taints, func(i, j int) bool { return t.Taints[i].Key < t.Taints[j].Key })
-	t.Pool = t.Labels[gpu.PoolLabel]
 	return t, nil
 }
 

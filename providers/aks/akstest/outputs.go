@@ -11,11 +11,10 @@
 package akstest
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 
+	"github.com/mlkube/mlkube/providers/internal/mockcloud"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -45,10 +44,7 @@ var Invokes = map[string]func(args pulumi.MockCallArgs) resource.PropertyMap{
 	CredentialsToken: userCredentials,
 }
 
-func hash(s string, n int) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])[:n]
-}
+var hash = mockcloud.Hash
 
 // guid is a stable GUID-shaped value derived from s.
 func guid(s string) string {
@@ -56,12 +52,7 @@ func guid(s string) string {
 	return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
 }
 
-func str(m resource.PropertyMap, key resource.PropertyKey) string {
-	if v, ok := m[key]; ok && v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
+var str = mockcloud.String
 
 // or is s, or the fallback when s is empty (a name Azure would generate).
 func or(s, fallback string) string {

@@ -11,11 +11,11 @@
 package ekstest
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"strings"
 
+	mlkube "github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/providers/internal/mockcloud"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -26,11 +26,8 @@ const (
 	Region  = "mock-region"
 )
 
-// OutputsFunc computes the outputs AWS adds to a resource's inputs.
-type OutputsFunc = func(args pulumi.MockResourceArgs) resource.PropertyMap
-
 // Outputs are the computed outputs per resource type.
-var Outputs = map[string]OutputsFunc{
+var Outputs = map[string]mlkube.OutputsFunc{
 	"aws:eks/cluster:Cluster":                             cluster,
 	"aws:eks/nodeGroup:NodeGroup":                         nodeGroup,
 	"aws:iam/role:Role":                                   role,
@@ -49,17 +46,11 @@ func Fallback(args pulumi.MockResourceArgs) resource.PropertyMap {
 }
 
 // hash is a short, stable stand-in for an ID AWS would generate.
-func hash(s string, n int) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])[:n]
-}
+var hash = mockcloud.Hash
 
 // input is a string input, or "" when it is absent or not a known string.
 func input(args pulumi.MockResourceArgs, key resource.PropertyKey) string {
-	if v, ok := args.Inputs[key]; ok && v.IsString() {
-		return v.StringValue()
-	}
-	return ""
+	return mockcloud.String(args.Inputs, key)
 }
 
 // physicalName is the name AWS would use: the explicit name, the name

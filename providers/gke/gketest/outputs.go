@@ -14,6 +14,8 @@ import (
 	"encoding/base64"
 	"fmt"
 
+	mlkube "github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/providers/internal/mockcloud"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -24,11 +26,8 @@ const (
 	ProjectNumber = "000000000000"
 )
 
-// OutputsFunc computes the outputs Google Cloud adds to a resource's inputs.
-type OutputsFunc = func(args pulumi.MockResourceArgs) resource.PropertyMap
-
 // Outputs are the computed outputs per resource type.
-var Outputs = map[string]OutputsFunc{
+var Outputs = map[string]mlkube.OutputsFunc{
 	"gcp:container/cluster:Cluster":                cluster,
 	"gcp:container/nodePool:NodePool":              nodePool,
 	"gcp:compute/network:Network":                  selfLinked("global/networks"),
@@ -40,10 +39,7 @@ var Outputs = map[string]OutputsFunc{
 
 // input is a string input, or "" when it is absent or not a known string.
 func input(args pulumi.MockResourceArgs, key resource.PropertyKey) string {
-	if v, ok := args.Inputs[key]; ok && v.IsString() {
-		return v.StringValue()
-	}
-	return ""
+	return mockcloud.String(args.Inputs, key)
 }
 
 func project(args pulumi.MockResourceArgs) string {
@@ -95,7 +91,7 @@ func nodePool(args pulumi.MockResourceArgs) resource.PropertyMap {
 }
 
 // selfLinked adds the self link of a Compute resource under a collection.
-func selfLinked(collection string) OutputsFunc {
+func selfLinked(collection string) mlkube.OutputsFunc {
 	return func(args pulumi.MockResourceArgs) resource.PropertyMap {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"name":     name(args),

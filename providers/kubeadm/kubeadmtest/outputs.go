@@ -15,15 +15,13 @@ import (
 	"encoding/pem"
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// OutputsFunc computes the outputs a provider adds to a resource's inputs.
-type OutputsFunc = func(args pulumi.MockResourceArgs) resource.PropertyMap
-
 // Outputs are the computed outputs per resource type.
-var Outputs = map[string]OutputsFunc{
+var Outputs = map[string]cluster.OutputsFunc{
 	"tls:index/privateKey:PrivateKey":               privateKey,
 	"tls:index/selfSignedCert:SelfSignedCert":       cert,
 	"tls:index/locallySignedCert:LocallySignedCert": cert,
