@@ -78,6 +78,22 @@ func (sf *stackFlags) load(stderr io.Writer) (*config.StackFile, *config.Config,
 	return file, cfg, exitOK
 }
 
+// build loads a stack and runs it under the offline engine: the preamble
+// of every command that reads one plan. On failure it prints every problem
+// and returns the exit code.
+func (sf *stackFlags) build(stderr io.Writer) (*plan.Plan, int) {
+	file, cfg, code := sf.load(stderr)
+	if code != exitOK {
+		return nil, code
+	}
+	p, err := plan.BuildConfig(file, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", file.Stack, err)
+		return nil, exitProblems
+	}
+	return p, exitOK
+}
+
 func printProblems(w io.Writer, where string, err error) {
 	var list config.Errors
 	if errors.As(err, &list) {
@@ -102,23 +118,18 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	if err := newFlags("validate", stderr, &sf).Parse(args); err != nil {
 		return exitUsage
 	}
-	file, cfg, code := sf.load(stderr)
+	p, code := sf.build(stderr)
 	if code != exitOK {
 		return code
-	}
-	p, err := plan.BuildConfig(file, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", file.Stack, err)
-		return exitProblems
 	}
 	for _, f := range p.Findings {
 		fmt.Fprintf(stdout, "%s [%s] %s\n", f.Severity, f.Policy, f.Message)
 	}
 	if n := p.ErrorFindings(); n > 0 {
-		fmt.Fprintf(stderr, "stack %s: %d error finding(s)\n", file.Stack, n)
+		fmt.Fprintf(stderr, "stack %s: %d error finding(s)\n", p.Stack, n)
 		return exitProblems
 	}
-	fmt.Fprintf(stdout, "stack %s is valid: %d resources, %d warning(s)\n", file.Stack, len(p.Resources), len(p.Findings))
+	fmt.Fprintf(stdout, "stack %s is valid: %d resources, %d warning(s)\n", p.Stack, len(p.Resources), len(p.Findings))
 	return exitOK
 }
 
@@ -138,14 +149,9 @@ func cmdPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mlkube plan: --format must be text or json, got %q\n", *format)
 		return exitUsage
 	}
-	file, cfg, code := sf.load(stderr)
+	p, code := sf.build(stderr)
 	if code != exitOK {
 		return code
-	}
-	p, err := plan.BuildConfig(file, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", file.Stack, err)
-		return exitProblems
 	}
 	w := stdout
 	if *out != "" {
@@ -224,16 +230,13 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	if err := newFlags("render", stderr, &sf).Parse(args); err != nil {
 		return exitUsage
 	}
-	file, cfg, code := sf.load(stderr)
+	p, code := sf.build(stderr)
 	if code != exitOK {
 		return code
 	}
-	p, err := plan.BuildConfig(file, cfg)
+	b, err := p.RenderYAML()
 	if err == nil {
-		var b []byte
-		if b, err = p.RenderYAML(); err == nil {
-			_, err = stdout.Write(b)
-		}
+		_, err = stdout.Write(b)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mlkube render: %v\n", err)
