@@ -66,25 +66,57 @@ type GPUOperator struct {
 
 // New installs the GPU operator.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*GPUOperator, error) {
-	if args == nil || args.Cluster == nil {
-		return nil, errors.New(TypeToken + ": args.Cluster is required")
+	if err := args.check(); err != nil {
+		return nil, err
 	}
 	cl := args.Cluster
-	if len(cl.GPUPools()) == 0 {
-		return nil, errors.New(TypeToken + ": the cluster has no GPU pools")
-	}
-	if args.Monitoring && len(args.CRDOwners) == 0 {
-		return nil, errors.New(TypeToken + ": Monitoring needs CRDOwners (the release that installs ServiceMonitor)")
-	}
 	c := &GPUOperator{}
 	child, ns, err := kit.Begin(ctx, TypeToken, name, c, cl.Provider, NamespaceSpec, opts...)
 	if err != nil {
 		return nil, err
 	}
 	c.Namespace = ns
+	if c.DevicePluginConfig, err = newDevicePluginConfig(ctx, ns, cl, child); err != nil {
+		return nil, err
+	}
+	if c.CriticalPodsQuota, err = newCriticalPodsQuota(ctx, ns, child); err != nil {
+		return nil, err
+	}
+	if c.Release, err = newRelease(ctx, ns, args, []pulumi.Resource{c.DevicePluginConfig, c.CriticalPodsQuota}, child); err != nil {
+		return nil, err
+	}
+	if args.Monitoring {
+		after := append([]pulumi.Resource{c.Release}, args.CRDOwners...)
+		if c.Monitor, err = NewMonitor(ctx, ns, after, child...); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"namespace": ns.Metadata.Name(),
+		"release":   c.Release.Name,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
+// check refuses args New cannot install from, before anything is registered.
+func (args *Args) check() error {
+	switch {
+	case args == nil || args.Cluster == nil:
+		return errors.New(TypeToken + ": args.Cluster is required")
+	case len(args.Cluster.GPUPools()) == 0:
+		return errors.New(TypeToken + ": the cluster has no GPU pools")
+	case args.Monitoring && len(args.CRDOwners) == 0:
+		return errors.New(TypeToken + ": Monitoring needs CRDOwners (the release that installs ServiceMonitor)")
+	}
+	return nil
+}
+
+// newDevicePluginConfig is the device plugin's per-pool sharing config.
+func newDevicePluginConfig(ctx *pulumi.Context, ns *corev1.Namespace, cl *cluster.Cluster, child []pulumi.ResourceOption) (*corev1.ConfigMap, error) {
 	data, _ := DevicePluginConfigs(cl.GPUPools())
-	c.DevicePluginConfig, err = corev1.NewConfigMap(ctx, Namespace+"-device-plugin", &corev1.ConfigMapArgs{
+	return corev1.NewConfigMap(ctx, Namespace+"-device-plugin", &corev1.ConfigMapArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name:      pulumi.String(DevicePluginConfigMap),
 			Namespace: ns.Metadata.Name(),
@@ -92,14 +124,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		},
 		Data: pulumi.ToStringMap(data),
 	}, child...)
-	if err != nil {
-		return nil, err
-	}
+}
 
-	// Operands run at system-node-critical priority. Some clouds (GKE)
-	// admit critical-priority pods outside kube-system only within a
-	// ResourceQuota that scopes them; elsewhere the quota is harmless.
-	c.CriticalPodsQuota, err = corev1.NewResourceQuota(ctx, Namespace+"-critical-pods", &corev1.ResourceQuotaArgs{
+// newCriticalPodsQuota lets the operands run at system-node-critical
+// priority. Some clouds (GKE) admit critical-priority pods outside
+// kube-system only within a ResourceQuota that scopes them; elsewhere the
+// quota is harmless.
+func newCriticalPodsQuota(ctx *pulumi.Context, ns *corev1.Namespace, child []pulumi.ResourceOption) (*corev1.ResourceQuota, error) {
+	return corev1.NewResourceQuota(ctx, Namespace+"-critical-pods", &corev1.ResourceQuotaArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name:      pulumi.String("gpu-operator-critical-pods"),
 			Namespace: ns.Metadata.Name(),
@@ -117,41 +149,23 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			},
 		},
 	}, child...)
-	if err != nil {
-		return nil, err
-	}
+}
 
+// newRelease installs the chart. It waits for real dependencies only: the
+// namespace, the config the device plugin reads at start and the quota its
+// critical pods need (in), and the node groups its pods run on. Not
+// monitoring: the operator does not need it, and waiting for it would
+// delay GPU nodes by the monitoring install.
+func newRelease(ctx *pulumi.Context, ns *corev1.Namespace, args *Args, in []pulumi.Resource, child []pulumi.ResourceOption) (*helmv3.Release, error) {
 	minutes := args.Config.TimeoutMinutes
 	if minutes == 0 {
 		minutes = DefaultTimeoutMinutes
 	}
-	// Real dependencies only: the namespace, the config the device plugin
-	// reads at start, the quota its critical pods need and the node groups
-	// its pods run on. Not monitoring: the operator does not need it, and
-	// waiting for it would delay GPU nodes by the monitoring install.
-	deps := []pulumi.Resource{c.DevicePluginConfig, c.CriticalPodsQuota}
-	deps = append(deps, cl.NodesReady...)
-	c.Release, err = kit.NewRelease(ctx, kit.Release{
+	return kit.NewRelease(ctx, kit.Release{
 		Chart:          versions.GPUOperator.With(args.Config.Version),
 		Namespace:      ns,
-		Values:         kit.Merge(Values(cl), args.Config.Values),
+		Values:         kit.Merge(Values(args.Cluster), args.Config.Values),
 		TimeoutSeconds: minutes * 60,
-		DependsOn:      deps,
+		DependsOn:      append(in, args.Cluster.NodesReady...),
 	}, child...)
-	if err != nil {
-		return nil, err
-	}
-	if args.Monitoring {
-		after := append([]pulumi.Resource{c.Release}, args.CRDOwners...)
-		if c.Monitor, err = NewMonitor(ctx, ns, after, child...); err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"namespace": ns.Metadata.Name(),
-		"release":   c.Release.Name,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
 }

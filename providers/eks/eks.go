@@ -33,6 +33,8 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/providers/internal/kit"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -64,6 +66,10 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
+	eksOpts, err := options(cfg)
+	if err != nil {
+		return nil, err
+	}
 	comp := &Cluster{}
 	b := &builder{kit.Builder[*aws.Provider]{Ctx: ctx, Cfg: cfg, Name: name, Comp: comp}}
 	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
@@ -82,6 +88,68 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 
+	cp, err := b.newControlPlane()
+	if err != nil {
+		return nil, err
+	}
+	groups, systemGroups, err := b.newNodeGroups(cp, pools)
+	if err != nil {
+		return nil, err
+	}
+	outputs := pulumi.Map{}
+	st, autoscalerRole, err := b.newClusterAddons(cp, eksOpts, systemGroups, outputs)
+	if err != nil {
+		return nil, err
+	}
+	kc, k8s, err := b.newKubernetes(cp.cluster)
+	if err != nil {
+		return nil, err
+	}
+	outputs["name"] = cp.cluster.Name
+	outputs["endpoint"] = cp.cluster.Endpoint
+	outputs["kubeconfig"] = kc
+	outputs["vpcId"] = cp.network.vpcID
+	outputs["oidcProviderArn"] = cp.oidc.Arn
+	outputs["autoscalerRoleArn"] = autoscalerRole.Arn
+	saAnnotations := map[string]pulumi.StringMapInput{
+		cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
+	}
+	ingress, err := b.newIngressController(cp, saAnnotations)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(b.Comp, outputs); err != nil {
+		return nil, err
+	}
+
+	c := b.Contract(Kind, kc, k8s, pools)
+	c.Capabilities = capabilities(pools)
+	c.Storage = st
+	c.ServiceAccountAnnotations = saAnnotations
+	c.IngressController = ingress
+	c.NodeGroupPatterns = nodeGroupPatterns(b.Name, pools)
+	// Both the in-tree annotation and the AWS Load Balancer Controller's
+	// scheme, so either controller keeps it private.
+	c.InternalLoadBalancerAnnotations = map[string]string{
+		"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+		"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
+	}
+	c.NodesReady = groups
+	c.WorkloadIdentity = b.workloadIdentity(cp.oidc)
+	c.Egress = egress()
+	return c, nil
+}
+
+// controlPlane is what the node groups and addons of a cluster hang from.
+type controlPlane struct {
+	network *network
+	cluster *eks.Cluster
+	oidc    *iam.OpenIdConnectProvider
+}
+
+// newControlPlane creates the network, the Secrets key, the cluster with
+// its admins' access entries, and the OIDC provider IRSA trusts.
+func (b *builder) newControlPlane() (*controlPlane, error) {
 	nw, err := b.newNetwork()
 	if err != nil {
 		return nil, err
@@ -101,92 +169,56 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
+	return &controlPlane{network: nw, cluster: cl, oidc: oidc}, nil
+}
 
-	var groups, systemGroups []pulumi.Resource
+// newNodeGroups creates a node group with its scaling tags per pool. The
+// untainted ones (system) are where cluster addons' pods run.
+func (b *builder) newNodeGroups(cp *controlPlane, pools []config.NodePool) (groups, system []pulumi.Resource, err error) {
 	for _, p := range pools {
-		ng, err := b.newNodeGroup(cl, nw, p)
+		ng, err := b.newNodeGroup(cp.cluster, cp.network, p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, err := b.newScalingTags(ng, p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		groups = append(groups, ng)
 		if len(p.Taints) == 0 {
-			systemGroups = append(systemGroups, ng)
+			system = append(system, ng)
 		}
 	}
+	return groups, system, nil
+}
 
+// newClusterAddons creates the VPC CNI, the autoscaler's role and the CSI
+// drivers (EFS with its file system when asked), and returns the storage
+// they provide. The EFS file system's ID goes to outputs.
+func (b *builder) newClusterAddons(cp *controlPlane, o Options, systemGroups []pulumi.Resource, outputs pulumi.Map) (cluster.Storage, *iam.Role, error) {
+	cl, oidc := cp.cluster, cp.oidc
 	if _, err := b.newVPCCNI(cl); err != nil {
-		return nil, err
+		return cluster.Storage{}, nil, err
 	}
 	autoscalerRole, err := b.newAutoscalerRole(cl, oidc)
 	if err != nil {
-		return nil, err
+		return cluster.Storage{}, nil, err
 	}
 	if _, err := b.newCSIAddon(cl, oidc, ebsAddon, "ebs-csi", ebsServiceAccount, policyEBSCSIDriver, systemGroups); err != nil {
-		return nil, err
+		return cluster.Storage{}, nil, err
 	}
-	outputs := pulumi.Map{}
-	eksOpts, err := options(cfg)
-	if err != nil {
-		return nil, err
-	}
-	st := storage(eksOpts.EFS)
-	if eksOpts.EFS {
-		fs, err := b.newEFS(cl, nw)
+	st := storage(o.EFS)
+	if o.EFS {
+		fs, err := b.newEFS(cl, cp.network)
 		if err != nil {
-			return nil, err
+			return cluster.Storage{}, nil, err
 		}
 		if _, err := b.newCSIAddon(cl, oidc, efsAddon, "efs-csi", efsServiceAccount, policyEFSCSIDriver, systemGroups); err != nil {
-			return nil, err
+			return cluster.Storage{}, nil, err
 		}
 		outputs["efsFileSystemId"] = fs.ID()
 		st.Shared.ParameterInputs = pulumi.StringMap{"fileSystemId": fs.ID().ToStringOutput()}
 	}
-
-	kc, k8s, err := b.newKubernetes(cl)
-	if err != nil {
-		return nil, err
-	}
-	outputs["name"] = cl.Name
-	outputs["endpoint"] = cl.Endpoint
-	outputs["kubeconfig"] = kc
-	outputs["vpcId"] = nw.vpcID
-	outputs["oidcProviderArn"] = oidc.Arn
-	outputs["autoscalerRoleArn"] = autoscalerRole.Arn
-	saAnnotations := map[string]pulumi.StringMapInput{
-		cluster.AddonAutoscaler: pulumi.StringMap{roleARNAnnotation: autoscalerRole.Arn},
-	}
-	var ingress *cluster.IngressController
-	if wantsLBController(cfg) {
-		role, err := b.newLBControllerRole(oidc)
-		if err != nil {
-			return nil, err
-		}
-		saAnnotations[cluster.AddonIngress] = pulumi.StringMap{roleARNAnnotation: role.Arn}
-		ingress = lbController(b.Name, cfg.Cluster.Region, nw.vpcID, cfg.Cluster.Network.CIDR)
-	}
-	if err := ctx.RegisterResourceOutputs(b.Comp, outputs); err != nil {
-		return nil, err
-	}
-
-	c := b.Contract(Kind, kc, k8s, pools)
-	c.Capabilities = capabilities(pools)
-	c.Storage = st
-	c.ServiceAccountAnnotations = saAnnotations
-	c.IngressController = ingress
-	c.NodeGroupPatterns = nodeGroupPatterns(b.Name, pools)
-	// Both the in-tree annotation and the AWS Load Balancer Controller's
-	// scheme, so either controller keeps it private.
-	c.InternalLoadBalancerAnnotations = map[string]string{
-		"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-		"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
-	}
-	c.NodesReady = groups
-	c.WorkloadIdentity = b.workloadIdentity(oidc)
-	c.Egress = egress()
-	return c, nil
+	return st, autoscalerRole, nil
 }
 
 func nodeGroupPatterns(clusterName string, pools []config.NodePool) map[string]string {

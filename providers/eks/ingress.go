@@ -147,3 +147,18 @@ func (b *builder) newLBControllerRole(oidc *iam.OpenIdConnectProvider) (*iam.Rol
 	}
 	return role, nil
 }
+
+// newIngressController gives the AWS Load Balancer Controller its IRSA
+// role (its annotation goes to sa) when the stack's services want it, and
+// says how the ingress addon installs it; nil when none is wanted.
+func (b *builder) newIngressController(cp *controlPlane, sa map[string]pulumi.StringMapInput) (*cluster.IngressController, error) {
+	if !wantsLBController(b.Cfg) {
+		return nil, nil
+	}
+	role, err := b.newLBControllerRole(cp.oidc)
+	if err != nil {
+		return nil, err
+	}
+	sa[cluster.AddonIngress] = pulumi.StringMap{roleARNAnnotation: role.Arn}
+	return lbController(b.Name, b.Cfg.Cluster.Region, cp.network.vpcID, b.Cfg.Cluster.Network.CIDR), nil
+}

@@ -151,6 +151,20 @@ func (b *builder) createNetwork() (*network, error) {
 		return nil, err
 	}
 	nw := &network{vpcID: vpc.ID().ToStringOutput()}
+	nats, err := b.newPublicSubnets(nw, vpc, zs, pubCIDRs)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.newPrivateSubnets(nw, vpc, zs, privCIDRs, nats); err != nil {
+		return nil, err
+	}
+	return nw, nil
+}
+
+// newPublicSubnets creates the internet gateway, the public route table
+// and a public subnet per zone, and the NAT gateways the private subnets
+// leave through: one per zone in production, one in total elsewhere.
+func (b *builder) newPublicSubnets(nw *network, vpc *ec2.Vpc, zs, cidrs []string) ([]*ec2.NatGateway, error) {
 	igw, err := ec2.NewInternetGateway(b.Ctx, b.Name, &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
 		Tags:  pulumi.StringMap{"Name": pulumi.String(b.Name)},
@@ -175,7 +189,7 @@ func (b *builder) createNetwork() (*network, error) {
 
 	var nats []*ec2.NatGateway
 	for i, z := range zs {
-		pub, _, err := b.newSubnet(vpc, z, pubCIDRs[i], true, publicRT.ID())
+		pub, _, err := b.newSubnet(vpc, z, cidrs[i], true, publicRT.ID())
 		if err != nil {
 			return nil, err
 		}
@@ -183,31 +197,43 @@ func (b *builder) createNetwork() (*network, error) {
 		if i > 0 && !b.Cfg.Production() {
 			continue
 		}
-		eip, err := ec2.NewEip(b.Ctx, b.Name+"-nat-"+z, &ec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-			Tags:   pulumi.StringMap{"Name": pulumi.String(b.Name + "-nat-" + z)},
-		}, b.Opts()...)
-		if err != nil {
-			return nil, err
-		}
-		nat, err := ec2.NewNatGateway(b.Ctx, b.Name+"-"+z, &ec2.NatGatewayArgs{
-			AllocationId: eip.ID(),
-			SubnetId:     pub.ID(),
-			Tags:         pulumi.StringMap{"Name": pulumi.String(b.Name + "-" + z)},
-		}, b.Opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+		nat, err := b.newNATGateway(z, pub, igw)
 		if err != nil {
 			return nil, err
 		}
 		nats = append(nats, nat)
 	}
+	return nats, nil
+}
 
+// newNATGateway creates a NAT gateway with its own address in a public
+// subnet; it waits for the internet gateway it sends traffic to.
+func (b *builder) newNATGateway(zone string, pub *ec2.Subnet, igw *ec2.InternetGateway) (*ec2.NatGateway, error) {
+	eip, err := ec2.NewEip(b.Ctx, b.Name+"-nat-"+zone, &ec2.EipArgs{
+		Domain: pulumi.String("vpc"),
+		Tags:   pulumi.StringMap{"Name": pulumi.String(b.Name + "-nat-" + zone)},
+	}, b.Opts()...)
+	if err != nil {
+		return nil, err
+	}
+	return ec2.NewNatGateway(b.Ctx, b.Name+"-"+zone, &ec2.NatGatewayArgs{
+		AllocationId: eip.ID(),
+		SubnetId:     pub.ID(),
+		Tags:         pulumi.StringMap{"Name": pulumi.String(b.Name + "-" + zone)},
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+}
+
+// newPrivateSubnets creates a private subnet per zone whose route table
+// sends egress through the zone's NAT gateway (the first one outside
+// production). The routes and associations are the network's egress.
+func (b *builder) newPrivateSubnets(nw *network, vpc *ec2.Vpc, zs, cidrs []string, nats []*ec2.NatGateway) error {
 	for i, z := range zs {
 		rt, err := ec2.NewRouteTable(b.Ctx, b.Name+"-private-"+z, &ec2.RouteTableArgs{
 			VpcId: vpc.ID(),
 			Tags:  pulumi.StringMap{"Name": pulumi.String(b.Name + "-private-" + z)},
 		}, b.Opts()...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		nat := nats[0]
 		if i < len(nats) {
@@ -219,16 +245,16 @@ func (b *builder) createNetwork() (*network, error) {
 			NatGatewayId:         nat.ID(),
 		}, b.Opts()...)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		priv, assoc, err := b.newSubnet(vpc, z, privCIDRs[i], false, rt.ID())
+		priv, assoc, err := b.newSubnet(vpc, z, cidrs[i], false, rt.ID())
 		if err != nil {
-			return nil, err
+			return err
 		}
 		nw.private = append(nw.private, subnet{key: z, id: priv.ID().ToStringOutput()})
 		nw.egress = append(nw.egress, route, assoc)
 	}
-	return nw, nil
+	return nil
 }
 
 // newSubnet creates a subnet in a zone and associates it with a route table.
