@@ -1,6 +1,7 @@
 package addons_test
 
 import (
+	"github.com/mlkube/mlkube/internal/labels"
 	"strings"
 	"testing"
 
@@ -321,9 +322,9 @@ func TestNamespacesCarryPodSecurityLabels(t *testing.T) {
 	for _, a := range r.ByType("kubernetes:core/v1:Namespace") {
 		ns := mocktest.Plain(a)
 		name := get(ns, "metadata", "name").(string)
-		levels[name] = get(ns, "metadata", "labels", policy.PodSecurityEnforce).(string)
+		levels[name] = get(ns, "metadata", "labels", labels.PodSecurityEnforce).(string)
 		if levels[name] == "privileged" {
-			assert.NotEmpty(t, get(ns, "metadata", "annotations", policy.PrivilegedReason), name)
+			assert.NotEmpty(t, get(ns, "metadata", "annotations", labels.PrivilegedReason), name)
 		}
 	}
 	assert.Equal(t, map[string]string{

@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"github.com/mlkube/mlkube/internal/labels"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -13,7 +14,7 @@ import (
 const VolumeTypeToken = "mlkube:storage:Volume"
 
 // PurposeLabel records a claim's purpose.
-const PurposeLabel = "mlkube.io/purpose"
+const PurposeLabel = labels.Purpose
 
 // Volume is a PersistentVolumeClaim for models, data, checkpoints or scratch.
 type Volume struct {

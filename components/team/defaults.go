@@ -1,6 +1,7 @@
 package team
 
 import (
+	"github.com/mlkube/mlkube/internal/labels"
 	"strconv"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
@@ -18,9 +19,8 @@ const (
 
 // Labels on the team namespace.
 const (
-	TeamNamespaceLabel     = "mlkube.io/team-namespace"
-	TeamLabel              = "mlkube.io/team"
-	podSecurityLabelPrefix = "pod-security.kubernetes.io/"
+	TeamNamespaceLabel = labels.TeamNamespace
+	TeamLabel          = labels.Team
 )
 
 func withDefaults(name string, a Args) Args {
@@ -59,8 +59,8 @@ func withDefaults(name string, a Args) Args {
 func namespaceLabels(a Args) map[string]string {
 	l := map[string]string{TeamNamespaceLabel: "true", TeamLabel: a.Name}
 	for _, mode := range []string{"enforce", "audit", "warn"} {
-		l[podSecurityLabelPrefix+mode] = a.PodSecurity
-		l[podSecurityLabelPrefix+mode+"-version"] = "latest"
+		l[labels.PodSecurityPrefix+mode] = a.PodSecurity
+		l[labels.PodSecurityPrefix+mode+"-version"] = "latest"
 	}
 	return l
 }

@@ -25,7 +25,7 @@ func validatePoolNodes(e *errs, path string, p *NodePool, adopted bool, claimed 
 	}
 	switch {
 	case len(p.NodeSelector) == 0 && len(p.Nodes) == 0:
-		e.add(path, "an adopted cluster's pool must say which nodes it is: nodeSelector (labels the nodes already carry, e.g. {kubernetes.io/os: linux}) or nodes (node names that mlkube labels with %s=%s); see `kubectl get nodes --show-labels`", "mlkube.io/pool", p.Name)
+		e.add(path, "an adopted cluster's pool must say which nodes it is: nodeSelector (labels the nodes already carry, e.g. {kubernetes.io/os: linux}) or nodes (node names that mlkube labels with %s=%s); see `kubectl get nodes --show-labels`", gpu.PoolLabel, p.Name)
 	case len(p.NodeSelector) > 0 && len(p.Nodes) > 0:
 		e.add(key(path, "nodes"), "give either nodeSelector or nodes, not both")
 	}

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/mlkube/mlkube/internal/labels"
 	"os"
 	"os/signal"
 	"sort"
@@ -363,7 +364,7 @@ func checkPodSecurity(t *testing.T, ctx context.Context, cp *ControlPlane, p *pl
 		_, name := metaOf(o)
 		ns, err := cp.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
 		require.NoError(t, err)
-		if ns.Labels[policy.PodSecurityEnforce] != "restricted" {
+		if ns.Labels[labels.PodSecurityEnforce] != "restricted" {
 			continue
 		}
 		pod := restrictedPod(name, "privileged", 0)

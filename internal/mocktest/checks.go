@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,9 +31,9 @@ type House struct {
 
 // Recommended are the recommended labels every component object carries.
 var Recommended = map[string]string{
-	"app.kubernetes.io/name":       "*",
-	"app.kubernetes.io/part-of":    "mlkube",
-	"app.kubernetes.io/managed-by": "pulumi",
+	labels.Name:      "*",
+	labels.PartOf:    labels.PartOfValue,
+	labels.ManagedBy: labels.ManagedByValue,
 }
 
 // CheckHouse asserts the house rules on every registration of a run:

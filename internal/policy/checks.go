@@ -1,22 +1,13 @@
 package policy
 
 import (
-	"github.com/mlkube/mlkube/components/imageref"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/mlkube/mlkube/components/imageref"
 	"github.com/mlkube/mlkube/internal/config"
-)
-
-// Labels and annotations the policies read.
-const (
-	PodSecurityEnforce = "pod-security.kubernetes.io/enforce"
-	// PrivilegedReason must explain a namespace that enforces `privileged`
-	// (node agents such as the GPU operator, Fluent Bit, node exporter).
-	PrivilegedReason = "mlkube.io/privileged-reason"
-	// PurposeLabel marks volumes by purpose (model, data, checkpoint, scratch).
-	PurposeLabel = "mlkube.io/purpose"
+	mlkubelabels "github.com/mlkube/mlkube/internal/labels"
 )
 
 func checkImages(in *Input, report func(string, string, string, ...any)) {
@@ -44,12 +35,12 @@ func checkNamespaces(in *Input, report func(string, string, string, ...any)) {
 			continue
 		}
 		labels := stringMap(get(o, "metadata", "labels"))
-		level := labels[PodSecurityEnforce]
+		level := labels[mlkubelabels.PodSecurityEnforce]
 		switch {
 		case level == "":
-			report(SeverityError, r.URN, "Namespace %s has no %s label: Pod Security admission would fall back to the cluster default", o.Name(), PodSecurityEnforce)
-		case level == "privileged" && stringMap(get(o, "metadata", "annotations"))[PrivilegedReason] == "":
-			report(SeverityError, r.URN, "Namespace %s enforces privileged without a %s annotation; only node agents' namespaces may", o.Name(), PrivilegedReason)
+			report(SeverityError, r.URN, "Namespace %s has no %s label: Pod Security admission would fall back to the cluster default", o.Name(), mlkubelabels.PodSecurityEnforce)
+		case level == "privileged" && stringMap(get(o, "metadata", "annotations"))[mlkubelabels.PrivilegedReason] == "":
+			report(SeverityError, r.URN, "Namespace %s enforces privileged without a %s annotation; only node agents' namespaces may", o.Name(), mlkubelabels.PrivilegedReason)
 		}
 	}
 }
@@ -124,7 +115,7 @@ func checkStateful(in *Input, report func(string, string, string, ...any)) {
 		if !ok || o.Kind() != "PersistentVolumeClaim" {
 			continue
 		}
-		purpose := stringMap(get(o, "metadata", "labels"))[PurposeLabel]
+		purpose := stringMap(get(o, "metadata", "labels"))[mlkubelabels.Purpose]
 		if purpose != config.PurposeModel && purpose != config.PurposeCheckpoint {
 			continue
 		}

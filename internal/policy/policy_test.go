@@ -3,6 +3,7 @@ package policy
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/internal/labels"
 	"strings"
 	"testing"
 
@@ -159,10 +160,10 @@ func namespace(labels, annotations map[string]any) Resource {
 
 func TestNamespaceLabels(t *testing.T) {
 	assert.Len(t, only(findings(namespace(nil, nil)), "pod-security-labels"), 1)
-	assert.Empty(t, only(findings(namespace(map[string]any{PodSecurityEnforce: "restricted"}, nil)), "pod-security-labels"))
-	priv := map[string]any{PodSecurityEnforce: "privileged"}
+	assert.Empty(t, only(findings(namespace(map[string]any{labels.PodSecurityEnforce: "restricted"}, nil)), "pod-security-labels"))
+	priv := map[string]any{labels.PodSecurityEnforce: "privileged"}
 	assert.Len(t, only(findings(namespace(priv, nil)), "pod-security-labels"), 1)
-	assert.Empty(t, only(findings(namespace(priv, map[string]any{PrivilegedReason: "GPU driver on the host"})), "pod-security-labels"))
+	assert.Empty(t, only(findings(namespace(priv, map[string]any{labels.PrivilegedReason: "GPU driver on the host"})), "pod-security-labels"))
 }
 
 func TestCustomResourceWaitsForItsRelease(t *testing.T) {
@@ -181,7 +182,7 @@ func TestCustomResourceWaitsForItsRelease(t *testing.T) {
 func pvc(purpose string, retain, protect bool) Resource {
 	return Resource{URN: "urn:pvc", Type: "kubernetes:core/v1:PersistentVolumeClaim", Custom: true, RetainOnDelete: retain, Protect: protect,
 		Inputs: map[string]any{"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-			"metadata": map[string]any{"name": "w", "namespace": "ml", "labels": map[string]any{PurposeLabel: purpose}}}}
+			"metadata": map[string]any{"name": "w", "namespace": "ml", "labels": map[string]any{labels.Purpose: purpose}}}}
 }
 
 func TestStatefulVolumesRetained(t *testing.T) {
@@ -274,7 +275,7 @@ func TestFindingsSortedErrorsFirst(t *testing.T) {
 }
 
 func TestNamespaceFirst(t *testing.T) {
-	ns := namespace(map[string]any{PodSecurityEnforce: "restricted"}, nil)
+	ns := namespace(map[string]any{labels.PodSecurityEnforce: "restricted"}, nil)
 	ns.Inputs["metadata"].(map[string]any)["name"] = "ml"
 	d := deployment("a", map[string]any{"mlkube.io/pool": "cpu"}, nil, "")
 	fs := only(findings(ns, d), "namespace-first")

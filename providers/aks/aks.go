@@ -26,6 +26,7 @@ package aks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/mlkube/mlkube/providers/internal/kit"
 	azurenative "github.com/pulumi/pulumi-azure-native-sdk/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -50,8 +51,8 @@ type builder struct {
 // costs and ownership can be traced in the portal.
 func (b *builder) tags() pulumi.StringMap {
 	return pulumi.StringMap{
-		"mlkube.io/cluster":     pulumi.String(b.Name),
-		"mlkube.io/environment": pulumi.String(b.Cfg.Environment),
+		labels.Cluster:     pulumi.String(b.Name),
+		labels.Environment: pulumi.String(b.Cfg.Environment),
 	}
 }
 

@@ -31,6 +31,7 @@ package eks
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/mlkube/mlkube/providers/internal/kit"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
@@ -80,8 +81,8 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	b.Provider, err = aws.NewProvider(ctx, b.Name, &aws.ProviderArgs{
 		Region: pulumi.String(cfg.Cluster.Region),
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
-			"mlkube.io/cluster":     pulumi.String(b.Name),
-			"mlkube.io/environment": pulumi.String(cfg.Environment),
+			labels.Cluster:     pulumi.String(b.Name),
+			labels.Environment: pulumi.String(cfg.Environment),
 		}},
 	}, pulumi.Parent(b.Comp))
 	if err != nil {

@@ -1,6 +1,7 @@
 package gke
 
 import (
+	"github.com/mlkube/mlkube/internal/labels"
 	"strings"
 
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/projects"
@@ -63,7 +64,7 @@ func (b *builder) newAdmins(k8s *kubernetes.Provider) error {
 		if _, err := rbacv1.NewClusterRoleBinding(b.Ctx, b.Name+"-admin-"+a.slug(), &rbacv1.ClusterRoleBindingArgs{
 			Metadata: &metav1.ObjectMetaArgs{
 				Name:   pulumi.String("mlkube-admin-" + a.slug()),
-				Labels: pulumi.StringMap{"app.kubernetes.io/managed-by": pulumi.String("mlkube")},
+				Labels: pulumi.StringMap{labels.ManagedBy: pulumi.String("mlkube")},
 			},
 			RoleRef: &rbacv1.RoleRefArgs{
 				ApiGroup: pulumi.String("rbac.authorization.k8s.io"),

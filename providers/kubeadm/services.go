@@ -3,6 +3,7 @@ package kubeadm
 import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -39,10 +40,10 @@ func (b *builder) k8sOpts(k8s *kubernetes.Provider, deps ...pulumi.Resource) []p
 func (b *builder) namespace(k8s *kubernetes.Provider, name, level, reason string) (*corev1.Namespace, error) {
 	md := &metav1.ObjectMetaArgs{
 		Name:   pulumi.String(name),
-		Labels: pulumi.StringMap{"pod-security.kubernetes.io/enforce": pulumi.String(level)},
+		Labels: pulumi.StringMap{labels.PodSecurityEnforce: pulumi.String(level)},
 	}
 	if reason != "" {
-		md.Annotations = pulumi.StringMap{"mlkube.io/privileged-reason": pulumi.String(reason)}
+		md.Annotations = pulumi.StringMap{labels.PrivilegedReason: pulumi.String(reason)}
 	}
 	return corev1.NewNamespace(b.ctx, b.name+"-"+name, &corev1.NamespaceArgs{Metadata: md}, b.k8sOpts(k8s)...)
 }

@@ -9,7 +9,7 @@ import (
 	"sort"
 
 	"github.com/mlkube/mlkube/addons/versions"
-	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/mlkube/mlkube/internal/labels"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -23,14 +23,11 @@ const (
 	Restricted = "restricted"
 )
 
-// Labels mlkube puts on addon objects.
-const (
-	// AddonLabel names the addon that owns an object.
-	AddonLabel = "mlkube.io/addon"
-	// ManagedByLabel / ManagedByValue mark objects mlkube manages.
-	ManagedByLabel = "app.kubernetes.io/managed-by"
-	ManagedByValue = "mlkube"
-)
+// AddonLabel names the addon that owns an object.
+const AddonLabel = labels.Addon
+
+// managedBy is the managed-by value of addon namespaces.
+const managedBy = "mlkube"
 
 // Namespace is one addon namespace.
 type Namespace struct {
@@ -49,14 +46,14 @@ type Namespace struct {
 // and for non-privileged levels also warned and audited) and ownership.
 func (n Namespace) Labels() map[string]string {
 	l := map[string]string{
-		AddonLabel:                             n.Addon,
-		ManagedByLabel:                         ManagedByValue,
-		policy.PodSecurityEnforce:              n.Level,
-		policy.PodSecurityEnforce + "-version": "latest",
+		labels.Addon:                     n.Addon,
+		labels.ManagedBy:                 managedBy,
+		labels.PodSecurityEnforce:        n.Level,
+		labels.PodSecurityEnforceVersion: "latest",
 	}
 	if n.Level != Privileged {
-		l["pod-security.kubernetes.io/warn"] = n.Level
-		l["pod-security.kubernetes.io/audit"] = n.Level
+		l[labels.PodSecurityWarn] = n.Level
+		l[labels.PodSecurityAudit] = n.Level
 	}
 	return l
 }
@@ -66,7 +63,7 @@ func (n Namespace) Annotations() map[string]string {
 	if n.Level != Privileged {
 		return nil
 	}
-	return map[string]string{policy.PrivilegedReason: n.Reason}
+	return map[string]string{labels.PrivilegedReason: n.Reason}
 }
 
 // NewNamespace registers the namespace as a child (opts carry Parent and

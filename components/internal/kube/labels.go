@@ -1,20 +1,21 @@
 package kube
 
 import (
+	"github.com/mlkube/mlkube/internal/labels"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Recommended label keys (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+// Recommended label keys and the values every mlkube object carries, from
+// the one vocabulary (internal/labels).
 const (
-	LabelName      = "app.kubernetes.io/name"
-	LabelComponent = "app.kubernetes.io/component"
-	LabelPartOf    = "app.kubernetes.io/part-of"
-	LabelManagedBy = "app.kubernetes.io/managed-by"
+	LabelName      = labels.Name
+	LabelComponent = labels.Component
+	LabelPartOf    = labels.PartOf
+	LabelManagedBy = labels.ManagedBy
 
-	// PartOf and ManagedBy are the values every mlkube object carries.
-	PartOf    = "mlkube"
-	ManagedBy = "pulumi"
+	PartOf    = labels.PartOfValue
+	ManagedBy = labels.ManagedByValue
 
 	// NamespaceNameLabel is set by the API server on every namespace and
 	// cannot be changed, so it is the safe way to select a namespace by name.

@@ -1,0 +1,52 @@
+// Package labels is the one vocabulary of the label and annotation keys
+// mlkube writes and its policies read, so that a writer and a checker can
+// never spell a key two ways. GPU and pool labels (mlkube.io/pool, the
+// accelerator and GPU model labels) are GPU facts and live in internal/gpu.
+// It imports nothing: components, addons, providers and policies all use it.
+package labels
+
+// Recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels)
+// and the values every object mlkube creates directly carries. Objects a
+// Helm chart renders carry the chart's own.
+const (
+	Name      = "app.kubernetes.io/name"
+	Component = "app.kubernetes.io/component"
+	PartOf    = "app.kubernetes.io/part-of"
+	ManagedBy = "app.kubernetes.io/managed-by"
+
+	// PartOfValue is the part-of value of every mlkube object.
+	PartOfValue = "mlkube"
+	// ManagedByValue is the managed-by value of every object mlkube
+	// applies itself: the engine that applies and diffs it.
+	ManagedByValue = "pulumi"
+)
+
+// mlkube's own keys.
+const (
+	// Addon names the addon that owns an object.
+	Addon = "mlkube.io/addon"
+	// Team names the team a namespace belongs to; TeamNamespace marks a
+	// team's namespace (network policies select them by it).
+	Team          = "mlkube.io/team"
+	TeamNamespace = "mlkube.io/team-namespace"
+	// Purpose marks volumes by purpose (model, data, checkpoint, scratch).
+	Purpose = "mlkube.io/purpose"
+	// PrivilegedReason must explain a namespace that enforces privileged
+	// (node agents such as the GPU operator, Fluent Bit, node exporter).
+	PrivilegedReason = "mlkube.io/privileged-reason"
+	// Cluster and Environment tag a cluster's cloud resources, for cost
+	// and ownership.
+	Cluster     = "mlkube.io/cluster"
+	Environment = "mlkube.io/environment"
+)
+
+// Pod Security admission labels of a namespace.
+// A mode's key is the prefix and the mode (enforce, audit, warn); its
+// "-version" key pins the policy version.
+const (
+	PodSecurityPrefix         = "pod-security.kubernetes.io/"
+	PodSecurityEnforce        = PodSecurityPrefix + "enforce"
+	PodSecurityEnforceVersion = PodSecurityEnforce + "-version"
+	PodSecurityWarn           = PodSecurityPrefix + "warn"
+	PodSecurityAudit          = PodSecurityPrefix + "audit"
+)
