@@ -10,9 +10,8 @@ const (
 	srcAzureSpot       = "azure.microsoft.com/pricing/spot-virtual-machines: up to 90% off pay-as-you-go; the default maximum price is the pay-as-you-go price"
 )
 
-func payAsYouGo(usd float64) pricing.Price {
-	return pricing.Price{USD: usd, Unit: pricing.PerHour, Source: srcKarpenterAzure, Date: dateKarpenterAzure}
-}
+// payAsYouGo prices a machine per hour from the table's source.
+var payAsYouGo = pricing.Hourly(srcKarpenterAzure, dateKarpenterAzure)
 
 var prices = pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.10, High: 1.0, Source: srcAzureSpot},

@@ -18,9 +18,8 @@ const (
 	srcSpot       = "aws.amazon.com/ec2/spot/pricing: up to 90% off on demand; a spot instance never bills above its maximum price, the on-demand price by default"
 )
 
-func onDemand(usd float64) pricing.Price {
-	return pricing.Price{USD: usd, Unit: pricing.PerHour, Source: srcKarpenter, Date: dateKarpenter}
-}
+// onDemand prices a machine per hour from the table's source.
+var onDemand = pricing.Hourly(srcKarpenter, dateKarpenter)
 
 // prices is the EKS price table. Only us-east-1 has a sourced table; a
 // stack in another region gets a warning naming it (and may price its

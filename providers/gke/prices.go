@@ -14,9 +14,8 @@ const (
 	srcGCPSpot    = "cloud.google.com/spot-vms: spot VMs cost 60–91% less than on demand"
 )
 
-func onDemand(usd float64) pricing.Price {
-	return pricing.Price{USD: usd, Unit: pricing.PerHour, Source: srcCyclenerd, Date: dateCyclenerd}
-}
+// onDemand prices a machine per hour from the table's source.
+var onDemand = pricing.Hourly(srcCyclenerd, dateCyclenerd)
 
 var prices = pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.09, High: 0.40, Source: srcGCPSpot},
