@@ -326,6 +326,8 @@ func TestNamespacesCarryPodSecurityLabels(t *testing.T) {
 		if levels[name] == "privileged" {
 			assert.NotEmpty(t, get(ns, "metadata", "annotations", labels.PrivilegedReason), name)
 		}
+		// The one managed-by value every object mlkube applies carries.
+		assert.Equal(t, "pulumi", get(ns, "metadata", "labels", labels.ManagedBy), name)
 	}
 	assert.Equal(t, map[string]string{
 		"gpu-operator": "privileged", // driver, toolkit, device plugin

@@ -64,7 +64,7 @@ func (b *builder) newAdmins(k8s *kubernetes.Provider) error {
 		if _, err := rbacv1.NewClusterRoleBinding(b.Ctx, b.Name+"-admin-"+a.slug(), &rbacv1.ClusterRoleBindingArgs{
 			Metadata: &metav1.ObjectMetaArgs{
 				Name:   pulumi.String("mlkube-admin-" + a.slug()),
-				Labels: pulumi.StringMap{labels.ManagedBy: pulumi.String("mlkube")},
+				Labels: pulumi.StringMap{labels.ManagedBy: pulumi.String(labels.ManagedByValue)},
 			},
 			RoleRef: &rbacv1.RoleRefArgs{
 				ApiGroup: pulumi.String("rbac.authorization.k8s.io"),

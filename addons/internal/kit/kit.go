@@ -26,9 +26,6 @@ const (
 // AddonLabel names the addon that owns an object.
 const AddonLabel = labels.Addon
 
-// managedBy is the managed-by value of addon namespaces.
-const managedBy = "mlkube"
-
 // Namespace is one addon namespace.
 type Namespace struct {
 	// Name is metadata.name; stable, never autonamed.
@@ -47,7 +44,7 @@ type Namespace struct {
 func (n Namespace) Labels() map[string]string {
 	l := map[string]string{
 		labels.Addon:                     n.Addon,
-		labels.ManagedBy:                 managedBy,
+		labels.ManagedBy:                 labels.ManagedByValue,
 		labels.PodSecurityEnforce:        n.Level,
 		labels.PodSecurityEnforceVersion: "latest",
 	}
