@@ -13,9 +13,6 @@ import (
 // provider's own offline data (as the plan does).
 type run = mocktest.ClusterRun
 
-// registered is one recorded resource with its inputs as plain values.
-type registered = mocktest.Registration
-
 // testConfig parses a stack the way the engine hands it to the program.
 var testConfig = mocktest.ParseStack
 
