@@ -111,3 +111,12 @@ func (r *ClusterRun) Planned() []cluster.PlannedResource {
 	}
 	return out
 }
+
+// RunProvider runs a provider's New for the stack under the provider's own
+// offline data, as the plan does.
+func RunProvider(t *testing.T, p cluster.Provider, cfg *config.Config) *ClusterRun {
+	t.Helper()
+	return RunCluster(t, New(p.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
+		return p.New(ctx, cfg.Cluster.Name, cfg)
+	})
+}

@@ -3,10 +3,8 @@ package aks
 import (
 	"testing"
 
-	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/mocktest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // run is one run of New under the mock engine, answering with the
@@ -19,9 +17,7 @@ var testConfig = mocktest.ParseStack
 // runNew runs New under the mock engine and waits for everything.
 func runNew(t *testing.T, cfg *config.Config) *run {
 	t.Helper()
-	return mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
-		return New(ctx, cfg)
-	})
+	return mocktest.RunProvider(t, Provider, cfg)
 }
 
 // Stacks used by the tests.
