@@ -61,22 +61,7 @@ func (b *builder) loader(sa *corev1.ServiceAccount) (*batchv1.Job, error) {
 			kube.TmpVolume(),
 			corev1.VolumeArgs{Name: pulumi.String(modelVolume), PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSourceArgs{ClaimName: pulumi.String(a.Model.Volume)}},
 		},
-		Containers: corev1.ContainerArray{corev1.ContainerArgs{
-			Name:            pulumi.String(loaderContainer),
-			Image:           pulumi.String(a.Model.DownloaderImage),
-			ImagePullPolicy: pulumi.String("IfNotPresent"),
-			Command:         pulumi.StringArray{pulumi.String("sh"), pulumi.String("-c"), pulumi.String(loaderScript(a))},
-			Env: kube.EnvVars([]kube.Env{
-				{Name: "HOME", Value: "/tmp"},
-				{Name: "RCLONE_CONFIG", Value: "/tmp/rclone.conf"},
-			}, nil),
-			Resources:       downloaderResources(),
-			SecurityContext: kube.ContainerSecurity(),
-			VolumeMounts: corev1.VolumeMountArray{
-				kube.TmpMount(),
-				corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(loaderMount)},
-			},
-		}},
+		Containers: corev1.ContainerArray{rcloneContainer(a, loaderContainer, []string{"sh", "-c", loaderScript(a)}, loaderMount)},
 	}
 	if !a.Model.SharedVolume {
 		pod.Tolerations = kube.Tolerations(a.Tolerations)

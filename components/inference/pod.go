@@ -167,11 +167,18 @@ func server(a Args, refs podRefs) corev1.ContainerArgs {
 // downloader copies Model.Source into the model emptyDir before the server starts.
 func downloader(a Args) corev1.ContainerArgs {
 	src, _ := parseSource(a.Model.Source) // validated
+	return rcloneContainer(a, downloadContainer, downloadCommand(src, a.Model.Path), a.Model.Path)
+}
+
+// rcloneContainer runs the downloader image (rclone) as the pod's
+// restricted user: its home and config on the writable /tmp, the model
+// volume at mountPath.
+func rcloneContainer(a Args, name string, command []string, mountPath string) corev1.ContainerArgs {
 	return corev1.ContainerArgs{
-		Name:            pulumi.String(downloadContainer),
+		Name:            pulumi.String(name),
 		Image:           pulumi.String(a.Model.DownloaderImage),
 		ImagePullPolicy: pulumi.String("IfNotPresent"),
-		Command:         pulumi.ToStringArray(downloadCommand(src, a.Model.Path)),
+		Command:         pulumi.ToStringArray(command),
 		Env: kube.EnvVars([]kube.Env{
 			{Name: "HOME", Value: "/tmp"},
 			{Name: "RCLONE_CONFIG", Value: "/tmp/rclone.conf"},
@@ -180,7 +187,7 @@ func downloader(a Args) corev1.ContainerArgs {
 		SecurityContext: kube.ContainerSecurity(),
 		VolumeMounts: corev1.VolumeMountArray{
 			kube.TmpMount(),
-			corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path)},
+			corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(mountPath)},
 		},
 	}
 }
