@@ -9,6 +9,3 @@ func ValidateImage(errs *Errors, field, image string) {
 		errs.Add(field, "%s", p)
 	}
 }
-
-// ImageTag returns the tag of an image reference without digest, or "".
-func ImageTag(image string) string { return imageref.Tag(image) }
