@@ -2,11 +2,8 @@ package inference
 
 import (
 	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/mlkube/mlkube/internal/labels"
 )
-
-// TrackLabel tells the canary's pods from the stable ones in metrics and
-// dashboards (their app.kubernetes.io/name differs too: N-canary).
-const TrackLabel = "mlkube.io/track"
 
 // canaryArgs are the stable's Args with the canary's image, model and
 // replicas: same pool, resources, probes, config and identity.
@@ -29,7 +26,7 @@ func canaryArgs(a Args) Args {
 		m.Version = k.Model.Version
 	}
 	c.Model = m
-	c.Labels = kube.Merge(a.Labels, map[string]string{TrackLabel: "canary"})
+	c.Labels = kube.Merge(a.Labels, map[string]string{labels.Track: "canary"})
 	return c
 }
 

@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlkube/mlkube/components/internal/mocktest"
+	"github.com/mlkube/mlkube/internal/labels"
+	"github.com/mlkube/mlkube/internal/mocktest"
 	corev1pulumi "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -128,7 +129,7 @@ func TestGPUServiceDeployment(t *testing.T) {
 			assert.True(t, m.ReadOnly, "model mounted read-only in the server")
 		}
 	}
-	assert.Equal(t, configHash(map[string]string{"MAX_BATCH": "16"}), d.Spec.Template.Annotations[ConfigHashAnnotation])
+	assert.Equal(t, configHash(map[string]string{"MAX_BATCH": "16"}), d.Spec.Template.Annotations[labels.ConfigHash])
 
 	dl := pod.InitContainers[0]
 	assert.Equal(t, []string{"rclone", "copy", "--fast-list", ":s3,provider=AWS,env_auth=true:models/llama", "/models"}, dl.Command)
@@ -295,7 +296,7 @@ func TestScrapeAddsAPodMonitorAfterItsCRDOwner(t *testing.T) {
 	})
 	require.NoError(t, err)
 	pm := rec.One(t, "kubernetes:monitoring.coreos.com/v1:PodMonitor")
-	in := mocktest.Inputs(pm)
+	in := mocktest.Plain(pm)
 	assert.Equal(t, "llama", mocktest.Get(t, in, "metadata", "name"))
 	assert.Equal(t, "team-a", mocktest.Get(t, in, "metadata", "namespace"))
 	endpoint := mocktest.Get(t, in, "spec", "podMetricsEndpoints", 0)

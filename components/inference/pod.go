@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
+	mlkubelabels "github.com/mlkube/mlkube/internal/labels"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -15,11 +16,6 @@ const (
 	downloadContainer = "model-download"
 	modelVolume       = "model"
 	httpPortName      = "http"
-
-	// ConfigHashAnnotation carries a hash of the ConfigMap data on the pod
-	// template, so that a config change rolls the pods (envFrom is read
-	// only when a container starts).
-	ConfigHashAnnotation = "mlkube.io/config-hash"
 )
 
 // configHash is a stable hash of the config data.
@@ -45,7 +41,7 @@ type podRefs struct {
 func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs {
 	labels := kube.Labels(name, component, a.Labels)
 	annotations := map[string]string{
-		ConfigHashAnnotation:                      configHash(a.Config),
+		mlkubelabels.ConfigHash:                   configHash(a.Config),
 		"kubectl.kubernetes.io/default-container": serverContainer,
 	}
 	spec := &corev1.PodSpecArgs{

@@ -38,6 +38,14 @@ const (
 	// and ownership.
 	Cluster     = "mlkube.io/cluster"
 	Environment = "mlkube.io/environment"
+	// ConfigHash annotates an inference pod template with a hash of its
+	// ConfigMap data, so that a config change rolls the pods (envFrom is
+	// read only when a container starts).
+	ConfigHash = "mlkube.io/config-hash"
+	// Track tells an inference service's canary pods from the stable ones
+	// in metrics and dashboards (their app.kubernetes.io/name differs too:
+	// N-canary).
+	Track = "mlkube.io/track"
 )
 
 // Pod Security admission labels of a namespace.
