@@ -3,7 +3,7 @@ package inference
 import (
 	"testing"
 
-	"github.com/mlkube/mlkube/components/internal/mocktest"
+	"github.com/mlkube/mlkube/internal/mocktest"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	appsv1 "k8s.io/api/apps/v1"
