@@ -1,0 +1,44 @@
+package versions_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestVersions(t *testing.T) {
+	for in, want := range map[string]string{"1.29": "v1.29.5", "1.33": "v1.33.6", "1.33.4": "v1.33.6", "v1.34": "v1.34.5", "1.36": "v1.36.1"} {
+		got, err := versions.AutoscalerTag(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+		assert.True(t, strings.HasPrefix(got, "v"+strings.TrimPrefix(in, "v")[:4]), "the autoscaler minor matches Kubernetes: %s", in)
+	}
+	for _, bad := range []string{"1.28", "1.37", "", "latest"} {
+		_, err := versions.AutoscalerTag(bad)
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "cluster.kubernetesVersion")
+	}
+	assert.Equal(t, []string{"1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"}, versions.AutoscalerMinors())
+
+	seen := map[string]bool{}
+	var names []string
+	for _, c := range versions.Charts() {
+		assert.True(t, strings.HasPrefix(c.Repo, "https://"), c.Name)
+		assert.NotEmpty(t, c.Version, c.Name)
+		assert.False(t, seen[c.Name], "one pin per chart: %s", c.Name)
+		seen[c.Name] = true
+		names = append(names, c.Name)
+	}
+	assert.Equal(t, []string{"aws-load-balancer-controller", "cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "ingress-nginx",
+		"kube-prometheus-stack", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
+	c, ok := versions.Lookup("ingress-nginx")
+	assert.True(t, ok)
+	assert.Equal(t, versions.IngressNginx, c)
+	_, ok = versions.Lookup("traefik")
+	assert.False(t, ok)
+	assert.Equal(t, "v1", versions.GPUOperator.With("v1").Version)
+	assert.Equal(t, versions.GPUOperator.Version, versions.GPUOperator.With("").Version)
+}
