@@ -26,12 +26,6 @@ type Price struct {
 	Date   string  `json:"date,omitempty"`
 }
 
-// Hourly returns the maker of per-hour prices read from one source on one
-// date, so a price table's rows carry only their numbers.
-func Hourly(source, date string) func(usd float64) Price {
-	return func(usd float64) Price { return Price{USD: usd, Unit: PerHour, Source: source, Date: date} }
-}
-
 // Monthly is the price of one unit for a month (hourly prices × 730).
 func (p Price) Monthly() float64 {
 	if p.Unit == PerHour {

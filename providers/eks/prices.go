@@ -1,66 +1,40 @@
 package eks
 
-import "github.com/mlkube/mlkube/internal/pricing"
+import (
+	"embed"
+
+	"github.com/mlkube/mlkube/internal/pricing"
+)
 
 // Sources of the AWS list prices below (USD, Linux, on demand). Prices
 // change: each row keeps where it was read and when, and a region or
 // instance type that is missing is a warning in the plan, never a zero.
+// Machine prices are data, one prices-<region>.csv per region with its
+// source and date (the price file Karpenter generates from the AWS Price
+// List API); the catalog below keeps the fees, volumes, spot range and notes.
 const (
-	// The price file Karpenter generates from the AWS Price List API.
-	srcKarpenter  = "aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go (generated 2026-07-20, us-east-1)"
-	dateKarpenter = "2026-07-20"
-	srcEKS        = "AWS Containers blog \"Amazon EKS extended support for Kubernetes versions pricing\": $0.10 per cluster hour in standard support, $0.60 in extended support"
-	srcNAT        = "basavytix.com \"AWS NAT Gateway pricing\", us-east-1: $0.045 per NAT gateway hour (+ $0.045 per GB processed, not estimated)"
-	srcIPv4       = "cloudburn.io \"AWS NAT Gateway Pricing\" (2026-02-24): public IPv4 address $0.005 per hour"
-	srcGP3        = "EBS gp3 storage, N. Virginia: $0.08/GiB-month, 3000 IOPS and 125 MiB/s included (saisci.com \"gp3 Throughput Explained\"; AWS Prescriptive Guidance: gp3 20% below gp2's $0.10)"
-	srcEFS        = "aws.amazon.com/efs/pricing: EFS Standard $0.30/GB-month (factualminds.com EFS pricing, us-east-1, June 2026)"
-	srcCLB        = "Classic Load Balancer $0.025 per hour, us-east-1 (awsnegotiations.com \"Elastic Load Balancer Cost\"); the in-tree AWS cloud provider gives a Service of type LoadBalancer a Classic LB"
-	srcSpot       = "aws.amazon.com/ec2/spot/pricing: up to 90% off on demand; a spot instance never bills above its maximum price, the on-demand price by default"
+	srcEKS  = "AWS Containers blog \"Amazon EKS extended support for Kubernetes versions pricing\": $0.10 per cluster hour in standard support, $0.60 in extended support"
+	srcNAT  = "basavytix.com \"AWS NAT Gateway pricing\", us-east-1: $0.045 per NAT gateway hour (+ $0.045 per GB processed, not estimated)"
+	srcIPv4 = "cloudburn.io \"AWS NAT Gateway Pricing\" (2026-02-24): public IPv4 address $0.005 per hour"
+	srcGP3  = "EBS gp3 storage, N. Virginia: $0.08/GiB-month, 3000 IOPS and 125 MiB/s included (saisci.com \"gp3 Throughput Explained\"; AWS Prescriptive Guidance: gp3 20% below gp2's $0.10)"
+	srcEFS  = "aws.amazon.com/efs/pricing: EFS Standard $0.30/GB-month (factualminds.com EFS pricing, us-east-1, June 2026)"
+	srcCLB  = "Classic Load Balancer $0.025 per hour, us-east-1 (awsnegotiations.com \"Elastic Load Balancer Cost\"); the in-tree AWS cloud provider gives a Service of type LoadBalancer a Classic LB"
+	srcSpot = "aws.amazon.com/ec2/spot/pricing: up to 90% off on demand; a spot instance never bills above its maximum price, the on-demand price by default"
 )
 
-// onDemand prices a machine per hour from the table's source.
-var onDemand = pricing.Hourly(srcKarpenter, dateKarpenter)
+//go:embed prices-*.csv
+var priceFiles embed.FS
 
 // prices is the EKS price table. Only us-east-1 has a sourced table; a
 // stack in another region gets a warning naming it (and may price its
 // machines with mlkube:prices).
-var prices = pricing.Catalog{
+var prices = pricing.MustWithMachineFiles("providers/eks", priceFiles, pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.10, High: 1.0, Source: srcSpot},
 	Notes: []string{
 		"EKS: the fast storage class's IOPS and throughput above the gp3 baseline and KMS key fees are not estimated; a cluster on a Kubernetes version in extended support pays $0.60, not $0.10, per hour",
 	},
 	Regions: map[string]pricing.Region{
 		"us-east-1": {
-			Machines: map[string]pricing.Price{
-				"m5.large":      onDemand(0.096),
-				"m5.xlarge":     onDemand(0.192),
-				"m6i.large":     onDemand(0.096),
-				"m6i.xlarge":    onDemand(0.192),
-				"m6i.2xlarge":   onDemand(0.384),
-				"m6i.4xlarge":   onDemand(0.768),
-				"m7i.xlarge":    onDemand(0.2016),
-				"m7i.2xlarge":   onDemand(0.4032),
-				"c5.xlarge":     onDemand(0.17),
-				"c5.2xlarge":    onDemand(0.34),
-				"g4dn.xlarge":   onDemand(0.526),
-				"g4dn.2xlarge":  onDemand(0.752),
-				"g4dn.12xlarge": onDemand(3.912),
-				"g5.xlarge":     onDemand(1.006),
-				"g5.2xlarge":    onDemand(1.212),
-				"g5.4xlarge":    onDemand(1.624),
-				"g5.12xlarge":   onDemand(5.672),
-				"g5.48xlarge":   onDemand(16.288),
-				"g6.xlarge":     onDemand(0.8048),
-				"g6.2xlarge":    onDemand(0.9776),
-				"g6.12xlarge":   onDemand(4.6016),
-				"g6e.xlarge":    onDemand(1.861),
-				"g6e.2xlarge":   onDemand(2.24208),
-				// p4d and p5 fell from 32.77 and 98.32 in mid-2025; many
-				// guides still quote the old figures.
-				"p4d.24xlarge":  onDemand(21.957642),
-				"p4de.24xlarge": onDemand(27.44705),
-				"p5.48xlarge":   onDemand(55.04),
-			},
 			Resources: map[string]pricing.Price{
 				"aws:eks/cluster:Cluster":       {USD: 0.10, Unit: pricing.PerHour, Source: srcEKS, Date: "2024-04-01"},
 				"aws:ec2/natGateway:NatGateway": {USD: 0.045, Unit: pricing.PerHour, Source: srcNAT, Date: "2026"},
@@ -74,4 +48,4 @@ var prices = pricing.Catalog{
 			LoadBalancer: &pricing.Price{USD: 0.025, Unit: pricing.PerHour, Source: srcCLB, Date: "2026"},
 		},
 	},
-}
+})
