@@ -35,6 +35,24 @@ var (
 	running   = map[*ControlPlane]bool{}
 )
 
+// startControlPlane starts a control plane for one test and stops it when
+// the test ends, or on SIGINT/SIGTERM before that.
+func startControlPlane(t *testing.T, tools *Tools) *ControlPlane {
+	t.Helper()
+	cp, err := Start(tools, t.TempDir(), t.Logf)
+	require.NoError(t, err)
+	runningMu.Lock()
+	running[cp] = true
+	runningMu.Unlock()
+	t.Cleanup(func() {
+		cp.Stop()
+		runningMu.Lock()
+		delete(running, cp)
+		runningMu.Unlock()
+	})
+	return cp
+}
+
 func TestMain(m *testing.M) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -99,17 +117,7 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 	require.NoError(t, err)
 	pools := cfg.NodePools
 
-	cp, err := Start(tools, t.TempDir(), t.Logf)
-	require.NoError(t, err)
-	runningMu.Lock()
-	running[cp] = true
-	runningMu.Unlock()
-	t.Cleanup(func() {
-		cp.Stop()
-		runningMu.Lock()
-		delete(running, cp)
-		runningMu.Unlock()
-	})
+	cp := startControlPlane(t, tools)
 
 	templates, err := TemplateNodes(p)
 	require.NoError(t, err)

@@ -45,17 +45,7 @@ func TestRealEngine(t *testing.T) {
 	defer rep.print()
 	ctx := context.Background()
 
-	cp, err := Start(tools, t.TempDir(), t.Logf)
-	require.NoError(t, err)
-	runningMu.Lock()
-	running[cp] = true
-	runningMu.Unlock()
-	t.Cleanup(func() {
-		cp.Stop()
-		runningMu.Lock()
-		delete(running, cp)
-		runningMu.Unlock()
-	})
+	cp := startControlPlane(t, tools)
 	kind := KindNode(8, 32)
 	createNode(t, cp, kind)
 	stop := startVolumeProvisioner(ctx, cp, "rancher.io/local-path")
