@@ -167,7 +167,8 @@ type Probes struct {
 // Autoscaling configures the HorizontalPodAutoscaler. With no metric at all
 // the HPA targets 70% CPU.
 type Autoscaling struct {
-	// Min and Max bound the replica count (Min default 1, Max >= Min).
+	// Min and Max bound the replica count (Min default Args.Replicas,
+	// Max >= Min).
 	Min int
 	Max int
 	// CPUPercent and MemoryPercent are target average utilisations of the
@@ -200,8 +201,8 @@ type Autoscaling struct {
 
 // Metric is a custom autoscaling metric with an average-value target.
 type Metric struct {
-	// Type is "pods" (per-pod metric, e.g. inference_queue_length) or
-	// "external" (a metric not tied to a Kubernetes object).
+	// Type is "pods" (per-pod metric, e.g. inference_queue_length; the
+	// default) or "external" (a metric not tied to a Kubernetes object).
 	Type string
 	// Name of the metric.
 	Name string

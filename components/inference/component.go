@@ -50,6 +50,23 @@ type CanaryObjects struct {
 	Ingress    *networkingv1.Ingress
 }
 
+// Validate reports every problem of args, with its defaults applied, as
+// NewInferenceService would, without registering anything: a caller can
+// refuse bad input before it creates the first resource of a stack.
+func Validate(name string, args Args) error {
+	_, err := defaulted(name, args)
+	return err
+}
+
+// defaulted applies the defaults (Name is name unless set) and validates.
+func defaulted(name string, in Args) (Args, error) {
+	if in.Name == "" {
+		in.Name = name
+	}
+	a := withDefaults(in)
+	return a, validate(a.Name, a)
+}
+
 // NewInferenceService validates args and registers the service. name is
 // the component's logical name (unique in the stack) and, unless
 // Args.Name is set, the name of every Kubernetes object.
@@ -57,15 +74,11 @@ func NewInferenceService(ctx *pulumi.Context, name string, args *Args, opts ...p
 	if args == nil {
 		return nil, errors.New(TypeToken + ": args are required")
 	}
-	in := *args
-	if in.Name == "" {
-		in.Name = name
-	}
-	a := withDefaults(in)
-	objName := a.Name
-	if err := validate(objName, a); err != nil {
+	a, err := defaulted(name, *args)
+	if err != nil {
 		return nil, err
 	}
+	objName := a.Name
 
 	s := &InferenceService{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, s, opts...); err != nil {

@@ -1,10 +1,15 @@
 package inference
 
-import "github.com/mlkube/mlkube/components/internal/kube"
+import (
+	"slices"
+
+	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/mlkube/mlkube/components/workload"
+)
 
 // Defaults.
 const (
-	DefaultReplicas                = 2
+	DefaultReplicas                = workload.DefaultReplicas
 	DefaultPort                    = 8080
 	DefaultServicePort             = 80
 	DefaultModelPath               = "/models"
@@ -78,13 +83,19 @@ func withDefaults(a Args) Args {
 	}
 	if as := a.Autoscaling; as != nil {
 		c := *as
-		def(&c.Min, 1)
+		// The fixed count is the floor: what a service needs to stay
+		// available through a rolling update is what it needs at night.
+		def(&c.Min, a.Replicas)
 		if c.CPUPercent == 0 && c.MemoryPercent == 0 && len(c.Metrics) == 0 {
 			c.CPUPercent = DefaultCPUPercent
 		}
 		if c.ScaleDownStabilizationSeconds == nil {
 			d := DefaultScaleDownStabilization
 			c.ScaleDownStabilizationSeconds = &d
+		}
+		c.Metrics = slices.Clone(c.Metrics)
+		for i := range c.Metrics {
+			defS(&c.Metrics[i].Type, MetricPods)
 		}
 		def(&c.ScaleUpPods, DefaultScaleUpPods)
 		def(&c.ScaleDownPercent, DefaultScaleDownPercent)

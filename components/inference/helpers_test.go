@@ -55,10 +55,14 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, 8080, a.Probes.Port, "probe port follows the server port")
 	assert.Equal(t, DefaultDownloaderImage, a.Model.DownloaderImage)
 	assert.Equal(t, "nvidia.com/gpu", a.GPUResourceName)
-	assert.Equal(t, 1, a.Autoscaling.Min)
+	assert.Equal(t, DefaultReplicas, a.Autoscaling.Min, "the fixed replica count is the autoscaler's floor")
 	assert.Equal(t, 70, a.Autoscaling.CPUPercent, "CPU target when no metric is given")
 	assert.Equal(t, 300, *a.Autoscaling.ScaleDownStabilizationSeconds)
 	assert.Equal(t, []string{DefaultIngressNamespace}, a.Expose.IngressNamespaces)
+
+	c := withDefaults(Args{Replicas: 3, Autoscaling: &Autoscaling{Max: 9, Metrics: []Metric{{Name: "q", Target: "1"}}}})
+	assert.Equal(t, 3, c.Autoscaling.Min, "an explicit replica count is the floor")
+	assert.Equal(t, MetricPods, c.Autoscaling.Metrics[0].Type, "metrics are per pod unless said otherwise")
 
 	zero := 0
 	b := withDefaults(Args{Autoscaling: &Autoscaling{Min: 3, Max: 9, MemoryPercent: 80, ScaleDownStabilizationSeconds: &zero}})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mlkube/mlkube/components/internal/kube"
 	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // reservedEnv are set by the component. MODEL_PATH is not: a server may
@@ -23,9 +24,10 @@ func validate(name string, a Args) error {
 	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
 	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
 	kube.ValidateEnv(&errs, "Env", a.Env, reservedEnv...)
+	kube.ValidateEnv(&errs, "Config", a.Config, reservedEnv...)
 	kube.ValidateSecretEnv(&errs, "SecretEnv", a.SecretEnv, a.Env, "Env")
 	if p, ok := a.Env[ModelPathEnv]; ok && !insideDir(p, a.Model.Path) {
-		errs.Add(kube.Quote("Env", ModelPathEnv), "%q must be Model.Path (%s) or lie inside it, where the model is mounted or downloaded", p, a.Model.Path)
+		errs.Add(kube.Quote("Env", ModelPathEnv), "%q must be the model path (%s) or a file or directory inside it, where the model is mounted or downloaded", p, a.Model.Path)
 	}
 	for _, f := range []struct {
 		field string
@@ -142,14 +144,21 @@ func validateExpose(errs *kube.Errors, e Expose) {
 	default:
 		errs.Add("Expose.Type", "%q must be %s, %s, %s, %s or %s", e.Type, ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress)
 	}
-	if e.Type != ExposeIngress && (e.Host != "" || e.TLSSecret != "" || e.IngressClass != "" || e.ClusterIssuer != "") {
-		errs.Add("Expose.Host", "Host, IngressClass, TLSSecret and ClusterIssuer apply only to type %s", ExposeIngress)
+	if e.Type != ExposeIngress {
+		for _, f := range []struct{ field, v string }{{"Expose.Host", e.Host}, {"Expose.Path", e.Path}, {"Expose.IngressClass", e.IngressClass}, {"Expose.TLSSecret", e.TLSSecret}, {"Expose.ClusterIssuer", e.ClusterIssuer}} {
+			if f.v != "" {
+				errs.Add(f.field, "applies only to type %s", ExposeIngress)
+			}
+		}
+	}
+	if len(e.SourceCIDRs) > 0 && e.Type != ExposeLoadBalancer && e.Type != ExposeInternalLoadBalancer {
+		errs.Add("Expose.SourceCIDRs", "apply only to types %s and %s", ExposeLoadBalancer, ExposeInternalLoadBalancer)
 	}
 	if (e.TLSSecret != "" || e.ClusterIssuer != "") && e.Host == "" {
 		errs.Add("Expose.TLSSecret", "needs Host")
 	}
-	if e.Type == ExposeIngress && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#")) {
-		errs.Add("Expose.Path", "%q must be an HTTP path starting with /", e.Path)
+	if e.Type == ExposeIngress && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#*") || strings.Contains(e.Path, "//")) {
+		errs.Add("Expose.Path", "%q must be an HTTP path such as /models/sentiment", e.Path)
 	}
 	if e.NodePort != 0 && (e.Type != ExposeNodePort || e.NodePort < 30000 || e.NodePort > 32767) {
 		errs.Add("Expose.NodePort", "%d must be in 30000-32767 and needs type %s", e.NodePort, ExposeNodePort)
@@ -202,7 +211,13 @@ func validateCanary(errs *kube.Errors, a Args) {
 			errs.Add("Expose.Canary.Model.Source", "%v", err)
 		}
 	}
+	if k.Image == "" && k.Model.Source == "" && k.Model.Volume == "" && k.Model.Version == "" {
+		errs.Add("Expose.Canary", "must change something: set Image or Model (the version to try)")
+	}
 	if k.HeaderValue != "" && k.Header == "" {
 		errs.Add("Expose.Canary.HeaderValue", "needs Header")
+	}
+	if k.Header != "" && len(validation.IsHTTPHeaderName(k.Header)) > 0 {
+		errs.Add("Expose.Canary.Header", "%q must be an HTTP header name such as X-Canary", k.Header)
 	}
 }

@@ -35,6 +35,25 @@ type TrainingJob struct {
 	Service        *corev1.Service
 }
 
+// Validate reports every problem of args, with its defaults applied, as
+// NewTrainingJob would, without registering anything: a caller can refuse
+// bad input before it creates the first resource of a stack.
+func Validate(name string, args Args) error {
+	_, _, err := defaulted(name, args)
+	return err
+}
+
+// defaulted applies the defaults and validates; obj is the name of the
+// Kubernetes objects (Args.Name, else name).
+func defaulted(name string, in Args) (a Args, obj string, err error) {
+	a = withDefaults(in)
+	obj = a.Name
+	if obj == "" {
+		obj = name
+	}
+	return a, obj, validate(obj, a)
+}
+
 // NewTrainingJob validates args and registers the job. name is the
 // component's logical name (unique in the stack) and, unless Args.Name is
 // set, the name of every Kubernetes object.
@@ -42,12 +61,8 @@ func NewTrainingJob(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 	if args == nil {
 		return nil, errors.New(TypeToken + ": args are required")
 	}
-	a := withDefaults(*args)
-	obj := a.Name
-	if obj == "" {
-		obj = name
-	}
-	if err := validate(obj, a); err != nil {
+	a, obj, err := defaulted(name, *args)
+	if err != nil {
 		return nil, err
 	}
 	j := &TrainingJob{}

@@ -1,11 +1,16 @@
 package training
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
 )
+
+// secretish names are secrets passed in plain sight: a Job's environment is
+// readable by anyone who may read the Job.
+var secretish = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
 
 // ddpEnv are set by the component on distributed jobs.
 var ddpEnv = []string{"JOB_NAME", "RANK", "NODE_RANK", "WORLD_SIZE", "NNODES", "NPROC_PER_NODE", "MASTER_ADDR", "MASTER_PORT"}
@@ -42,6 +47,14 @@ func validate(name string, a Args) error {
 	}
 	if a.Completions < 0 || a.Parallelism < 0 {
 		errs.Add("Completions", "Completions and Parallelism must not be negative")
+	}
+	if a.Completions > 0 && a.Parallelism > a.Completions {
+		errs.Add("Parallelism", "%d must be at most Completions (%d)", a.Parallelism, a.Completions)
+	}
+	for _, k := range kube.SortedKeys(a.Env) {
+		if secretish.MatchString(k) {
+			errs.Add(kube.Quote("Env", k), "looks like a secret; move it to SecretEnv (a key of an existing Secret)")
+		}
 	}
 	for i, c := range a.NonRetriableExitCodes {
 		if c < 1 || c > 255 {
@@ -109,6 +122,9 @@ func validateVolumes(errs *kube.Errors, a Args) {
 	}
 	if s := a.StageData; s != nil {
 		kube.ValidateImage(errs, "StageData.Image", s.Image)
+		if len(s.Command) == 0 {
+			errs.Add("StageData.Command", "is required: the copy to run before training")
+		}
 		kube.ValidateResources(errs, "StageData.Resources", *s.Resources)
 	}
 }

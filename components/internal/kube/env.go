@@ -1,8 +1,11 @@
 package kube
 
 import (
+	"regexp"
+
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Env is one plain environment variable, in the order it is listed.
@@ -21,8 +24,14 @@ func EnvVars(fixed []Env, free map[string]string) corev1.EnvVarArray {
 	return out
 }
 
-// ValidateEnv rejects variables that the component sets itself.
+// envVarName is what a shell can read back: Kubernetes takes more, but a
+// variable named "1TOKEN" or "A.B" is invisible to most entrypoints.
+var envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ValidateEnv rejects names a process cannot read and variables that the
+// component sets itself.
 func ValidateEnv(errs *Errors, field string, env map[string]string, reserved ...string) {
+	validateEnvNames(errs, field, SortedKeys(env))
 	for _, r := range reserved {
 		if _, ok := env[r]; ok {
 			errs.Add(Quote(field, r), "is set by the component")
@@ -53,14 +62,25 @@ func SecretEnvVars(refs map[string]SecretKeyRef) corev1.EnvVarArray {
 // ValidateSecretEnv checks that every reference names a Secret and a key,
 // and that no variable is also set in plain env.
 func ValidateSecretEnv(errs *Errors, field string, refs map[string]SecretKeyRef, plain map[string]string, plainField string) {
+	validateEnvNames(errs, field, SortedKeys(refs))
 	for _, k := range SortedKeys(refs) {
 		ref := refs[k]
 		f := Quote(field, k)
 		if ref.Secret == "" || ref.Key == "" {
 			errs.Add(f, "needs both Secret and Key")
+		} else if len(validation.IsDNS1123Subdomain(ref.Secret)) > 0 {
+			errs.Add(f+".Secret", "%q is not the name of a Secret", ref.Secret)
 		}
 		if _, ok := plain[k]; ok {
 			errs.Add(f, "is also set in %s", plainField)
+		}
+	}
+}
+
+func validateEnvNames(errs *Errors, field string, names []string) {
+	for _, k := range names {
+		if !envVarName.MatchString(k) {
+			errs.Add(Quote(field, k), "is not a valid environment variable name")
 		}
 	}
 }
