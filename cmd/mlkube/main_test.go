@@ -62,7 +62,7 @@ func TestValidateListsEveryMistake(t *testing.T) {
 		"nodePools[1].gpu.count: must be a whole number from 1 to 16, got 0.5",
 		`workloads.training[0].image: "trainer:latest" uses the mutable tag "latest"`,
 		`workloads.training[0].gpu: asks for 1 GPU(s) but pool "cpu" has no GPUs`,
-		"workloads.training[0].resources.requests.cpu: must be <= limits.cpu (1), got 2",
+		"workloads.training[0].resources.requests.cpu: request 2 is above the limit 1",
 	} {
 		assert.Contains(t, stderr, want)
 	}

@@ -11,7 +11,7 @@ import (
 
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
-		cfg, err := config.FromContext(ctx)
+		cfg, err := config.FromContext(ctx, platform.CheckWorkloads)
 		if err != nil {
 			return err // every configuration problem, before any resource is registered
 		}

@@ -91,7 +91,7 @@ func gpuCapacity(e *errs, path string, s *Inference, p *NodePool) {
 		return
 	}
 	field := "replicas"
-	if s.Autoscaling != nil && s.Autoscaling.Max >= s.Replicas {
+	if s.Autoscaling != nil && s.Autoscaling.Max >= Replicas(s) {
 		field = "autoscaling.max"
 	}
 	e.add(key(path, field), "%d replica(s) × %d GPU(s) need %d GPU(s), but pool %q holds at most %d such replica(s) (max %d node(s) × %d GPU(s) per node): lower it to %d or raise nodePools max",

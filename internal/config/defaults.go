@@ -5,7 +5,8 @@ import (
 )
 
 // Defaults that a stack file may leave out. Kept together so the README's
-// config reference can point at one place.
+// config reference can point at one place; a workload's are its
+// component's.
 const (
 	DefaultEnvironment        = EnvDev
 	DefaultKubernetesVersion  = "1.33"
@@ -20,18 +21,6 @@ const (
 	DefaultLogGB              = 100
 	DefaultLogNodes           = 1
 	DefaultTeamPods           = 200
-	DefaultReplicas           = 2
-	DefaultPort               = 8080
-	DefaultReadinessPath      = "/ready"
-	DefaultLivenessPath       = "/healthz"
-	DefaultStartupSeconds     = 600
-	DefaultModelPath          = "/models"
-	DefaultGracePeriod        = 60
-	DefaultScaleDownWindow    = 300
-	DefaultCPUTarget          = 70
-	DefaultBackoffLimit       = 2
-	DefaultJobDeadline        = 86400
-	DefaultRendezvousPort     = 29500
 )
 
 func applyDefaults(c *Config) {
@@ -175,77 +164,13 @@ const (
 	ClassCheckpoints = "checkpoints"
 )
 
+// Inference services and training jobs take their defaults from their
+// components (components/inference, components/training), which own them;
+// the stack layer defaults only what it adds to them.
 func defaultInference(s *Inference) {
 	defaultEgress(s.Egress)
-	if s.Replicas == 0 {
-		s.Replicas = DefaultReplicas
-	}
-	if s.Port == 0 {
-		s.Port = DefaultPort
-	}
-	if s.Probes.ReadinessPath == "" {
-		s.Probes.ReadinessPath = DefaultReadinessPath
-	}
-	if s.Probes.LivenessPath == "" {
-		s.Probes.LivenessPath = DefaultLivenessPath
-	}
-	if s.Probes.Port == 0 {
-		s.Probes.Port = s.Port
-	}
-	if s.Probes.StartupSeconds == 0 {
-		s.Probes.StartupSeconds = DefaultStartupSeconds
-	}
-	if s.Model.Path == "" {
-		s.Model.Path = DefaultModelPath
-	}
-	if s.TerminationGracePeriodSeconds == 0 {
-		s.TerminationGracePeriodSeconds = DefaultGracePeriod
-	}
-	if s.Expose.Type == "" {
-		s.Expose.Type = ExposeClusterIP
-	}
-	if s.Expose.Type == ExposeIngress && s.Expose.Path == "" {
-		s.Expose.Path = DefaultIngressPath
-	}
-	if k := s.Expose.Canary; k != nil {
-		if k.Replicas == 0 {
-			k.Replicas = 1
-		}
-	}
-	if a := s.Autoscaling; a != nil {
-		if a.Min == 0 {
-			a.Min = s.Replicas
-		}
-		if a.ScaleDownStabilizationSeconds == 0 {
-			a.ScaleDownStabilizationSeconds = DefaultScaleDownWindow
-		}
-		if a.CPU == 0 && a.Memory == 0 && len(a.Metrics) == 0 {
-			a.CPU = DefaultCPUTarget
-		}
-		for i := range a.Metrics {
-			if a.Metrics[i].Type == "" {
-				a.Metrics[i].Type = "pods"
-			}
-		}
-	}
 }
 
 func defaultTraining(j *Training) {
 	defaultEgress(j.Egress)
-	if j.Schedule != "" && j.ConcurrencyPolicy == "" {
-		j.ConcurrencyPolicy = "Forbid"
-	}
-	if j.BackoffLimit == nil {
-		n := DefaultBackoffLimit
-		j.BackoffLimit = &n
-	}
-	if j.ActiveDeadlineSeconds == 0 {
-		j.ActiveDeadlineSeconds = DefaultJobDeadline
-	}
-	if j.RestartPolicy == "" {
-		j.RestartPolicy = "Never"
-	}
-	if d := j.Distributed; d != nil && d.Port == 0 {
-		d.Port = DefaultRendezvousPort
-	}
 }

@@ -27,7 +27,10 @@ func Keys() []string { return sortedMapKeys(structFields(reflect.TypeOf(Config{}
 // Parse builds the configuration from raw Pulumi config values, keyed
 // "mlkube:<key>", as the engine hands them to a program: strings as they are,
 // objects and lists as JSON text. Keys of other namespaces are ignored.
-func Parse(project, stack string, raw map[string]string) (*Config, error) {
+// checks are further rules the layers above own (the workload components'
+// rules, run by the platform): their problems join the same list, so the
+// user sees every problem at once.
+func Parse(project, stack string, raw map[string]string, checks ...func(*Config) error) (*Config, error) {
 	c := &Config{Project: project, Stack: stack}
 	e := &errs{}
 	d := &decoder{errs: e}
@@ -63,10 +66,12 @@ func Parse(project, stack string, raw map[string]string) (*Config, error) {
 	// same path would only repeat the problem and are dropped.
 	decodeErrs := e.list
 	applyDefaults(c)
-	if err := validate(c); err != nil {
-		for _, v := range err.(Errors) {
-			if !underAny(v.Path, decodeErrs) {
-				e.list = append(e.list, v)
+	for _, check := range append([]func(*Config) error{validate}, checks...) {
+		if err := check(c); err != nil {
+			for _, v := range asErrors(err) {
+				if !underAny(v.Path, decodeErrs) {
+					e.list = append(e.list, v)
+				}
 			}
 		}
 	}
@@ -108,6 +113,15 @@ func digitsPrefix(s string) string {
 	return s[:i]
 }
 
+// asErrors is err's list of key-path problems; an error of another kind
+// is one problem of no key.
+func asErrors(err error) Errors {
+	if list, ok := err.(Errors); ok {
+		return list
+	}
+	return Errors{{Message: err.Error()}}
+}
+
 func underAny(path string, list Errors) bool {
 	for _, d := range list {
 		if path == d.Path || strings.HasPrefix(path, d.Path+".") || strings.HasPrefix(path, d.Path+"[") {
@@ -128,7 +142,7 @@ func decodeJSON(text string) (any, error) {
 }
 
 // FromContext reads the configuration of the running Pulumi program.
-func FromContext(ctx *pulumi.Context) (*Config, error) {
+func FromContext(ctx *pulumi.Context, checks ...func(*Config) error) (*Config, error) {
 	raw := map[string]string{}
 	for _, k := range Keys() {
 		full := Namespace + ":" + k
@@ -136,7 +150,7 @@ func FromContext(ctx *pulumi.Context) (*Config, error) {
 			raw[full] = v
 		}
 	}
-	return Parse(ctx.Project(), ctx.Stack(), raw)
+	return Parse(ctx.Project(), ctx.Stack(), raw, checks...)
 }
 
 // StackFile is a stack's configuration read from stacks/Pulumi.<stack>.yaml.

@@ -1,62 +1,35 @@
 package config
 
 import (
-	"net"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/podmetrics"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// Ingress path of a service that does not set one.
-const DefaultIngressPath = "/"
-
-// validateServing checks how a service is reached, scaled and rolled out:
-// the expose type and what only it takes, TLS, the canary, the HPA's
-// behaviour and that every pods metric is one the adapter serves.
+// validateServing checks what the stack adds to the inference component's
+// own rules on exposure and scaling (which platform.Check runs): what
+// production demands of a public load balancer, the ingress route's host
+// and TLS block, a canary's platform controller and required weight, and
+// that every pods metric is one the platform's adapter serves.
 func validateServing(e *errs, c *Config, path string, s *Inference) {
 	ep := key(path, "expose")
 	x := s.Expose
-	if !oneOf(x.Type, ExposeTypes...) {
-		e.add(key(ep, "type"), "must be one of %s, got %q", strings.Join(ExposeTypes, ", "), x.Type)
-	}
-	if x.NodePort != 0 && x.Type != ExposeNodePort {
-		e.add(key(ep, "nodePort"), "applies only to type %s", ExposeNodePort)
-	}
-	lb := x.Type == ExposeLoadBalancer || x.Type == ExposeInternalLoadBalancer
-	if len(x.SourceCIDRs) > 0 && !lb {
-		e.add(key(ep, "sourceCidrs"), "applies only to types %s and %s", ExposeLoadBalancer, ExposeInternalLoadBalancer)
-	}
-	for i, cidr := range x.SourceCIDRs {
-		if _, _, err := net.ParseCIDR(cidr); err != nil {
-			e.add(index(key(ep, "sourceCidrs"), i), "must be a CIDR such as 203.0.113.0/24, got %q", cidr)
-		} else if x.Type == ExposeLoadBalancer && (cidr == "0.0.0.0/0" || cidr == "::/0") && c.Production() {
-			e.add(index(key(ep, "sourceCidrs"), i), "opens a public load balancer to the whole internet in production; list the clients' CIDRs")
-		}
-	}
-	if x.Type == ExposeLoadBalancer && len(x.SourceCIDRs) == 0 && c.Production() {
-		e.add(key(ep, "sourceCidrs"), "is required for a public loadBalancer in production: list the CIDRs that may reach it (or use internalLoadBalancer or ingress)")
-	}
-	if x.Type != ExposeIngress {
-		for _, k := range []struct{ name, v string }{{"host", x.Host}, {"path", x.Path}, {"ingressClass", x.IngressClass}} {
-			if k.v != "" {
-				e.add(key(ep, k.name), "applies only to type %s", ExposeIngress)
+	if x.Type == ExposeLoadBalancer && c.Production() {
+		for i, cidr := range x.SourceCIDRs {
+			if cidr == "0.0.0.0/0" || cidr == "::/0" {
+				e.add(index(key(ep, "sourceCidrs"), i), "opens a public load balancer to the whole internet in production; list the clients' CIDRs")
 			}
 		}
-		if x.TLS != nil {
-			e.add(key(ep, "tls"), "applies only to type %s", ExposeIngress)
+		if len(x.SourceCIDRs) == 0 {
+			e.add(key(ep, "sourceCidrs"), "is required for a public loadBalancer in production: list the CIDRs that may reach it (or use internalLoadBalancer or ingress)")
 		}
-		if x.Canary != nil {
-			e.add(key(ep, "canary"), "needs type %s: the ingress controller splits the traffic", ExposeIngress)
-		}
-	} else {
+	}
+	if x.Type == ExposeIngress {
 		validateRoute(e, ep, x)
-	}
-	if x.TrafficDistribution != "" && x.TrafficDistribution != "PreferClose" {
-		e.add(key(ep, "trafficDistribution"), "must be PreferClose (or left out), got %q", x.TrafficDistribution)
-	}
-	if x.Canary != nil {
-		validateCanary(e, c, key(ep, "canary"), s)
+		if x.Canary != nil {
+			validateCanary(e, c, key(ep, "canary"), s)
+		}
 	}
 	validateScaling(e, c, path, s)
 }
@@ -66,9 +39,6 @@ func validateRoute(e *errs, ep string, x Expose) {
 		e.add(key(ep, "host"), "is required for ingress")
 	} else if msgs := validation.IsDNS1123Subdomain(strings.ToLower(strings.TrimPrefix(x.Host, "*."))); len(msgs) > 0 {
 		e.add(key(ep, "host"), "must be a DNS name such as models.example.com, got %q", x.Host)
-	}
-	if !strings.HasPrefix(x.Path, "/") || strings.ContainsAny(x.Path, " ?#*") || strings.Contains(x.Path, "//") {
-		e.add(key(ep, "path"), "must be an HTTP path such as /models/sentiment, got %q", x.Path)
 	}
 	if x.IngressClass != "" && !dnsSubdomain(x.IngressClass) {
 		e.add(key(ep, "ingressClass"), "must be the name of an IngressClass, got %q", x.IngressClass)
@@ -90,56 +60,34 @@ func validateCanary(e *errs, c *Config, cp string, s *Inference) {
 	if !c.Addons.Ingress.On() {
 		e.add(cp, "needs the platform's ingress controller (addons.ingress is off): mlkube splits traffic only through the controller it installs")
 	}
-	if k.Image != "" {
-		validateImage(e, key(cp, "image"), k.Image)
-	}
-	if k.Model.Source != "" && k.Model.ExistingClaim != "" {
-		e.add(key(cp, "model"), "set either source or existingClaim, not both")
-	}
-	if k.Model.Source != "" && !hasAnyPrefix(k.Model.Source, "s3://", "gs://", "az://", "https://") {
-		e.add(key(cp, "model.source"), "must start with s3://, gs://, az:// or https://, got %q", k.Model.Source)
-	}
 	if k.Model.ExistingClaim != "" && !dnsLabel.MatchString(k.Model.ExistingClaim) {
 		e.add(key(cp, "model.existingClaim"), "must be the name of a PersistentVolumeClaim, got %q", k.Model.ExistingClaim)
-	}
-	if k.Image == "" && k.Model == (CanaryModel{}) {
-		e.add(cp, "must change something: set image or model (the version to try)")
 	}
 	if k.Weight == nil && k.Header == "" {
 		e.add(key(cp, "weight"), "is required (0-100, the percentage of requests the new version gets) unless header is set")
 	}
-	if k.Header != "" {
-		if msgs := validation.IsHTTPHeaderName(k.Header); len(msgs) > 0 {
-			e.add(key(cp, "header"), "must be an HTTP header name such as X-Canary, got %q", k.Header)
-		}
-	} else if k.HeaderValue != "" {
-		e.add(key(cp, "headerValue"), "needs header")
-	}
 }
 
-// validateScaling checks the HPA's behaviour and metrics.
+// validateScaling checks the HPA's behaviour and that the adapter serves
+// each pods metric.
 func validateScaling(e *errs, c *Config, path string, s *Inference) {
 	a := s.Autoscaling
 	if a == nil {
 		return
 	}
 	ap := key(path, "autoscaling")
-	if a.ScaleDown != nil && a.ScaleDown.StabilizationSeconds != nil && a.ScaleDownStabilizationSeconds != DefaultScaleDownWindow && a.ScaleDownStabilizationSeconds != *a.ScaleDown.StabilizationSeconds {
+	if a.ScaleDown != nil && a.ScaleDown.StabilizationSeconds != nil && a.ScaleDownStabilizationSeconds != 0 && a.ScaleDownStabilizationSeconds != *a.ScaleDown.StabilizationSeconds {
 		e.add(key(ap, "scaleDownStabilizationSeconds"), "conflicts with scaleDown.stabilizationSeconds; keep one")
 	}
 	adapter := c.Addons.PrometheusAdapter.On() && c.Addons.Monitoring.On()
 	for i, m := range a.Metrics {
 		mp := index(key(ap, "metrics"), i)
-		if !oneOf(m.Type, "pods", "external") {
-			e.add(key(mp, "type"), "must be pods or external, got %q", m.Type)
-		}
-		quantity(e, key(mp, "target"), m.Target, true)
 		switch {
 		case m.Name == "":
-			e.add(key(mp, "name"), "is required")
+			// the component says it is required
 		case m.Type == "external":
 			e.add(key(mp, "type"), "external metrics are not served by the platform's adapter (it serves the pods metrics %s)", strings.Join(podmetrics.Names(), ", "))
-		case m.Type != "pods":
+		case m.Type != "" && m.Type != "pods":
 		case !adapter:
 			e.add(key(mp, "name"), "%s is read through prometheus-adapter, which is not installed (addons.monitoring and addons.prometheusAdapter must be on)", m.Name)
 		default:

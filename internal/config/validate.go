@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 )
@@ -27,7 +26,6 @@ func validate(c *Config) error {
 	pools := validatePools(e, c)
 	validateAddons(e, &c.Addons)
 	validateWorkloads(e, c, pools)
-	validateLifecycle(e, c)
 	validateCapacity(e, c, pools)
 	for _, k := range sortedMapKeys(c.Prices) {
 		if v := c.Prices[k]; v <= 0 || v > 10000 {
@@ -52,14 +50,6 @@ func quantity(e *errs, path, q string, required bool) {
 	}
 }
 
-func envNames(e *errs, path string, env map[string]string) {
-	for _, k := range sortedMapKeys(env) {
-		if !envVarName.MatchString(k) {
-			e.add(key(path, k), "is not a valid environment variable name")
-		}
-	}
-}
-
 func oneOf(v string, allowed ...string) bool {
 	for _, a := range allowed {
 		if v == a {
@@ -67,24 +57,6 @@ func oneOf(v string, allowed ...string) bool {
 		}
 	}
 	return false
-}
-
-func hasAnyPrefix(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func allMatch(re *regexp.Regexp, fields []string) bool {
-	for _, f := range fields {
-		if !re.MatchString(f) {
-			return false
-		}
-	}
-	return true
 }
 
 func sortedMapKeys[V any](m map[string]V) []string {

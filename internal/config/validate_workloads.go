@@ -1,19 +1,11 @@
 package config
 
 import (
-	"regexp"
 	"strings"
 
-	"github.com/mlkube/mlkube/components/imageref"
+	"github.com/mlkube/mlkube/components/workload"
 	"github.com/mlkube/mlkube/internal/gpu"
-	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
-)
-
-var (
-	envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	secretish  = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
-	cronField  = regexp.MustCompile(`^[0-9*/,\-A-Za-z?]+$`)
 )
 
 func validateWorkloads(e *errs, c *Config, pools poolSet) {
@@ -100,25 +92,24 @@ func teamRef(e *errs, path, team string, teams map[string]*Team) {
 	}
 }
 
+// validateWorkload checks what the stack file adds to a component's own
+// rules (which platform.Check runs on the Args): the team, the pool and
+// what the pods may reach.
+func validateWorkload(e *errs, path string, c *Workload, teams map[string]*Team, pools poolSet) {
+	teamRef(e, key(path, "team"), c.Team, teams)
+	validatePlacement(e, path, c.Pool, c.GPU, pools)
+	validateIdentity(e, key(path, "identity"), c.Identity)
+	validateEgress(e, key(path, "egress"), c.Egress)
+}
+
 func validateInference(e *errs, path string, s *Inference, teams map[string]*Team, pools poolSet, volumes map[string]*Volume) {
-	teamRef(e, key(path, "team"), s.Team, teams)
-	validateImage(e, key(path, "image"), s.Image)
-	validatePlacement(e, path, s.Pool, s.GPU, pools)
-	validateResources(e, key(path, "resources"), s.Resources)
+	validateWorkload(e, path, &s.Workload, teams, pools)
 	m := s.Model
 	switch {
 	case m.Volume != "" && m.ExistingClaim != "":
 		e.add(key(path, "model"), "set either volume or existingClaim, not both")
 	case m.Source == "" && m.Volume == "" && m.ExistingClaim == "":
 		e.add(key(path, "model"), "set source (s3://, gs://, az://, https://), volume with source, or existingClaim")
-	}
-	if m.Source != "" {
-		if !hasAnyPrefix(m.Source, "s3://", "gs://", "az://", "https://") {
-			e.add(key(path, "model.source"), "must start with s3://, gs://, az:// or https://, got %q", m.Source)
-		}
-	}
-	if m.DownloaderImage != "" {
-		validateImage(e, key(path, "model.downloaderImage"), m.DownloaderImage)
 	}
 	if m.ExistingClaim != "" && !dnsLabel.MatchString(m.ExistingClaim) {
 		e.add(key(path, "model.existingClaim"), "must be the name of a PersistentVolumeClaim, got %q", m.ExistingClaim)
@@ -136,60 +127,10 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 			e.add(key(path, "model.volume"), "volume %q is ReadOnlyMany, so the loader cannot write the model into it: use ReadWriteMany (or ReadWriteOnce on a one-node pool)", m.Volume)
 		}
 	}
-	if !strings.HasPrefix(m.Path, "/") {
-		e.add(key(path, "model.path"), "must be an absolute path, got %q", m.Path)
-	}
-	for _, p := range []struct{ k, v string }{{"probes.readinessPath", s.Probes.ReadinessPath}, {"probes.livenessPath", s.Probes.LivenessPath}} {
-		if !strings.HasPrefix(p.v, "/") {
-			e.add(key(path, p.k), "must be an HTTP path starting with '/', got %q", p.v)
-		}
-	}
-	envNames(e, key(path, "env"), s.Env)
-	envNames(e, key(path, "config"), s.Config)
-	secretEnv(e, key(path, "secretEnv"), s.SecretEnv, s.Env)
-	if a := s.Autoscaling; a != nil {
-		ap := key(path, "autoscaling")
-		if a.Max == 0 {
-			e.add(key(ap, "max"), "is required")
-		} else if a.Min > a.Max {
-			e.add(key(ap, "min"), "must be <= max (%d), got %d", a.Max, a.Min)
-		}
-	}
-	validateIdentity(e, key(path, "identity"), s.Identity)
-	validateEgress(e, key(path, "egress"), s.Egress)
 }
 
 func validateTraining(e *errs, path string, j *Training, teams map[string]*Team, pools poolSet, volumes map[string]*Volume) {
-	teamRef(e, key(path, "team"), j.Team, teams)
-	validateImage(e, key(path, "image"), j.Image)
-	validatePlacement(e, path, j.Pool, j.GPU, pools)
-	validateResources(e, key(path, "resources"), j.Resources)
-	envNames(e, key(path, "env"), j.Env)
-	for _, k := range sortedMapKeys(j.Env) {
-		if secretish.MatchString(k) {
-			e.add(key(key(path, "env"), k), "looks like a secret; move it to secretEnv: {%s: {secret: NAME, key: KEY}}", k)
-		}
-	}
-	secretEnv(e, key(path, "secretEnv"), j.SecretEnv, j.Env)
-	if j.Schedule != "" {
-		if f := strings.Fields(j.Schedule); len(f) != 5 || !allMatch(cronField, f) {
-			e.add(key(path, "schedule"), "must be a cron expression with 5 fields, got %q", j.Schedule)
-		}
-		if !oneOf(j.ConcurrencyPolicy, "Forbid", "Replace", "Allow") {
-			e.add(key(path, "concurrencyPolicy"), "must be Forbid, Replace or Allow, got %q", j.ConcurrencyPolicy)
-		}
-	} else if j.ConcurrencyPolicy != "" {
-		e.add(key(path, "concurrencyPolicy"), "only applies with a schedule")
-	}
-	if !oneOf(j.RestartPolicy, "Never", "OnFailure") {
-		e.add(key(path, "restartPolicy"), "must be Never or OnFailure, got %q", j.RestartPolicy)
-	}
-	if j.Distributed != nil && (j.Completions != 0 || j.Parallelism != 0) {
-		e.add(key(path, "distributed"), "sets completions and parallelism itself (one pod per node); remove them")
-	}
-	if j.Parallelism > 0 && j.Completions > 0 && j.Parallelism > j.Completions {
-		e.add(key(path, "parallelism"), "must be <= completions (%d), got %d", j.Completions, j.Parallelism)
-	}
+	validateWorkload(e, path, &j.Workload, teams, pools)
 	for _, ref := range []struct{ k, name string }{{"dataVolume", j.DataVolume}, {"checkpointVolume", j.CheckpointVolume}} {
 		if ref.name == "" {
 			continue
@@ -202,39 +143,12 @@ func validateTraining(e *errs, path string, j *Training, teams map[string]*Team,
 			e.add(key(path, ref.k), "distributed training mounts %q on several nodes; it needs accessMode ReadWriteMany, has %s", ref.name, v.AccessMode)
 		}
 	}
-	if s := j.StageData; s != nil {
-		validateImage(e, key(path, "stageData.image"), s.Image)
-		if len(s.Command) == 0 {
-			e.add(key(path, "stageData.command"), "is required")
-		}
-	}
-	validateIdentity(e, key(path, "identity"), j.Identity)
-	validateEgress(e, key(path, "egress"), j.Egress)
-}
-
-// validatePlacement checks the pool exists, GPU pods go to GPU pools and fit
-// a node of it, also when the pool is at size zero now.
-// secretEnv checks Secret references: valid names that name both a
-// Secret and a key, and no variable set twice.
-func secretEnv(e *errs, path string, refs map[string]SecretRef, plain map[string]string) {
-	for _, k := range sortedMapKeys(refs) {
-		ref := refs[k]
-		if !envVarName.MatchString(k) {
-			e.add(key(path, k), "is not a valid environment variable name")
-		}
-		if ref.Secret == "" || ref.Key == "" {
-			e.add(key(path, k), "must name both secret and key")
-		} else if !dnsSubdomain(ref.Secret) {
-			e.add(key(key(path, k), "secret"), "must be the name of a Secret, got %q", ref.Secret)
-		}
-		if _, dup := plain[k]; dup {
-			e.add(key(path, k), "is also set in env; set it in one place")
-		}
-	}
 }
 
 func dnsSubdomain(s string) bool { return len(validation.IsDNS1123Subdomain(s)) == 0 }
 
+// validatePlacement checks the pool exists, GPU pods go to GPU pools and fit
+// a node of it, also when the pool is at size zero now.
 func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
 	p := pools[pool]
 	if p == nil {
@@ -250,30 +164,6 @@ func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
 	}
 	if per := gpu.Sharing(p.GPU.Sharing).UnitsPerNode(p.GPU.Count); *gpus > per {
 		e.add(key(path, "gpu"), "asks for %d GPU(s) but a node of pool %q offers %d", *gpus, pool, per)
-	}
-}
-
-func validateResources(e *errs, path string, r Resources) {
-	for _, side := range []struct {
-		name string
-		list ResourceList
-	}{{"requests", r.Requests}, {"limits", r.Limits}} {
-		quantity(e, key(path, side.name+".cpu"), side.list.CPU, true)
-		quantity(e, key(path, side.name+".memory"), side.list.Memory, true)
-	}
-	for _, pair := range []struct{ name, req, lim string }{{"cpu", r.Requests.CPU, r.Limits.CPU}, {"memory", r.Requests.Memory, r.Limits.Memory}} {
-		req, err1 := resource.ParseQuantity(pair.req)
-		lim, err2 := resource.ParseQuantity(pair.lim)
-		if err1 == nil && err2 == nil && req.Cmp(lim) > 0 {
-			e.add(key(path, "requests."+pair.name), "must be <= limits.%s (%s), got %s", pair.name, pair.lim, pair.req)
-		}
-	}
-}
-
-// validateImage rejects mutable references (imageref.Problem).
-func validateImage(e *errs, path, image string) {
-	if p := imageref.Problem(image); p != "" {
-		e.add(path, "%s", p)
 	}
 }
 
@@ -299,8 +189,17 @@ func validateQuotas(e *errs, w *Workloads) {
 
 // MaxReplicas is how many replicas an inference service may run.
 func MaxReplicas(s *Inference) int {
-	if s.Autoscaling != nil && s.Autoscaling.Max > s.Replicas {
+	if s.Autoscaling != nil && s.Autoscaling.Max > Replicas(s) {
 		return s.Autoscaling.Max
+	}
+	return Replicas(s)
+}
+
+// Replicas is the service's fixed replica count, the component's default
+// when the stack leaves it out.
+func Replicas(s *Inference) int {
+	if s.Replicas == 0 {
+		return workload.DefaultReplicas
 	}
 	return s.Replicas
 }

@@ -88,33 +88,52 @@ type ResourceList struct {
 	Memory string `json:"memory"`
 }
 
-// Inference is one item of `workloads.inference`.
-type Inference struct {
+// Workload is what an inference service and a training job have in
+// common: who runs which image where, with what resources, environment
+// and access. Both embed it, so its keys sit beside their own.
+type Workload struct {
 	Name  string `json:"name"`
 	Team  string `json:"team"`
 	Image string `json:"image"`
 	// Command and Args override the image's entrypoint and arguments.
 	Command []string `json:"command"`
 	Args    []string `json:"args"`
-	// Pool is the node pool the replicas run on.
+	// Pool is the node pool the pods run on.
 	Pool string `json:"pool"`
-	// Replicas when not autoscaled; the HPA minimum otherwise (default 2).
-	Replicas int `json:"replicas" min:"1" max:"10000"`
-	// GPU is the whole number of GPUs per replica; absent for CPU models.
+	// GPU is the whole number of GPUs per pod; absent for CPU workloads.
 	GPU *int `json:"gpu" min:"1" max:"16"`
 	// Resources are required: requests and limits for CPU and memory.
 	Resources Resources `json:"resources"`
+	// Env is plain, non-secret environment.
+	Env map[string]string `json:"env"`
+	// SecretEnv maps variable names to keys of existing Secrets.
+	SecretEnv map[string]SecretRef `json:"secretEnv"`
+	// Identity is the cloud identity of the pods: the object storage they
+	// read (an inference service reads an object storage model.source
+	// without saying so).
+	Identity *Identity `json:"identity"`
+	// Egress opens destinations to the workload's pods only. Reading
+	// object storage (identity.read, or a model on object storage or the
+	// web) opens objectStorage without saying so.
+	Egress []Egress `json:"egress"`
+}
+
+// Inference is one item of `workloads.inference`. Its defaults and the
+// rules of each field are the inference component's
+// (components/inference); the stack file adds only what needs the whole
+// stack: teams, pools, volumes, quotas.
+type Inference struct {
+	Workload
+	// Replicas when not autoscaled; the HPA minimum otherwise (default 2).
+	Replicas int `json:"replicas" min:"1" max:"10000"`
 	// Model says where the model comes from.
 	Model Model `json:"model"`
 	// Port the server listens on (default 8080).
 	Port int `json:"port" min:"1" max:"65535"`
 	// Probes of the model server.
 	Probes Probes `json:"probes"`
-	// Env is plain environment; Config goes into a ConfigMap loaded with envFrom.
-	Env    map[string]string `json:"env"`
+	// Config goes into a ConfigMap loaded with envFrom.
 	Config map[string]string `json:"config"`
-	// SecretEnv maps variable names to keys of existing Secrets.
-	SecretEnv map[string]SecretRef `json:"secretEnv"`
 	// Autoscaling adds a HorizontalPodAutoscaler.
 	Autoscaling *Autoscaling `json:"autoscaling"`
 	// Expose is how clients reach the service: clusterIP (default),
@@ -122,12 +141,6 @@ type Inference struct {
 	Expose Expose `json:"expose"`
 	// TerminationGracePeriodSeconds lets in-flight requests finish (default 60).
 	TerminationGracePeriodSeconds int `json:"terminationGracePeriodSeconds" min:"1" max:"3600"`
-	// Identity is the cloud identity of the service's pods (default: read
-	// access to model.source when it is on object storage).
-	Identity *Identity `json:"identity"`
-	// Egress opens destinations to the service's pods only. A model on
-	// object storage or the web opens objectStorage without saying so.
-	Egress []Egress `json:"egress"`
 }
 
 // Model is `workloads.inference[].model`.
@@ -279,21 +292,10 @@ const (
 // ExposeTypes lists the expose types in the order the docs give them.
 var ExposeTypes = []string{ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress}
 
-// Training is one item of `workloads.training`.
+// Training is one item of `workloads.training`. Its defaults and the
+// rules of each field are the training component's (components/training).
 type Training struct {
-	Name  string `json:"name"`
-	Team  string `json:"team"`
-	Image string `json:"image"`
-	Pool  string `json:"pool"`
-	// GPU is the whole number of GPUs per pod.
-	GPU       *int      `json:"gpu" min:"1" max:"16"`
-	Resources Resources `json:"resources"`
-	Command   []string  `json:"command"`
-	Args      []string  `json:"args"`
-	// Env is plain, non-secret environment.
-	Env map[string]string `json:"env"`
-	// SecretEnv maps variable names to keys of existing Secrets.
-	SecretEnv map[string]SecretRef `json:"secretEnv"`
+	Workload
 	// Schedule (cron syntax) makes this a CronJob.
 	Schedule string `json:"schedule"`
 	// ConcurrencyPolicy of a CronJob: Forbid (default), Replace or Allow.
@@ -318,12 +320,6 @@ type Training struct {
 	CheckpointVolume string `json:"checkpointVolume"`
 	// StageData runs an init container to copy data before training.
 	StageData *Stage `json:"stageData"`
-	// Identity is the cloud identity of the job's pods: the object storage
-	// its stageData (or the trainer) reads.
-	Identity *Identity `json:"identity"`
-	// Egress opens destinations to the job's pods only; identity.read
-	// opens objectStorage without saying so.
-	Egress []Egress `json:"egress"`
 }
 
 // SecretRef names a key of an existing Secret in the team namespace.

@@ -39,8 +39,16 @@ func (w *workloads) exposeAnnotations(exposeType string) map[string]string {
 }
 
 func resources(r config.Resources) inference.Resources {
+	// A quantity the stack leaves out is left out, so the component
+	// reports it as required rather than as an empty quantity.
 	list := func(l config.ResourceList) map[string]string {
-		return map[string]string{"cpu": l.CPU, "memory": l.Memory}
+		out := map[string]string{}
+		for k, v := range map[string]string{"cpu": l.CPU, "memory": l.Memory} {
+			if v != "" {
+				out[k] = v
+			}
+		}
+		return out
 	}
 	return inference.Resources{Requests: list(r.Requests), Limits: list(r.Limits)}
 }

@@ -63,8 +63,9 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 }
 
 // Check reports what the stack file's own validation cannot: a provider that
-// is not available in this build, the provider's own rules, and teams that
-// would take an addon's namespace. It runs before anything is registered.
+// is not available in this build, the provider's own rules, teams that
+// would take an addon's namespace, and the workload components' own rules
+// on the Args the stack gives them. It runs before anything is registered.
 func Check(cfg *config.Config) error {
 	p, err := providerFor(cfg)
 	if err != nil {
@@ -78,5 +79,6 @@ func Check(cfg *config.Config) error {
 				"%q belongs to the platform (addons and the cluster use %s); give the team its own namespace", t.Namespace, strings.Join(addons.Namespaces, ", "))
 		}
 	}
+	problems.Merge(CheckWorkloads(cfg))
 	return problems.Err()
 }

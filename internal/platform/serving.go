@@ -8,10 +8,11 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 )
 
-// expose turns a service's expose key into the component's Expose: the
-// cluster's internal load balancer annotations, and for ingress the
-// controller the ingress addon runs (its class, namespace, annotations and
-// whether it splits traffic for a canary).
+// expose turns a service's expose key into the component's Expose: every
+// key as the stack wrote it (the component refuses the ones its type does
+// not take), the cluster's internal load balancer annotations, and for
+// ingress the controller the ingress addon runs (its class, namespace,
+// annotations and whether it splits traffic for a canary).
 func (w *workloads) expose(s config.Inference) inference.Expose {
 	x := s.Expose
 	e := inference.Expose{
@@ -20,22 +21,9 @@ func (w *workloads) expose(s config.Inference) inference.Expose {
 		NodePort:            x.NodePort,
 		SourceCIDRs:         x.SourceCIDRs,
 		TrafficDistribution: x.TrafficDistribution,
-	}
-	if x.Type != config.ExposeIngress {
-		return e
-	}
-	d := ingress.Decide(w.cl, w.cfg.Addons.Ingress)
-	e.Host, e.Path, e.IngressClass = x.Host, x.Path, x.IngressClass
-	if e.IngressClass == "" && w.cfg.Addons.Ingress.On() {
-		e.IngressClass = d.Class
-	}
-	if w.cfg.Addons.Ingress.On() {
-		e.IngressNamespaces = []string{d.Namespace}
-		e.CanaryAnnotations = d.Canary && e.IngressClass == d.Class
-		if d.Cloud != nil {
-			e.IngressAnnotations = maps.Clone(d.Cloud.Annotations)
-			e.IngressPeerCIDRs = d.Cloud.PeerCIDRs
-		}
+		Host:                x.Host,
+		Path:                x.Path,
+		IngressClass:        x.IngressClass,
 	}
 	if t := x.TLS; t != nil {
 		e.TLSSecret, e.ClusterIssuer = t.Secret, t.ClusterIssuer
@@ -49,6 +37,19 @@ func (w *workloads) expose(s config.Inference) inference.Expose {
 			e.Canary.Weight = *k.Weight
 		}
 	}
+	if x.Type != config.ExposeIngress || !w.cfg.Addons.Ingress.On() {
+		return e
+	}
+	d := ingress.Decide(w.cl, w.cfg.Addons.Ingress)
+	if e.IngressClass == "" {
+		e.IngressClass = d.Class
+	}
+	e.IngressNamespaces = []string{d.Namespace}
+	e.CanaryAnnotations = d.Canary && e.IngressClass == d.Class
+	if d.Cloud != nil {
+		e.IngressAnnotations = maps.Clone(d.Cloud.Annotations)
+		e.IngressPeerCIDRs = d.Cloud.PeerCIDRs
+	}
 	return e
 }
 
@@ -59,10 +60,9 @@ func autoscaling(a *config.Autoscaling) *inference.Autoscaling {
 	if a == nil {
 		return nil
 	}
-	down := a.ScaleDownStabilizationSeconds
-	out := &inference.Autoscaling{
-		Min: a.Min, Max: a.Max, CPUPercent: a.CPU, MemoryPercent: a.Memory,
-		ScaleDownStabilizationSeconds: &down,
+	out := &inference.Autoscaling{Min: a.Min, Max: a.Max, CPUPercent: a.CPU, MemoryPercent: a.Memory}
+	if down := a.ScaleDownStabilizationSeconds; down != 0 {
+		out.ScaleDownStabilizationSeconds = &down
 	}
 	if r := a.ScaleUp; r != nil {
 		if r.StabilizationSeconds != nil {

@@ -187,50 +187,18 @@ func (w *workloads) newInference() error {
 	var problems stackProblems
 	for i, s := range w.cfg.Workloads.Inference {
 		path := fmt.Sprintf("workloads.inference[%d]", i)
+		args := w.inferenceArgs(s)
 		id, err := w.identity(path, s.Team, s.Name, s.ReadURIs(), s.Identity != nil)
 		if err != nil {
 			return err
 		}
-		pool, _ := w.cl.Pool(s.Pool)
-		selector, tolerations := placement(pool)
-		args := &inference.Args{
-			Name:            s.Name,
-			Namespace:       w.namespace(s.Team),
-			Image:           s.Image,
-			Command:         s.Command,
-			Arguments:       s.Args,
-			Replicas:        s.Replicas,
-			Port:            s.Port,
-			GPUs:            gpuCount(s.GPU),
-			GPUResourceName: pool.GPUResource(),
-			Resources:       resources(s.Resources),
-			Model: inference.Model{
-				Source: s.Model.Source, Volume: modelClaim(s.Model), SharedVolume: w.shared(s.Model.Volume), Path: s.Model.Path,
-				Version: s.Model.Version, DownloaderImage: s.Model.DownloaderImage,
-			},
-			Env:       s.Env,
-			SecretEnv: secretEnv(s.SecretEnv),
-			Config:    s.Config,
-			Probes: inference.Probes{
-				ReadinessPath: s.Probes.ReadinessPath, LivenessPath: s.Probes.LivenessPath,
-				Port: s.Probes.Port, StartupSeconds: s.Probes.StartupSeconds,
-			},
-			TerminationGracePeriodSeconds: s.TerminationGracePeriodSeconds,
-			NodeSelector:                  selector,
-			Tolerations:                   tolerations,
-			Expose:                        w.expose(s),
-			MonitoringNamespace:           monitoring.Namespace,
-			CloudIdentityAnnotations:      id.Annotations,
-			Labels:                        id.PodLabels,
-			Egress:                        w.egress(s.Egress, s.NeedsObjectStorage()),
-			After:                         after(append(append([]pulumi.Resource{w.namespaces[s.Team], w.volume(s.Model.Volume)}, w.cl.NodesLabelled...), id.Resources...)...),
-		}
+		args.CloudIdentityAnnotations, args.Labels = id.Annotations, id.PodLabels
+		args.After = w.prerequisites(s.Workload, id, s.Model.Volume)
 		if w.scrapeAfter != nil {
 			args.Scrape = &inference.Scrape{After: w.scrapeAfter}
 		}
-		args.Autoscaling = autoscaling(s.Autoscaling)
 		if _, err := inference.NewInferenceService(w.ctx, s.Team+"-"+s.Name, args, w.opts()...); err != nil {
-			problems.add(fmt.Sprintf("workloads.inference[%d]", i), err, inferenceKeys)
+			problems.add(path, err, inferenceKeys)
 		}
 	}
 	return problems.err()
@@ -259,54 +227,27 @@ func (w *workloads) newTraining() error {
 	var problems stackProblems
 	for i, j := range w.cfg.Workloads.Training {
 		path := fmt.Sprintf("workloads.training[%d]", i)
+		args := w.trainingArgs(j)
 		id, err := w.identity(path, j.Team, j.Name, j.ReadURIs(), j.Identity != nil)
 		if err != nil {
 			return err
 		}
-		pool, _ := w.cl.Pool(j.Pool)
-		selector, tolerations := placement(pool)
-		args := &training.Args{
-			Name:                     j.Name,
-			Namespace:                w.namespace(j.Team),
-			Image:                    j.Image,
-			Command:                  j.Command,
-			Arguments:                j.Args,
-			Env:                      j.Env,
-			GPUs:                     gpuCount(j.GPU),
-			GPUResourceName:          pool.GPUResource(),
-			Resources:                resources(j.Resources),
-			NodeSelector:             selector,
-			Tolerations:              tolerations,
-			Schedule:                 j.Schedule,
-			ConcurrencyPolicy:        j.ConcurrencyPolicy,
-			BackoffLimit:             j.BackoffLimit,
-			ActiveDeadlineSeconds:    j.ActiveDeadlineSeconds,
-			TTLSecondsAfterFinished:  j.TTLSecondsAfterFinished,
-			RestartPolicy:            j.RestartPolicy,
-			Completions:              j.Completions,
-			Parallelism:              j.Parallelism,
-			DataVolume:               j.DataVolume,
-			CheckpointVolume:         j.CheckpointVolume,
-			CloudIdentityAnnotations: id.Annotations,
-			Labels:                   id.PodLabels,
-			Egress:                   w.egress(j.Egress, len(j.ReadURIs()) > 0),
-			After:                    after(append(append([]pulumi.Resource{w.namespaces[j.Team], w.volume(j.DataVolume), w.volume(j.CheckpointVolume)}, w.cl.NodesLabelled...), id.Resources...)...),
-		}
-		if len(j.SecretEnv) > 0 {
-			args.SecretEnv = map[string]training.SecretKeyRef{}
-			for k, ref := range j.SecretEnv {
-				args.SecretEnv[k] = training.SecretKeyRef{Secret: ref.Secret, Key: ref.Key}
-			}
-		}
-		if d := j.Distributed; d != nil {
-			args.Distributed = &training.Distributed{Nodes: d.Nodes, Port: d.Port}
-		}
-		if s := j.StageData; s != nil {
-			args.StageData = &training.Stage{Image: s.Image, Command: s.Command}
-		}
+		args.CloudIdentityAnnotations, args.Labels = id.Annotations, id.PodLabels
+		args.After = w.prerequisites(j.Workload, id, j.DataVolume, j.CheckpointVolume)
 		if _, err := training.NewTrainingJob(w.ctx, j.Team+"-"+j.Name, args, w.opts()...); err != nil {
-			problems.add(fmt.Sprintf("workloads.training[%d]", i), err, trainingKeys)
+			problems.add(path, err, trainingKeys)
 		}
 	}
 	return problems.err()
+}
+
+// prerequisites are what a workload's objects wait for: its team's
+// namespace, the claims of the stack's volumes it mounts, the labelled
+// nodes and the resources of its cloud identity.
+func (w *workloads) prerequisites(c config.Workload, id cluster.Identity, volumes ...string) []pulumi.Resource {
+	deps := []pulumi.Resource{w.namespaces[c.Team]}
+	for _, v := range volumes {
+		deps = append(deps, w.volume(v))
+	}
+	return after(append(append(deps, w.cl.NodesLabelled...), id.Resources...)...)
 }

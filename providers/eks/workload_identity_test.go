@@ -88,7 +88,7 @@ func TestS3ReadPolicyWholeBucketAndSeveralLocations(t *testing.T) {
 
 func TestIdentityOutsideS3IsAKeyPathError(t *testing.T) {
 	cfg := testConfig(t, "dev", devCluster, devPools)
-	cfg.Workloads.Training = []config.Training{{Name: "t", Identity: &config.Identity{Read: []string{"s3://ok/data", "gs://bucket/data"}}}}
+	cfg.Workloads.Training = []config.Training{{Workload: config.Workload{Name: "t", Identity: &config.Identity{Read: []string{"s3://ok/data", "gs://bucket/data"}}}}}
 	err := Validate(cfg)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `workloads.training[0].identity.read[1]: "gs://bucket/data" is not an s3://bucket/prefix URI: EKS workloads get IAM roles for S3 only`)
