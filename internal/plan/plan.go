@@ -123,15 +123,17 @@ func collect(sf *config.StackFile, seen []pulumi.MockResourceArgs) []Resource {
 			continue // reads of existing resources are not part of what a stack creates
 		}
 		r := Resource{
-			Type:          a.TypeToken,
-			Name:          a.Name,
-			Parent:        rpc.GetParent(),
-			Custom:        a.Custom,
-			Inputs:        plainMap(a.Inputs),
-			Protect:       rpc.GetProtect(),
-			IgnoreChanges: append([]string{}, rpc.GetIgnoreChanges()...),
+			Type:   a.TypeToken,
+			Name:   a.Name,
+			Parent: rpc.GetParent(),
+			Custom: a.Custom,
+			Inputs: plainMap(a.Inputs),
+			Safeguards: policy.Safeguards{
+				Protect:        rpc.GetProtect(),
+				RetainOnDelete: rpc.GetRetainOnDelete(),
+				IgnoreChanges:  append([]string{}, rpc.GetIgnoreChanges()...),
+			},
 		}
-		r.RetainOnDelete = rpc.GetRetainOnDelete()
 		r.URN = urnOf(sf, r.Parent, r.Type, r.Name)
 		if a.Provider != "" {
 			r.Provider = providerURN(a.Provider)

@@ -11,28 +11,31 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 )
 
-// Severities. An error finding fails `mlkube plan` and `mlkube validate`.
-const (
-	SeverityError   = "error"
-	SeverityWarning = "warning"
-)
-
 // Resource is one registered resource as the plan records it.
 type Resource struct {
-	URN            string         `json:"urn"`
-	Type           string         `json:"type"`
-	Name           string         `json:"name"`
-	Parent         string         `json:"parent"`
-	Provider       string         `json:"provider"`
-	Custom         bool           `json:"custom"`
-	Inputs         map[string]any `json:"inputs"`
-	DependsOn      []string       `json:"dependsOn"`
-	Protect        bool           `json:"protect"`
-	RetainOnDelete bool           `json:"retainOnDelete"`
-	IgnoreChanges  []string       `json:"ignoreChanges"`
+	URN       string         `json:"urn"`
+	Type      string         `json:"type"`
+	Name      string         `json:"name"`
+	Parent    string         `json:"parent"`
+	Provider  string         `json:"provider"`
+	Custom    bool           `json:"custom"`
+	Inputs    map[string]any `json:"inputs"`
+	DependsOn []string       `json:"dependsOn"`
+	Safeguards
 	// Rendered marks an object of a Helm release rendered offline from the
 	// chart cache: part of the release, not a resource of its own.
 	Rendered bool `json:"rendered,omitempty"`
+}
+
+// Safeguards are the resource options that guard what a resource holds:
+// the engine refuses to delete a protected resource, leaves a retained one
+// in place when it leaves the stack, and leaves the listed properties to
+// whoever else changes them (an autoscaler, a cloud). The stateful
+// policies and the diff's data-loss warning read them.
+type Safeguards struct {
+	Protect        bool     `json:"protect"`
+	RetainOnDelete bool     `json:"retainOnDelete"`
+	IgnoreChanges  []string `json:"ignoreChanges"`
 }
 
 // Finding is one policy result.
@@ -42,6 +45,12 @@ type Finding struct {
 	URN      string `json:"urn"`
 	Message  string `json:"message"`
 }
+
+// Severities. An error finding fails `mlkube plan` and `mlkube validate`.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
 
 // Input is what a policy sees.
 type Input struct {

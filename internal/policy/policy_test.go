@@ -180,7 +180,7 @@ func TestCustomResourceWaitsForItsRelease(t *testing.T) {
 }
 
 func pvc(purpose string, retain, protect bool) Resource {
-	return Resource{URN: "urn:pvc", Type: "kubernetes:core/v1:PersistentVolumeClaim", Custom: true, RetainOnDelete: retain, Protect: protect,
+	return Resource{URN: "urn:pvc", Type: "kubernetes:core/v1:PersistentVolumeClaim", Custom: true, Safeguards: Safeguards{RetainOnDelete: retain, Protect: protect},
 		Inputs: map[string]any{"apiVersion": "v1", "kind": "PersistentVolumeClaim",
 			"metadata": map[string]any{"name": "w", "namespace": "ml", "labels": map[string]any{labels.Purpose: purpose}}}}
 }
