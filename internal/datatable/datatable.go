@@ -6,8 +6,9 @@
 //
 // The rules are strict so that a typo fails loudly instead of dropping a
 // row: the header must name the expected columns in order, every row has
-// them all, only optional columns may be empty, the first column is the
-// row's key and is unique, and every error names file:line.
+// them all, only optional columns may be empty, the row's key (the first
+// column, or the columns Spec.Key names) is unique, and every error names
+// file:line.
 package datatable
 
 import (
@@ -23,8 +24,11 @@ import (
 
 // Spec is the shape a table must have.
 type Spec struct {
-	// Columns is the header row, in order. The first column is the key.
+	// Columns is the header row, in order.
 	Columns []string
+	// Key are the columns whose values together identify a row and may
+	// appear once in a file; when empty, the first column is the key.
+	Key []string
 	// Optional are the columns that may be empty.
 	Optional []string
 	// Meta are the "# key: value" lines the file must state exactly once.
@@ -54,6 +58,20 @@ func (r Row) Text(col string) string {
 		panic(fmt.Sprintf("datatable: no column %q in %v", col, r.spec.Columns))
 	}
 	return r.fields[i]
+}
+
+// key is the row's identity in the key columns (id, unambiguous) and how
+// errors name it (text: the non-empty values joined by spaces).
+func (r Row) key(cols []string) (id, text string) {
+	var all, shown []string
+	for _, c := range cols {
+		v := r.Text(c)
+		all = append(all, v)
+		if v != "" {
+			shown = append(shown, v)
+		}
+	}
+	return strings.Join(all, "\x00"), strings.Join(shown, " ")
 }
 
 // Float is the field in column col as a number; an empty optional field is 0.
@@ -103,6 +121,10 @@ func Parse(name string, data []byte, spec Spec, each func(Row) error) (map[strin
 		line, _ := r.FieldPos(0)
 		return nil, fmt.Errorf("%s:%d: header is %s, want %s", name, line, strings.Join(header, ","), strings.Join(spec.Columns, ","))
 	}
+	keyCols := spec.Key
+	if len(keyCols) == 0 {
+		keyCols = spec.Columns[:1]
+	}
 	seen := map[string]int{}
 	for {
 		fields, err := r.Read()
@@ -122,12 +144,14 @@ func Parse(name string, data []byte, spec Spec, each func(Row) error) (map[strin
 				return nil, fmt.Errorf("%s:%d: %s is empty", name, line, spec.Columns[i])
 			}
 		}
-		if first, dup := seen[fields[0]]; dup {
-			return nil, fmt.Errorf("%s:%d: %s %q is already on line %d", name, line, spec.Columns[0], fields[0], first)
+		row := Row{spec: &spec, meta: meta, fields: fields}
+		id, key := row.key(keyCols)
+		if first, dup := seen[id]; dup {
+			return nil, fmt.Errorf("%s:%d: %s %q is already on line %d", name, line, strings.Join(keyCols, " "), key, first)
 		}
-		seen[fields[0]] = line
-		if err := each(Row{spec: &spec, meta: meta, fields: fields}); err != nil {
-			return nil, fmt.Errorf("%s:%d: %s: %w", name, line, fields[0], err)
+		seen[id] = line
+		if err := each(row); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s: %w", name, line, key, err)
 		}
 	}
 	if len(seen) == 0 {

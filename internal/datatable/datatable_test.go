@@ -96,3 +96,35 @@ func TestMustParsePanicsWithFileLine(t *testing.T) {
 		})
 	})
 }
+
+// A key of several columns: a row is a duplicate only when all of them
+// repeat, an empty key column is allowed when optional, and errors name the
+// row by its non-empty key values.
+func TestParseCompositeKey(t *testing.T) {
+	kspec := datatable.Spec{Columns: []string{"kind", "name", "n"}, Optional: []string{"name"}, Key: []string{"kind", "name"}}
+	read := func(data string) ([]string, error) {
+		var got []string
+		_, err := datatable.Parse("k.csv", []byte(data), kspec, func(r datatable.Row) error {
+			if _, err := r.Int("n"); err != nil {
+				return err
+			}
+			got = append(got, r.Text("kind")+"/"+r.Text("name"))
+			return nil
+		})
+		return got, err
+	}
+	got, err := read("kind,name,n\na,x,1\nb,x,2\na,y,3\nc,,4\n")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a/x", "b/x", "a/y", "c/"}, got)
+
+	for _, tc := range []struct{ name, data, want string }{
+		{"both repeat", "kind,name,n\na,x,1\nb,x,2\na,x,3\n", `k.csv:4: kind name "a x" is already on line 2`},
+		{"empty name twice", "kind,name,n\nc,,1\nc,,2\n", `k.csv:3: kind name "c" is already on line 2`},
+		{"row error", "kind,name,n\na,x,one\n", `k.csv:2: a x: n "one" is not a whole number`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := read(tc.data)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+}

@@ -1,8 +1,6 @@
 package pricing_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
 
@@ -44,74 +42,7 @@ func TestParseMachinesRejects(t *testing.T) {
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
 			files := fstest.MapFS{"prices-r1.csv": {Data: []byte(tc.data)}}
-			assert.PanicsWithError(t, "dir/"+tc.want, func() { pricing.MustWithMachineFiles("dir", files, pricing.Catalog{}) })
+			assert.PanicsWithError(t, "dir/"+tc.want, func() { pricing.MustWithPriceFiles("dir", files, pricing.Catalog{}) })
 		})
-	}
-}
-
-// Each prices-<region>.csv lands in its region beside the catalog's own
-// prices for that region.
-func TestWithMachineFiles(t *testing.T) {
-	fee := pricing.Price{USD: 0.10, Unit: pricing.PerHour, Source: "fee page"}
-	files := fstest.MapFS{
-		"prices-us-east-1.csv": {Data: []byte("# source: s1\n# date: d1\nmachine_type,usd_per_hour,note\na,1,\n")},
-		"prices-eu-west-1.csv": {Data: []byte("# source: s2\n# date: d2\nmachine_type,usd_per_hour,note\nb,2,\n")},
-	}
-	got, err := pricing.WithMachineFiles("dir", files, pricing.Catalog{
-		Notes:   []string{"n"},
-		Regions: map[string]pricing.Region{"us-east-1": {Resources: map[string]pricing.Price{"fee": fee}}},
-	})
-	require.NoError(t, err)
-	assert.Equal(t, pricing.Catalog{
-		Notes: []string{"n"},
-		Regions: map[string]pricing.Region{
-			"us-east-1": {
-				Machines:  map[string]pricing.Price{"a": {USD: 1, Unit: pricing.PerHour, Source: "s1", Date: "d1"}},
-				Resources: map[string]pricing.Price{"fee": fee},
-			},
-			"eu-west-1": {Machines: map[string]pricing.Price{"b": {USD: 2, Unit: pricing.PerHour, Source: "s2", Date: "d2"}}},
-		},
-	}, got)
-
-	for _, tc := range []struct {
-		name  string
-		files fstest.MapFS
-		c     pricing.Catalog
-		want  string
-	}{
-		{"badly named", fstest.MapFS{"us-east-1.csv": {}}, pricing.Catalog{}, "dir/us-east-1.csv: a machine price file is named prices-<region>.csv"},
-		{"none", fstest.MapFS{}, pricing.Catalog{}, "dir: no machine price file"},
-		{"machines in Go too", fstest.MapFS{"prices-r1.csv": files["prices-us-east-1.csv"]},
-			pricing.Catalog{Regions: map[string]pricing.Region{"r1": {Machines: map[string]pricing.Price{"a": fee}}}},
-			"dir/prices-r1.csv: region r1 already has machine prices"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := pricing.WithMachineFiles("dir", tc.files, tc.c)
-			assert.EqualError(t, err, tc.want)
-		})
-	}
-}
-
-// Every machine price file the providers embed parses as the providers
-// read it, and each price carries its file's source and date. The
-// providers parse them at init too; this names the broken file:line
-// without linking a cloud SDK.
-func TestProviderPriceFilesParse(t *testing.T) {
-	files, err := filepath.Glob("../../providers/*/prices-*.csv")
-	require.NoError(t, err)
-	dirs := map[string]bool{}
-	for _, f := range files {
-		dirs[filepath.Dir(f)] = true
-	}
-	require.GreaterOrEqual(t, len(dirs), 3, "the eks, gke and aks price files")
-	for dir := range dirs {
-		c, err := pricing.WithMachineFiles(dir, os.DirFS(dir), pricing.Catalog{})
-		require.NoError(t, err)
-		for region, r := range c.Regions {
-			assert.NotEmpty(t, r.Machines, "%s %s", dir, region)
-			for name, p := range r.Machines {
-				assert.True(t, p.USD > 0 && p.Unit == pricing.PerHour && p.Source != "" && p.Date != "", "%s %s %s: %+v", dir, region, name, p)
-			}
-		}
 	}
 }

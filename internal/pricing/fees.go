@@ -1,0 +1,118 @@
+package pricing
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+
+	"github.com/mlkube/mlkube/internal/datatable"
+)
+
+// Kinds of a fee row: which field of a Region it prices.
+const (
+	FeeResource     = "resource"     // Region.Resources, keyed by resource type
+	FeeVolume       = "volume"       // Region.Volumes, keyed by CSI provisioner
+	FeeNodeDisk     = "nodeDisk"     // Region.NodeDisk, no key
+	FeeLoadBalancer = "loadBalancer" // Region.LoadBalancer, no key
+)
+
+// feeUnits is the unit each kind is priced in: the estimate multiplies a
+// resource or load balancer by its hours and a volume or disk by its GB, so
+// a row in another unit would be a wrong number, not a different one.
+var feeUnits = map[string]string{
+	FeeResource:     PerHour,
+	FeeVolume:       PerGBMonth,
+	FeeNodeDisk:     PerGBMonth,
+	FeeLoadBalancer: PerHour,
+}
+
+// feeSpec is the shape of a fee file, one row per price, each with its own
+// source and date (fees are read from different pages on different days):
+//
+//	kind,key,usd,unit,source,date
+//	resource,aws:eks/cluster:Cluster,0.10,hour,"EKS pricing: $0.10 per cluster hour",2024-04-01
+//	nodeDisk,,0.08,GB-month,EBS gp3 storage,2021-01-13
+var feeSpec = datatable.Spec{
+	Columns:  []string{"kind", "key", "usd", "unit", "source", "date"},
+	Optional: []string{"key"},
+	Key:      []string{"kind", "key"},
+}
+
+// feeDate is how a source dates a price: a year, a month or a day.
+var feeDate = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
+
+// ParseFees reads a fee file (name is its path, for errors) into the
+// non-machine prices of one region. A row of an unknown kind, a key where
+// none belongs or none where one does, a unit that is not its kind's, a
+// price not above zero or a date that is not one is an error naming
+// file:line.
+func ParseFees(name string, data []byte) (Region, error) {
+	var r Region
+	_, err := datatable.Parse(name, data, feeSpec, func(row datatable.Row) error {
+		kind, key := row.Text("kind"), row.Text("key")
+		unit, ok := feeUnits[kind]
+		if !ok {
+			return fmt.Errorf("kind %q is not one of %s, %s, %s, %s", kind, FeeResource, FeeVolume, FeeNodeDisk, FeeLoadBalancer)
+		}
+		keyed := kind == FeeResource || kind == FeeVolume
+		if keyed && key == "" {
+			return fmt.Errorf("a %s row needs a key (%s)", kind, map[string]string{FeeResource: "its resource type", FeeVolume: "its CSI provisioner"}[kind])
+		}
+		if !keyed && key != "" {
+			return fmt.Errorf("a %s row has no key, not %q", kind, key)
+		}
+		if got := row.Text("unit"); got != unit {
+			return fmt.Errorf("unit %q: a %s is priced per %s", got, kind, unit)
+		}
+		usd, err := row.Float("usd")
+		if err != nil {
+			return err
+		}
+		if usd <= 0 {
+			return fmt.Errorf("usd %v is not above zero", usd)
+		}
+		if d := row.Text("date"); !feeDate.MatchString(d) {
+			return fmt.Errorf("date %q is not YYYY, YYYY-MM or YYYY-MM-DD", d)
+		}
+		p := Price{USD: usd, Unit: unit, Source: row.Text("source"), Date: row.Text("date")}
+		switch kind {
+		case FeeResource:
+			r.Resources = addPrice(r.Resources, key, p)
+		case FeeVolume:
+			r.Volumes = addPrice(r.Volumes, key, p)
+		case FeeNodeDisk:
+			r.NodeDisk = &p
+		case FeeLoadBalancer:
+			r.LoadBalancer = &p
+		}
+		return nil
+	})
+	return r, err
+}
+
+// addPrice adds one keyed price, making the map on the first.
+func addPrice(m map[string]Price, key string, p Price) map[string]Price {
+	if m == nil {
+		m = map[string]Price{}
+	}
+	m[key] = p
+	return m
+}
+
+// FeeKeys are the resource types and CSI provisioners c prices in any
+// region, each sorted and listed once: the literal values a provider's
+// tests compare with the types it registers and the provisioners it sets,
+// so a renamed one fails a test instead of silently going unpriced.
+func (c Catalog) FeeKeys() (types, provisioners []string) {
+	t, p := map[string]bool{}, map[string]bool{}
+	for _, r := range c.Regions {
+		for k := range r.Resources {
+			t[k] = true
+		}
+		for k := range r.Volumes {
+			p[k] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(t)), slices.Sorted(maps.Keys(p))
+}
