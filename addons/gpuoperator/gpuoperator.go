@@ -135,6 +135,7 @@ func newCriticalPodsQuota(ctx *pulumi.Context, ns *corev1.Namespace, child []pul
 		Metadata: &metav1.ObjectMetaArgs{
 			Name:      pulumi.String("gpu-operator-critical-pods"),
 			Namespace: ns.Metadata.Name(),
+			Labels:    pulumi.StringMap{kit.AddonLabel: pulumi.String("gpu-operator")},
 		},
 		Spec: &corev1.ResourceQuotaSpecArgs{
 			Hard: pulumi.StringMap{"pods": pulumi.String("100")},

@@ -224,9 +224,7 @@ func anyMap(m map[string]string) map[string]any {
 // TestHouse runs the house checks on the operator alone, monitored, on
 // every cloud.
 func TestHouse(t *testing.T) {
-	addontest.House(t, addontest.Addon{Type: gpuoperator.TypeToken, Name: "gpu-operator", Kinds: addontest.Clouds,
-		// Follow-up: labelling the quota changes every GPU stack's plan.
-		Unlabelled: []string{"gpu-operator-critical-pods"}}, func(ctx *pulumi.Context, cl *cluster.Cluster) error {
+	addontest.House(t, addontest.Addon{Type: gpuoperator.TypeToken, Name: "gpu-operator", Kinds: addontest.Clouds}, func(ctx *pulumi.Context, cl *cluster.Cluster) error {
 		crds, err := addontest.StandIn(ctx, "test:addon:CRDOwner", "kube-prometheus-stack")
 		if err != nil {
 			return err

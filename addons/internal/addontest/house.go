@@ -18,10 +18,6 @@ type Addon struct {
 	Name string
 	// Kinds are the fixture kinds to run on.
 	Kinds []string
-	// Unlabelled are the logical names of objects known to lack the
-	// addon label; House asserts they still lack it, so the list shrinks
-	// when one is fixed.
-	Unlabelled []string
 }
 
 // House runs one addon's New (program) on its own, on the fixture of each
@@ -47,22 +43,9 @@ func House(t *testing.T, a Addon, program func(ctx *pulumi.Context, cl *cluster.
 					continue
 				}
 				got, _ := Get(mocktest.Plain(o), "metadata", "labels", labels.Addon).(string)
-				if contains(a.Unlabelled, o.Name) {
-					assert.Empty(t, got, "%s %s is labelled now: drop it from Unlabelled", o.TypeToken, o.Name)
-				} else {
-					assert.Equal(t, a.Name, got, "%s %s: label %s", o.TypeToken, o.Name, labels.Addon)
-				}
+				assert.Equal(t, a.Name, got, "%s %s: label %s", o.TypeToken, o.Name, labels.Addon)
 			}
 			mocktest.CheckHouse(t, r, mocktest.House{Component: a.Type, Provider: ProviderName})
 		})
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
