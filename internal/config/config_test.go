@@ -239,3 +239,21 @@ func TestPrices(t *testing.T) {
 	assert.Equal(t, "prices.g5.xlarge: must be a price in USD per node hour above 0 and at most 10000, got -1", got[0])
 	assert.Contains(t, got[1], "prices.m6i.large: must be a number")
 }
+
+// TestTeamAndVolumeNames: team and volume names are DNS labels, each taken
+// once within its kind.
+func TestTeamAndVolumeNames(t *testing.T) {
+	got := problems(t, with("workloads", `{
+		"teams": [{"name": "ml"}, {"name": "ml"}, {"name": "ML"}],
+		"volumes": [{"name": "w", "team": "ml", "purpose": "data", "size": "1Gi"},
+		            {"name": "w", "team": "ml", "purpose": "data", "size": "1Gi"},
+		            {"name": "ml", "team": "ml", "purpose": "data", "size": "1Gi"},
+		            {"name": "W_1", "team": "ml", "purpose": "data", "size": "1Gi"}]}`))
+	assert.Contains(t, got, `workloads.teams[1].name: duplicates team "ml"`)
+	assert.Contains(t, got, `workloads.teams[2].name: must be lowercase letters, digits or '-', got "ML"`)
+	assert.Contains(t, got, `workloads.volumes[1].name: duplicates volume "w"`)
+	assert.Contains(t, got, `workloads.volumes[3].name: must be lowercase letters, digits or '-', got "W_1"`)
+	for _, g := range got {
+		assert.NotContains(t, g, "workloads.volumes[2].name", "a volume may share a team's name")
+	}
+}

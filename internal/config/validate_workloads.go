@@ -14,11 +14,7 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 	for i := range w.Teams {
 		t := &w.Teams[i]
 		path := index("workloads.teams", i)
-		if !dnsLabel.MatchString(t.Name) {
-			e.add(key(path, "name"), "must be lowercase letters, digits or '-', got %q", t.Name)
-		} else if teams[t.Name] != nil {
-			e.add(key(path, "name"), "duplicates team %q", t.Name)
-		}
+		uniqueName(e, key(path, "name"), "team", t.Name, teams[t.Name] != nil)
 		teams[t.Name] = t
 		if !dnsLabel.MatchString(t.Namespace) {
 			e.add(key(path, "namespace"), "must be lowercase letters, digits or '-', got %q", t.Namespace)
@@ -38,11 +34,7 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 	for i := range w.Volumes {
 		v := &w.Volumes[i]
 		path := index("workloads.volumes", i)
-		if !dnsLabel.MatchString(v.Name) {
-			e.add(key(path, "name"), "must be lowercase letters, digits or '-', got %q", v.Name)
-		} else if volumes[v.Name] != nil {
-			e.add(key(path, "name"), "duplicates volume %q", v.Name)
-		}
+		uniqueName(e, key(path, "name"), "volume", v.Name, volumes[v.Name] != nil)
 		volumes[v.Name] = v
 		teamRef(e, key(path, "team"), v.Team, teams)
 		if !oneOf(v.Purpose, PurposeModel, PurposeData, PurposeCheckpoint, PurposeScratch) {
@@ -73,6 +65,16 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 	validateQuotas(e, w)
 	nodePorts(e, w)
 	modelLoaders(e, w)
+}
+
+// uniqueName checks the name of a team or volume: a DNS label that no
+// other of its kind has taken.
+func uniqueName(e *errs, path, kind, name string, taken bool) {
+	if !dnsLabel.MatchString(name) {
+		e.add(path, "must be lowercase letters, digits or '-', got %q", name)
+	} else if taken {
+		e.add(path, "duplicates %s %q", kind, name)
+	}
 }
 
 func uniqueWorkload(e *errs, path, id, name string, seen map[string]string) {
