@@ -30,7 +30,7 @@ func storageClasses(rs []policy.Resource) map[string]string {
 		if r.Type != typeStorageClass {
 			continue
 		}
-		name, _ := dig(r.Inputs, "metadata", "name").(string)
+		name, _ := policy.Get(r.Inputs, "metadata", "name").(string)
 		prov, _ := r.Inputs["provisioner"].(string)
 		if name != "" {
 			out[name] = prov
@@ -40,7 +40,7 @@ func storageClasses(rs []policy.Resource) map[string]string {
 }
 
 func isLoadBalancer(r *policy.Resource) bool {
-	t, _ := dig(r.Inputs, "spec", "type").(string)
+	t, _ := policy.Get(r.Inputs, "spec", "type").(string)
 	return r.Type == typeService && t == "LoadBalancer"
 }
 
@@ -59,7 +59,7 @@ func volumeClaims(r *policy.Resource) []claim {
 			} else if n, ok := number(x["count"]); ok {
 				copies = n
 			}
-			if name, ok := dig(x, "metadata", "name").(string); ok {
+			if name, ok := policy.Get(x, "metadata", "name").(string); ok {
 				meta = name
 			}
 			if c, ok := claimSpec(x); ok {
@@ -103,7 +103,7 @@ func claimName(meta string, path []string) string {
 }
 
 func claimSpec(m map[string]any) (claim, bool) {
-	size, ok := dig(m, "resources", "requests", "storage").(string)
+	size, ok := policy.Get(m, "resources", "requests", "storage").(string)
 	if !ok {
 		return claim{}, false
 	}
@@ -144,15 +144,4 @@ func number(v any) (int, bool) {
 		return int(n), true
 	}
 	return 0, false
-}
-
-func dig(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
 }

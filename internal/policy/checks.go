@@ -34,12 +34,12 @@ func checkNamespaces(in *Input, report func(string, string, string, ...any)) {
 		if !ok || o.Kind() != "Namespace" {
 			continue
 		}
-		labels := stringMap(get(o, "metadata", "labels"))
+		labels := stringMap(Get(o, "metadata", "labels"))
 		level := labels[mlkubelabels.PodSecurityEnforce]
 		switch {
 		case level == "":
 			report(SeverityError, r.URN, "Namespace %s has no %s label: Pod Security admission would fall back to the cluster default", o.Name(), mlkubelabels.PodSecurityEnforce)
-		case level == "privileged" && stringMap(get(o, "metadata", "annotations"))[mlkubelabels.PrivilegedReason] == "":
+		case level == "privileged" && stringMap(Get(o, "metadata", "annotations"))[mlkubelabels.PrivilegedReason] == "":
 			report(SeverityError, r.URN, "Namespace %s enforces privileged without a %s annotation; only node agents' namespaces may", o.Name(), mlkubelabels.PrivilegedReason)
 		}
 	}
@@ -115,7 +115,7 @@ func checkStateful(in *Input, report func(string, string, string, ...any)) {
 		if !ok || o.Kind() != "PersistentVolumeClaim" {
 			continue
 		}
-		purpose := stringMap(get(o, "metadata", "labels"))[mlkubelabels.Purpose]
+		purpose := stringMap(Get(o, "metadata", "labels"))[mlkubelabels.Purpose]
 		if purpose != config.PurposeModel && purpose != config.PurposeCheckpoint {
 			continue
 		}
@@ -168,18 +168,18 @@ func checkAvailability(in *Input, report func(string, string, string, ...any)) {
 		if !ok {
 			continue
 		}
-		ns := str(get(o, "metadata", "namespace"))
+		ns := str(Get(o, "metadata", "namespace"))
 		switch o.Kind() {
 		case "PodDisruptionBudget":
-			pdbs = append(pdbs, pdb{r.URN, ns, o.Name(), stringMap(get(o, "spec", "selector", "matchLabels")),
-				get(o, "spec", "minAvailable"), get(o, "spec", "maxUnavailable")})
+			pdbs = append(pdbs, pdb{r.URN, ns, o.Name(), stringMap(Get(o, "spec", "selector", "matchLabels")),
+				Get(o, "spec", "minAvailable"), Get(o, "spec", "maxUnavailable")})
 		case "HorizontalPodAutoscaler":
-			if str(get(o, "spec", "scaleTargetRef", "kind")) == "Deployment" {
-				n, ok := get(o, "spec", "minReplicas").(float64)
+			if str(Get(o, "spec", "scaleTargetRef", "kind")) == "Deployment" {
+				n, ok := Get(o, "spec", "minReplicas").(float64)
 				if !ok {
 					n = 1
 				}
-				hpaMin[ns+"/"+str(get(o, "spec", "scaleTargetRef", "name"))] = int(n)
+				hpaMin[ns+"/"+str(Get(o, "spec", "scaleTargetRef", "name"))] = int(n)
 			}
 		}
 	}
@@ -190,18 +190,18 @@ func checkAvailability(in *Input, report func(string, string, string, ...any)) {
 		}
 		spec, _ := o.PodSpec()
 		for _, c := range list(spec["containers"]) {
-			if get(c, "readinessProbe") == nil {
-				report(SeverityWarning, r.URN, "Deployment %s container %s has no readinessProbe: rolling updates may send traffic to pods that are not ready", o.Name(), str(get(c, "name")))
+			if Get(c, "readinessProbe") == nil {
+				report(SeverityWarning, r.URN, "Deployment %s container %s has no readinessProbe: rolling updates may send traffic to pods that are not ready", o.Name(), str(Get(c, "name")))
 			}
 		}
-		ns := str(get(o, "metadata", "namespace"))
+		ns := str(Get(o, "metadata", "namespace"))
 		replicas := 1
-		if n, ok := get(o, "spec", "replicas").(float64); ok {
+		if n, ok := Get(o, "spec", "replicas").(float64); ok {
 			replicas = int(n)
 		} else if n, ok := hpaMin[ns+"/"+o.Name()]; ok {
 			replicas = n
 		}
-		labels := stringMap(get(o, "spec", "template", "metadata", "labels"))
+		labels := stringMap(Get(o, "spec", "template", "metadata", "labels"))
 		covered := false
 		for _, p := range pdbs {
 			if p.ns != ns || len(p.selector) == 0 || !labelsMatch(p.selector, labels) {
@@ -258,7 +258,7 @@ func checkNamespaceFirst(in *Input, report func(string, string, string, ...any))
 	namespaces := map[string]string{}
 	for _, r := range in.Resources {
 		if o, ok := KubernetesObject(r); ok && o.Kind() == "Namespace" {
-			namespaces[str(get(o, "metadata", "name"))] = r.URN
+			namespaces[str(Get(o, "metadata", "name"))] = r.URN
 		}
 	}
 	for _, r := range in.Resources {
@@ -266,7 +266,7 @@ func checkNamespaceFirst(in *Input, report func(string, string, string, ...any))
 		if !ok {
 			continue
 		}
-		ns := str(get(o, "metadata", "namespace"))
+		ns := str(Get(o, "metadata", "namespace"))
 		nsURN, created := namespaces[ns]
 		if !created || in.reaches(r, nsURN) {
 			continue
@@ -303,7 +303,7 @@ func checkVolumeClass(in *Input, report func(string, string, string, ...any)) {
 	classes := map[string]string{} // name -> provisioner
 	for _, r := range in.Resources {
 		if o, ok := KubernetesObject(r); ok && o.Kind() == "StorageClass" {
-			classes[str(get(o, "metadata", "name"))] = str(o["provisioner"])
+			classes[str(Get(o, "metadata", "name"))] = str(o["provisioner"])
 		}
 	}
 	for _, r := range in.Resources {
@@ -311,7 +311,7 @@ func checkVolumeClass(in *Input, report func(string, string, string, ...any)) {
 		if !ok || o.Kind() != "PersistentVolumeClaim" {
 			continue
 		}
-		class := str(get(o, "spec", "storageClassName"))
+		class := str(Get(o, "spec", "storageClassName"))
 		provisioner, known := classes[class]
 		if !known {
 			if strings.HasPrefix(class, "mlkube-") {
@@ -319,7 +319,7 @@ func checkVolumeClass(in *Input, report func(string, string, string, ...any)) {
 			}
 			continue
 		}
-		for _, m := range list(get(o, "spec", "accessModes")) {
+		for _, m := range list(Get(o, "spec", "accessModes")) {
 			if (m == "ReadWriteMany" || m == "ReadOnlyMany") && slices.Contains(in.BlockProvisioners, provisioner) {
 				report(SeverityError, r.URN, "PersistentVolumeClaim %s asks for %s but %s (%s) attaches a volume to one node only; use a shared class", o.Name(), m, class, provisioner)
 			}

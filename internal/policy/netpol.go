@@ -18,7 +18,7 @@ func checkNetworkPolicyEnforced(in *Input, report func(string, string, string, .
 		if r.Type != networkPolicyType {
 			continue
 		}
-		ns, _ := get(r.Inputs, "metadata", "namespace").(string)
+		ns, _ := Get(r.Inputs, "metadata", "namespace").(string)
 		if u, ok := first[ns]; !ok || r.URN < u {
 			first[ns] = r.URN
 		}

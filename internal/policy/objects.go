@@ -25,7 +25,7 @@ func (o Object) Kind() string { return str(o["kind"]) }
 
 // Name is namespace/name (or name for cluster-scoped objects).
 func (o Object) Name() string {
-	ns, name := str(get(o, "metadata", "namespace")), str(get(o, "metadata", "name"))
+	ns, name := str(Get(o, "metadata", "namespace")), str(Get(o, "metadata", "name"))
 	if ns == "" {
 		return name
 	}
@@ -37,18 +37,19 @@ func (o Object) PodSpec() (map[string]any, bool) {
 	var spec any
 	switch o.Kind() {
 	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
-		spec = get(o, "spec", "template", "spec")
+		spec = Get(o, "spec", "template", "spec")
 	case "CronJob":
-		spec = get(o, "spec", "jobTemplate", "spec", "template", "spec")
+		spec = Get(o, "spec", "jobTemplate", "spec", "template", "spec")
 	case "Pod":
-		spec = get(o, "spec")
+		spec = Get(o, "spec")
 	}
 	m, ok := spec.(map[string]any)
 	return m, ok
 }
 
-// get walks nested maps.
-func get(v any, path ...string) any {
+// Get walks nested maps of plain values (an Object too): nil where a key
+// is missing or a value on the way is not a map.
+func Get(v any, path ...string) any {
 	if o, ok := v.(Object); ok {
 		v = map[string]any(o)
 	}

@@ -119,7 +119,7 @@ func GPURequests(spec map[string]any) map[string]int {
 		for _, c := range list(spec[k]) {
 			n := map[string]int{}
 			for _, side := range []string{"requests", "limits"} {
-				list, _ := get(c, "resources", side).(map[string]any)
+				list, _ := Get(c, "resources", side).(map[string]any)
 				for name, q := range list {
 					if v, err := strconv.Atoi(str(q)); err == nil && gpu.IsResource(name) && v > n[name] {
 						n[name] = v
@@ -164,7 +164,7 @@ func labelsMatch(selector, labels map[string]string) bool {
 func untolerated(taints []cluster.Taint, tolerations []any) []string {
 	var out []string
 	for _, t := range taints {
-		if t.Effect == "PreferNoSchedule" || tolerated(t, tolerations) {
+		if t.Effect == "PreferNoSchedule" || Tolerated(t, tolerations) {
 			continue
 		}
 		out = append(out, t.Key+"="+t.Value+":"+t.Effect)
@@ -172,10 +172,13 @@ func untolerated(taints []cluster.Taint, tolerations []any) []string {
 	return out
 }
 
-func tolerated(t cluster.Taint, tolerations []any) bool {
+// Tolerated reports whether a pod's tolerations (plain values, as the plan
+// records them) tolerate the taint: the scheduler's matching of key,
+// operator (Equal by default, or Exists), value and effect.
+func Tolerated(t cluster.Taint, tolerations []any) bool {
 	for _, tol := range tolerations {
-		key, op := str(get(tol, "key")), str(get(tol, "operator"))
-		effect, value := str(get(tol, "effect")), str(get(tol, "value"))
+		key, op := str(Get(tol, "key")), str(Get(tol, "operator"))
+		effect, value := str(Get(tol, "effect")), str(Get(tol, "value"))
 		if effect != "" && effect != t.Effect {
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/mocktest"
+	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -202,35 +203,12 @@ func Release(r *mocktest.Recorder, name string) map[string]any {
 }
 
 // Get walks nested maps of plain values (nil where a key is missing).
-func Get(v any, path ...string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
-}
+func Get(v any, path ...string) any { return policy.Get(v, path...) }
 
-// Tolerates reports whether a list of tolerations (plain values)
-// tolerates a taint.
+// Tolerates reports whether a list of tolerations (plain values, nil when
+// the chart values have none) tolerates a taint, by the schedulable
+// policy's rule.
 func Tolerates(tolerations any, t cluster.Taint) bool {
 	list, _ := tolerations.([]any)
-	for _, x := range list {
-		key, _ := Get(x, "key").(string)
-		op, _ := Get(x, "operator").(string)
-		effect, _ := Get(x, "effect").(string)
-		value, _ := Get(x, "value").(string)
-		if effect != "" && effect != t.Effect {
-			continue
-		}
-		if op == "Exists" && (key == "" || key == t.Key) {
-			return true
-		}
-		if (op == "" || op == "Equal") && key == t.Key && value == t.Value {
-			return true
-		}
-	}
-	return false
+	return policy.Tolerated(t, list)
 }
