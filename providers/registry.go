@@ -56,6 +56,7 @@ func Offline() cluster.Offline {
 		Invokes:   map[string]cluster.InvokeFunc{},
 		Seconds:   map[string]int{},
 		ReplaceOn: map[string][]string{},
+		Versions:  map[string]string{},
 		Prices:    map[string]*pricing.Catalog{},
 	}
 	var templates []func([]cluster.PlannedResource) ([]cluster.NodeTemplate, error)
@@ -80,6 +81,9 @@ func Offline() cluster.Offline {
 		}
 		for t, keys := range po.ReplaceOn {
 			o.ReplaceOn[t] = keys
+		}
+		for t, path := range po.Versions {
+			o.Versions[t] = path
 		}
 		for kind, c := range po.Prices {
 			o.Prices[kind] = c

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,6 +23,11 @@ type Provider interface {
 	// offers, its cluster.<kind> section). It returns config.Errors with
 	// key paths and runs before anything is registered.
 	Validate(cfg *config.Config) error
+	// Support judges cluster.kubernetesVersion against the source's version
+	// calendar on cfg.Today: a refusal when the source would not create the
+	// cluster at that minor, warnings for the plan, and whether the control
+	// plane is billed at an extended-support rate. It registers nothing.
+	Support(cfg *config.Config) lifecycle.Support
 	// New builds (or adopts) the cluster under a component named name, with
 	// opts applied to that component (aliases, protect, a parent).
 	New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*Cluster, error)
@@ -67,6 +73,11 @@ type Offline struct {
 	// ReplaceOn lists, per resource type, the input properties whose change
 	// makes the cloud replace the resource (for mlkube diff).
 	ReplaceOn map[string][]string
+	// Versions name, per resource type, the input path that holds the
+	// Kubernetes minor it runs (a control plane's version, a node pool's),
+	// so mlkube diff can hold an upgrade to the clouds' rules. A type whose
+	// version follows the cloud's upgrade channel is left out.
+	Versions map[string]string
 	// Stateful are the resource types whose replacement or deletion loses
 	// data or access (clusters, keys, file systems): mlkube diff flags them,
 	// and in production they are protected.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 )
 
 // Defaults that a stack file may leave out. Kept together so the README's
@@ -9,7 +10,7 @@ import (
 // component's.
 const (
 	DefaultEnvironment        = EnvDev
-	DefaultKubernetesVersion  = "1.33"
+	DefaultKubernetesVersion  = lifecycle.Default
 	DefaultNetworkCIDR        = "10.0.0.0/16"
 	DefaultDiskGB             = 100
 	DefaultGPUDiskGB          = 200

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sigs.k8s.io/yaml"
 )
@@ -33,6 +34,11 @@ func Keys() []string { return sortedMapKeys(structFields(reflect.TypeOf(Config{}
 func Parse(project, stack string, raw map[string]string, checks ...func(*Config) error) (*Config, error) {
 	c := &Config{Project: project, Stack: stack}
 	e := &errs{}
+	today, err := lifecycle.Today()
+	if err != nil {
+		return nil, err
+	}
+	c.Today = today
 	d := &decoder{errs: e}
 	fields := structFields(reflect.TypeOf(*c))
 	out := reflect.ValueOf(c).Elem()

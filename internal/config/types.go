@@ -7,13 +7,20 @@
 // path, before the program registers any resource.
 package config
 
-import "github.com/mlkube/mlkube/internal/gpu"
+import (
+	"time"
+
+	"github.com/mlkube/mlkube/internal/gpu"
+)
 
 // Config is the whole stack configuration.
 type Config struct {
 	// Project and Stack name the Pulumi project and stack being run.
 	Project string `json:"-"`
 	Stack   string `json:"-"`
+	// Today is the date the run judges support on (see lifecycle.Today):
+	// which Kubernetes minors a source still creates, and what it bills.
+	Today time.Time `json:"-"`
 
 	// Environment is dev, staging or production. Production turns on
 	// protection for clusters, keys and stateful volumes.
@@ -64,7 +71,8 @@ type Cluster struct {
 	Provider string `json:"provider"`
 	// Name is the cluster name; it names cloud resources and must stay stable.
 	Name string `json:"name"`
-	// KubernetesVersion is the minor version, such as "1.33" (quote it in YAML).
+	// KubernetesVersion is the minor version, such as "1.36" (quote it in YAML).
+	// The cluster source's version calendar decides which minors it accepts.
 	KubernetesVersion string `json:"kubernetesVersion"`
 	// Region is the cloud region (eks, aks) or location (gke).
 	Region string `json:"region"`

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 
@@ -66,10 +65,4 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func atoi(s string) int {
-	n := 0
-	fmt.Sscanf(s, "%d", &n)
-	return n
 }

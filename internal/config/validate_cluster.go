@@ -10,14 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// Supported Kubernetes minors: the window the managed clouds offer.
-const (
-	MinKubernetesMinor = 29
-	MaxKubernetesMinor = 34
-)
-
 // k8sMinor is a Kubernetes minor version as the stack spells it.
-var k8sMinor = regexp.MustCompile(`^1\.(\d+)$`)
+var k8sMinor = regexp.MustCompile(`^1\.\d+$`)
 
 func validateCluster(e *errs, c *Cluster) {
 	// Which sources exist is the provider registry's to say (mlkube
@@ -30,10 +24,10 @@ func validateCluster(e *errs, c *Cluster) {
 	} else if !dnsLabel.MatchString(c.Name) || len(c.Name) > 40 {
 		e.add("cluster.name", "must be 1-40 lowercase letters, digits or '-', starting with a letter, got %q", c.Name)
 	}
-	if m := k8sMinor.FindStringSubmatch(c.KubernetesVersion); m == nil {
-		e.add("cluster.kubernetesVersion", "must be a minor version such as \"1.33\" (quoted), got %q", c.KubernetesVersion)
-	} else if n := atoi(m[1]); n < MinKubernetesMinor || n > MaxKubernetesMinor {
-		e.add("cluster.kubernetesVersion", "must be from 1.%d to 1.%d, got %q", MinKubernetesMinor, MaxKubernetesMinor, c.KubernetesVersion)
+	// Which minors a source offers on the run's date is its version
+	// calendar's to say (the provider's Support); here only the spelling.
+	if !k8sMinor.MatchString(c.KubernetesVersion) {
+		e.add("cluster.kubernetesVersion", "must be a minor version such as \"%s\" (quoted), got %q", DefaultKubernetesVersion, c.KubernetesVersion)
 	}
 	n := c.Network
 	if n.CIDR != "" {

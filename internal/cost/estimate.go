@@ -24,6 +24,10 @@ type Input struct {
 	Resources []policy.Resource
 	// DefaultProvisioner provisions claims that name no storage class.
 	DefaultProvisioner string
+	// ResourcePrices replace the catalog's hourly price of a resource type
+	// for this stack (a control plane billed at its extended-support rate
+	// because of its Kubernetes minor).
+	ResourcePrices map[string]pricing.Price
 }
 
 // Estimate is the monthly cost of a stack, as the plan carries it.
@@ -126,7 +130,11 @@ func Compute(in Input) (*Estimate, []Warning) {
 		if !r.Custom || r.Rendered {
 			continue
 		}
-		if price, ok := region.Resources[r.Type]; ok {
+		price, ok := in.ResourcePrices[r.Type]
+		if !ok {
+			price, ok = region.Resources[r.Type]
+		}
+		if ok {
 			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
 		}
 		if isLoadBalancer(r) && cat.OwnHardware == "" {

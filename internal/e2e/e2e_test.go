@@ -20,6 +20,7 @@ import (
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/plan"
 	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -118,6 +119,12 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 	pools := cfg.NodePools
 
 	cp := startControlPlane(t, tools)
+	// The objects are checked by the minor the stack runs: a stack on
+	// another minor than the control plane's would prove nothing about it.
+	sv, err := cp.Client.Discovery().ServerVersion()
+	require.NoError(t, err)
+	assert.Equal(t, cfg.Cluster.KubernetesVersion, sv.Major+"."+sv.Minor, "the stack's minor is the e2e control plane's (%s)", sv.GitVersion)
+	rep.add(stack, "API server version", sv.GitVersion+" (stack: "+cfg.Cluster.KubernetesVersion+")")
 
 	templates, err := TemplateNodes(p)
 	require.NoError(t, err)

@@ -4,6 +4,7 @@ import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/cost"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/policy"
 )
 
@@ -13,14 +14,15 @@ const PolicyCost = "cost-estimate"
 // costOf prices the plan with the cluster provider's catalog and adds a
 // warning finding for every machine type, region or volume it cannot
 // price, so a missing price is never a silent zero.
-func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
+func costOf(cfg *config.Config, cl *cluster.Cluster, support lifecycle.Support, p *Plan) *cost.Estimate {
 	in := cost.Input{
-		Kind:      cfg.Cluster.Provider,
-		Catalog:   offline.Prices[cfg.Cluster.Provider],
-		Region:    cfg.Cluster.Region,
-		Pools:     cfg.NodePools,
-		Overrides: cfg.Prices,
-		Resources: p.Resources,
+		ResourcePrices: support.Fees,
+		Kind:           cfg.Cluster.Provider,
+		Catalog:        offline.Prices[cfg.Cluster.Provider],
+		Region:         cfg.Cluster.Region,
+		Pools:          cfg.NodePools,
+		Overrides:      cfg.Prices,
+		Resources:      p.Resources,
 	}
 	if cl != nil {
 		in.DefaultProvisioner = cl.Storage.Standard.Provisioner

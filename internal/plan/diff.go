@@ -55,6 +55,9 @@ type Difference struct {
 	// BaseCost and HeadCost are the plans' monthly estimates (nil when a
 	// plan predates them).
 	BaseCost, HeadCost *cost.Estimate
+	// Upgrade are Kubernetes version changes the clouds refuse (more than
+	// one minor at once, a downgrade) or node pools outside the skew policy.
+	Upgrade []UpgradeProblem
 }
 
 // replaceOn lists, per resource type prefix, the input paths whose change
@@ -141,6 +144,7 @@ func Diff(base, head *Plan) *Difference {
 		markDestructive(&d.Resources[i])
 	}
 	sort.SliceStable(d.Resources, func(i, j int) bool { return d.Resources[i].URN < d.Resources[j].URN })
+	d.Upgrade = upgradeProblems(base, head)
 	d.FindingsAdded = findingsMinus(head.Findings, base.Findings)
 	d.FindingsFixed = findingsMinus(base.Findings, head.Findings)
 	return d
@@ -201,9 +205,10 @@ func markDestructive(rc *ResourceChange) {
 	}
 }
 
-// Destructive counts the destructive changes.
+// Destructive counts the destructive changes: replacements and deletions
+// of what holds data or runs nodes, and version changes the clouds refuse.
 func (d *Difference) Destructive() int {
-	n := 0
+	n := len(d.Upgrade)
 	for _, r := range d.Resources {
 		if r.Destructive {
 			n++

@@ -139,6 +139,9 @@ func signed(x float64) string {
 // cautionLine names the destructive changes, at most five.
 func cautionLine(sd StackDiff) string {
 	var names []string
+	for _, u := range sd.Diff.Upgrade {
+		names = append(names, u.Message)
+	}
 	for _, r := range sd.Diff.Resources {
 		if r.Destructive {
 			names = append(names, fmt.Sprintf("%s **%s** (%s: %s)", shortType(r.Type), r.Name, r.Kind, strings.Join(r.ForcedBy, ", ")))
@@ -160,6 +163,14 @@ func cautionLine(sd StackDiff) string {
 func detailLines(d *Difference) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if len(d.Upgrade) > 0 {
+		add("#### Kubernetes upgrade refused (%d)", len(d.Upgrade))
+		add("")
+		for _, u := range d.Upgrade {
+			add("- **destructive**: %s", u.Message)
+		}
+		add("")
+	}
 	for _, kind := range []string{Replaced, Deleted, Added, Changed} {
 		var rows []ResourceChange
 		for _, r := range d.Resources {

@@ -100,8 +100,9 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
 		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
 	})
+	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)
 	p.Estimate = estimate(p.Resources)
-	p.Cost = costOf(cfg, result.Cluster, p)
+	p.Cost = costOf(cfg, result.Cluster, result.Support, p)
 	return p, nil
 }
 

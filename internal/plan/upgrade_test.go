@@ -3,10 +3,12 @@ package plan
 import (
 	"encoding/json"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,7 +58,7 @@ func TestKubernetesUpgradeOrderOnEKS(t *testing.T) {
 	for _, stack := range []string{"dev-eks", "prod-eks"} {
 		t.Run(stack, func(t *testing.T) {
 			sf, _ := stackFile(t, stack)
-			for _, version := range []string{"1.33", "1.34"} {
+			for _, version := range []string{"1.35", "1.36"} {
 				p, err := Build(withKubernetesVersion(t, sf, version))
 				require.NoError(t, err)
 
@@ -84,4 +86,122 @@ func TestKubernetesUpgradeOrderOnEKS(t *testing.T) {
 			}
 		})
 	}
+}
+
+// onDay fixes the day the version calendars are read on.
+func onDay(t *testing.T, day string) {
+	t.Helper()
+	t.Setenv(lifecycle.EnvToday, day)
+}
+
+func planAt(t *testing.T, stack, version string) *Plan {
+	t.Helper()
+	sf, _ := stackFile(t, stack)
+	p, err := Build(withKubernetesVersion(t, sf, version))
+	require.NoError(t, err)
+	return p
+}
+
+// One minor up on EKS is an in-place update of the control plane, then of
+// each node group, with the autoscaler's image following: nothing is
+// replaced, and --fail-on destructive passes.
+func TestUpgradeOneMinorInPlace(t *testing.T) {
+	onDay(t, "2026-12-04")
+	base, head := planAt(t, "prod-eks", "1.35"), planAt(t, "prod-eks", "1.36")
+	d := Diff(base, head)
+	assert.Zero(t, d.Destructive(), "%+v", d.Upgrade)
+	assert.Empty(t, d.Upgrade)
+	changedVersion := map[string]bool{}
+	for _, rc := range d.Resources {
+		assert.NotEqual(t, Replaced, rc.Kind, "%s %s is replaced by a minor upgrade: %+v", rc.Type, rc.Name, rc.Changes)
+		assert.NotEqual(t, Deleted, rc.Kind, "%s %s", rc.Type, rc.Name)
+		for _, c := range rc.Changes {
+			if c.Path == "version" {
+				assert.Equal(t, "1.35", c.Before)
+				assert.Equal(t, "1.36", c.After)
+				changedVersion[rc.Type] = true
+			}
+		}
+	}
+	assert.True(t, changedVersion["aws:eks/cluster:Cluster"], "the control plane's version changes")
+	assert.True(t, changedVersion["aws:eks/nodeGroup:NodeGroup"], "the node groups' versions change")
+	ca := releaseOf(head, "cluster-autoscaler")
+	require.NotNil(t, ca)
+	assert.True(t, slices.ContainsFunc(d.Resources, func(rc ResourceChange) bool {
+		return rc.URN == ca.URN && slices.ContainsFunc(rc.Changes, func(c PropertyChange) bool { return c.Path == "values.image.tag" })
+	}), "the autoscaler image follows the minor")
+}
+
+// Two minors at once, or a downgrade, is what the clouds refuse: the diff
+// says so and counts it as destructive.
+func TestUpgradeMoreThanOneMinorIsDestructive(t *testing.T) {
+	onDay(t, "2026-12-04")
+	for _, tc := range []struct{ from, to, want string }{
+		{"1.34", "1.36", "goes from Kubernetes 1.34 to 1.36, 2 minors at once: EKS, GKE and AKS upgrade a control plane one minor at a time (kubeadm upgrade likewise); apply 1.35 first"},
+		{"1.36", "1.35", "goes from Kubernetes 1.36 down to 1.35: no cloud downgrades a control plane"},
+	} {
+		d := Diff(planAt(t, "prod-eks", tc.from), planAt(t, "prod-eks", tc.to))
+		require.Len(t, d.Upgrade, 1, "%s -> %s", tc.from, tc.to)
+		assert.Contains(t, d.Upgrade[0].Message, tc.want)
+		assert.Positive(t, d.Destructive())
+		var md strings.Builder
+		d.WriteMarkdown(&md, "prod-eks")
+		assert.Contains(t, md.String(), "Kubernetes upgrade refused", "the PR comment shows it")
+	}
+}
+
+// A node group ahead of its control plane breaks the skew policy.
+func TestNodePoolAheadOfControlPlane(t *testing.T) {
+	onDay(t, "2026-12-04")
+	p := planAt(t, "dev-eks", "1.36")
+	head := *p
+	head.Resources = slices.Clone(p.Resources)
+	var pool string
+	for i, r := range head.Resources {
+		if r.Type == "aws:eks/nodeGroup:NodeGroup" && !r.Rendered {
+			inputs := maps.Clone(r.Inputs)
+			inputs["version"] = "1.37"
+			head.Resources[i].Inputs = inputs
+			pool = r.Name
+			break
+		}
+	}
+	require.NotEmpty(t, pool)
+	d := Diff(p, &head)
+	require.Len(t, d.Upgrade, 1)
+	assert.Contains(t, d.Upgrade[0].Message, "node pool "+pool+" runs Kubernetes 1.37 beside a 1.36 control plane: kubelets may not be newer than the API server")
+}
+
+// A minor in EKS extended support plans, with a warning that names the
+// dates and the fee, and the estimate carries the fee: $0.50 more per
+// cluster hour is $365 more a month (730 hours).
+func TestExtendedSupportOnEKS(t *testing.T) {
+	onDay(t, "2026-12-04")
+	old, cur := planAt(t, "dev-eks", "1.33"), planAt(t, "dev-eks", "1.36")
+	var warned []string
+	for _, f := range old.Findings {
+		if f.Policy == PolicyVersion {
+			assert.Equal(t, policy.SeverityWarning, f.Severity)
+			assert.NotEmpty(t, f.URN)
+			warned = append(warned, f.Message)
+		}
+	}
+	require.Len(t, warned, 1)
+	assert.Contains(t, warned[0], "Kubernetes 1.33 left EKS standard support on 2026-07-29")
+	assert.Contains(t, warned[0], "+$365 a month")
+	for _, f := range cur.Findings {
+		assert.NotEqual(t, PolicyVersion, f.Policy, "1.36 is in standard support: %s", f.Message)
+	}
+	assert.InDelta(t, 365.0, old.Cost.MonthlyMin-cur.Cost.MonthlyMin, 0.001)
+	assert.InDelta(t, 365.0, old.Cost.MonthlyMax-cur.Cost.MonthlyMax, 0.001)
+}
+
+// AKS does not create a cluster at a minor past its support: the stack is
+// refused before anything runs, with the key path and the supported range.
+func TestAKSRefusesUnsupportedMinor(t *testing.T) {
+	onDay(t, "2026-12-04")
+	sf, _ := stackFile(t, "dev-aks")
+	_, err := Build(withKubernetesVersion(t, sf, "1.33"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cluster.kubernetesVersion: AKS no longer creates clusters at Kubernetes 1.33: its support ended on 2026-07-31 (supported: 1.35 to 1.36)")
 }

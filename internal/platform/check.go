@@ -7,6 +7,7 @@ import (
 	"github.com/mlkube/mlkube/components/training"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 )
 
 // CheckWorkloads runs each workload component's own validation (defaults
@@ -19,6 +20,15 @@ func CheckWorkloads(cfg *config.Config) error {
 	w := newWorkloads(nil, cfg, &cluster.Cluster{Kind: cfg.Cluster.Provider, Pools: cluster.PoolsFrom(cfg.NodePools)})
 	var problems stackProblems
 	for i, s := range cfg.Workloads.Inference {
+		at := fmt.Sprintf("workloads.inference[%d]", i)
+		if why := lifecycle.SleepAction.Missing(cfg.Cluster.KubernetesVersion); why != "" {
+			problems.list = append(problems.list, config.FieldError{Path: at, Message: why})
+		}
+		if s.Expose.TrafficDistribution != "" {
+			if why := lifecycle.TrafficDistribution.Missing(cfg.Cluster.KubernetesVersion); why != "" {
+				problems.list = append(problems.list, config.FieldError{Path: at + ".expose.trafficDistribution", Message: why})
+			}
+		}
 		if err := inference.Validate(s.Team+"-"+s.Name, *w.inferenceArgs(s)); err != nil {
 			problems.add(fmt.Sprintf("workloads.inference[%d]", i), err, inferenceKeys)
 		}

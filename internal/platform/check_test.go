@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -149,4 +150,35 @@ func TestCheckReportsEveryWorkload(t *testing.T) {
 	assert.True(t, strings.HasPrefix(got[0], "workloads.inference[0].image: "))
 	assert.True(t, strings.HasPrefix(got[1], "workloads.inference[1].image: "))
 	assert.True(t, strings.HasPrefix(got[2], "workloads.training[0].restartPolicy: "))
+}
+
+// What mlkube renders that an older minor does not serve is refused with
+// its key path: the API server would drop the field silently, leaving a
+// model server that is not drained or traffic that leaves its zone.
+func TestFeaturesTheMinorServes(t *testing.T) {
+	t.Setenv(lifecycle.EnvToday, "2026-12-04")
+	at := func(version string, inference ...string) []string {
+		raw := map[string]string{
+			"mlkube:cluster":   `{"provider": "existing", "name": "dev", "kubernetesVersion": "` + version + `", "existing": {"blockProvisioner": "rancher.io/local-path"}}`,
+			"mlkube:nodePools": `[{"name": "cpu", "max": 2, "nodes": ["cpu-0", "cpu-1"]}]`,
+			"mlkube:workloads": `{"teams": [{"name": "ml"}], "inference": [` + strings.Join(inference, ",") + `]}`,
+		}
+		cfg, err := config.Parse("mlkube", "test", raw)
+		require.NoError(t, err)
+		var out []string
+		if err := Check(cfg); err != nil {
+			for _, e := range err.(config.Errors) {
+				out = append(out, e.Error())
+			}
+		}
+		return out
+	}
+	zonal := svc(`, "expose": {"trafficDistribution": "PreferClose"}`)
+	assert.Empty(t, at("1.31", zonal))
+	assert.Equal(t, []string{"workloads.inference[0].expose.trafficDistribution: needs Kubernetes 1.31 or newer for Service spec.trafficDistribution (ServiceTrafficDistribution); cluster.kubernetesVersion is 1.30"}, at("1.30", zonal))
+	assert.Equal(t, []string{
+		"workloads.inference[0]: needs Kubernetes 1.30 or newer for the preStop sleep action that drains a model server (PodLifecycleSleepAction); cluster.kubernetesVersion is 1.29",
+		"workloads.inference[0].expose.trafficDistribution: needs Kubernetes 1.31 or newer for Service spec.trafficDistribution (ServiceTrafficDistribution); cluster.kubernetesVersion is 1.29",
+	}, at("1.29", zonal))
+	assert.Empty(t, at("1.29"), "without a model server nothing needs the sleep action")
 }

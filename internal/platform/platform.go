@@ -11,6 +11,7 @@ import (
 	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -18,6 +19,9 @@ import (
 // and the stack outputs.
 type Result struct {
 	Cluster *cluster.Cluster
+	// Support is what the cluster source's version calendar says about
+	// the cluster's minor (plan warnings, the extended-support fee).
+	Support lifecycle.Support
 	Outputs map[string]pulumi.Output
 }
 
@@ -59,7 +63,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if m := installed.Monitoring; m != nil {
 		outputs["grafanaAdminPassword"] = pulumi.ToSecret(m.AdminPassword)
 	}
-	return &Result{Cluster: cl, Outputs: outputs}, nil
+	return &Result{Cluster: cl, Support: p.Support(cfg), Outputs: outputs}, nil
 }
 
 // Check reports what the stack file's own validation cannot: a provider that
@@ -73,6 +77,9 @@ func Check(cfg *config.Config) error {
 	}
 	var problems config.Problems
 	problems.Merge(p.Validate(cfg))
+	if r := p.Support(cfg).Refusal; r != "" {
+		problems.Add("cluster.kubernetesVersion", "%s", r)
+	}
 	for i, t := range cfg.Workloads.Teams {
 		if slices.Contains(addons.Namespaces, t.Namespace) {
 			problems.Add(config.Key(config.Index("workloads.teams", i), "namespace"),

@@ -65,7 +65,15 @@ func (b *builder) newCluster(nw *clusterNetwork) (*containerservice.ManagedClust
 		ignore = append(ignore, "kubernetesVersion")
 	}
 
+	// A minor past community support runs only on long-term support, which
+	// the Premium tier must ask for (Support refuses it on other tiers).
+	var supportPlan pulumi.StringPtrInput
+	if Provider.Support(b.Cfg).Extended {
+		supportPlan = pulumi.StringPtr(supportPlanLTS)
+	}
+
 	return containerservice.NewManagedCluster(b.Ctx, b.Name, &containerservice.ManagedClusterArgs{
+		SupportPlan:       supportPlan,
 		ResourceGroupName: nw.resourceGroup,
 		ResourceName:      pulumi.String(b.Name),
 		Location:          pulumi.String(c.Region),

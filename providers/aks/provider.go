@@ -68,6 +68,7 @@ func (provider) Offline() cluster.Offline {
 			typeIdentity:       {"resourceGroupName", "resourceName", "location"},
 			typeRoleAssignment: {"principalId", "roleDefinitionId", "scope", "roleAssignmentName"},
 		},
+		Versions:      map[string]string{typeManagedCluster: "kubernetesVersion", typeAgentPool: "orchestratorVersion"},
 		Stateful:      []string{typeManagedCluster, typeResourceGroup},
 		NodeTemplates: nodeTemplates,
 		Prices:        map[string]*pricing.Catalog{Kind: &prices},

@@ -58,6 +58,9 @@ func (provider) Offline() cluster.Offline {
 			"aws:ec2/vpc:Vpc":             {"cidrBlock"},
 			"aws:ec2/subnet:Subnet":       {"cidrBlock", "availabilityZone", "vpcId"},
 		},
+		// Node groups take the cluster's version output: the engine upgrades
+		// them after the control plane, in place.
+		Versions:      map[string]string{clusterType: "version", "aws:eks/nodeGroup:NodeGroup": "version"},
 		Stateful:      []string{"aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:efs/fileSystem:FileSystem"},
 		NodeTemplates: nodeTemplates,
 		Prices:        map[string]*pricing.Catalog{Kind: &prices},

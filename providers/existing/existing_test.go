@@ -46,7 +46,7 @@ func TestProviderFromPathAndContext(t *testing.T) {
 	assert.Contains(t, prov.RegisterRPC.GetParent(), TypeToken, "the provider is a child of the cluster component")
 
 	assert.Equal(t, "existing", cl.Kind)
-	assert.Equal(t, "1.33", cl.KubernetesVersion)
+	assert.Equal(t, config.DefaultKubernetesVersion, cl.KubernetesVersion)
 	assert.Len(t, cl.Pools, 2)
 	assert.Equal(t, "nvidia.com/gpu", cl.Pools[1].Taints[0].Key)
 	assert.True(t, cl.Capabilities.GPUDriverPreinstalled)

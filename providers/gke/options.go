@@ -16,7 +16,7 @@ type Options struct {
 	// Zone is the location of a zonal cluster; default: the region's first
 	// zone.
 	Zone string `json:"zone"`
-	// ReleaseChannel is RAPID, REGULAR or STABLE (default REGULAR; STABLE
+	// ReleaseChannel is RAPID, REGULAR, STABLE or EXTENDED (default REGULAR; STABLE
 	// in production): GKE upgrades the control plane and nodes along it.
 	ReleaseChannel string `json:"releaseChannel"`
 	// Network and Subnetwork adopt an existing VPC (self links or names);
@@ -53,7 +53,7 @@ const (
 
 // Release channels and driver versions GKE accepts.
 var (
-	releaseChannels   = []string{"RAPID", "REGULAR", "STABLE"}
+	releaseChannels   = []string{"RAPID", "REGULAR", "STABLE", channelExtended}
 	gpuDriverVersions = []string{"LATEST", "DEFAULT"}
 )
 

@@ -71,6 +71,8 @@ func (provider) Offline() cluster.Offline {
 			"gcp:compute/network:Network":       {"name", "autoCreateSubnetworks"},
 			"gcp:compute/subnetwork:Subnetwork": {"name", "network", "region", "ipCidrRange"},
 		},
+		// Node pools follow the release channel's auto-upgrades, not an input.
+		Versions:      map[string]string{typeCluster: "minMasterVersion"},
 		Stateful:      []string{typeCluster, typeKey},
 		NodeTemplates: nodeTemplates,
 		Prices:        map[string]*pricing.Catalog{Kind: &prices},

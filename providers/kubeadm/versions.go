@@ -17,9 +17,15 @@ var patchVersions = map[string]string{
 	"1.32": "1.32.8",
 	"1.33": "1.33.4",
 	"1.34": "1.34.0",
+	// Newest patches on kubernetes.io/releases (stored copies of the
+	// release pages, read 2026-12-04): 1.35.9 of 2026-09-15, 1.36.4 of
+	// 2026-08-11, 1.37.1 of 2026-09-15.
+	"1.35": "1.35.9",
+	"1.36": "1.36.4",
+	"1.37": "1.37.1",
 }
 
-// patchVersion is the pinned patch release of a minor ("1.33" -> "1.33.4").
+// patchVersion is the pinned patch release of a minor ("1.36" -> "1.36.4").
 func patchVersion(minor string) string { return patchVersions[minor] }
 
 func pinnedMinors() []string {

@@ -1,0 +1,101 @@
+package eks
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
+	"github.com/mlkube/mlkube/internal/pricing"
+)
+
+//go:embed versions.csv
+var versionsCSV []byte
+
+// calendar is EKS's version calendar: release, end of standard support and
+// end of extended support per minor, each row with its source.
+var calendar = lifecycle.MustParse("providers/eks/versions.csv", versionsCSV)
+
+// Support: EKS creates a cluster at any minor until its extended support
+// ends, and bills extended support at a higher hourly fee (on by default,
+// so a stack that names an old minor pays it silently). The plan warns with
+// the monthly difference; past extended support EKS upgrades the cluster
+// itself, so that minor is refused.
+func (provider) Support(cfg *config.Config) lifecycle.Support {
+	s := lifecycle.Start(calendar, "EKS", cfg.Cluster.KubernetesVersion, cfg.Today)
+	v := s.Verdict
+	if s.Refusal != "" {
+		return s
+	}
+	switch v.Phase {
+	case lifecycle.Ended:
+		s.Refusal = fmt.Sprintf("Kubernetes %s is past the end of EKS extended support; EKS creates and keeps only %s (upgrade one minor at a time)", v.Minor, supportedOrExtended(cfg))
+	case lifecycle.Extended:
+		s.Extended = true
+		s.Fees = map[string]pricing.Price{clusterType: extendedSupportFee}
+		s.Warnings = append(s.Warnings, fmt.Sprintf("Kubernetes %s left EKS standard support on %s: the cluster runs in extended support until %s at %s (+$%.0f a month); upgrade one minor at a time to %s",
+			v.Minor, lifecycle.Day(v.Release.EndStandard), lifecycle.Day(v.Release.EndExtended), extendedFeeText(cfg.Cluster.Region), extendedExtraMonthly(cfg.Cluster.Region), v.SupportedRange()))
+	}
+	return s
+}
+
+// supportedOrExtended names the minors EKS still runs on the date: those in
+// standard support, and those in extended support.
+func supportedOrExtended(cfg *config.Config) string {
+	var ext []string
+	for _, r := range calendar.Releases {
+		if v := calendar.Judge(r.Minor, cfg.Today); v.Phase == lifecycle.Extended {
+			ext = append(ext, r.Minor.String())
+		}
+	}
+	v := calendar.Judge(calendar.Newest(), cfg.Today)
+	if len(ext) == 0 {
+		return v.SupportedRange()
+	}
+	return fmt.Sprintf("%s (standard) and %s (extended support)", v.SupportedRange(), joinRange(ext))
+}
+
+func joinRange(ms []string) string {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	return ms[0] + " to " + ms[len(ms)-1]
+}
+
+// clusterType is the resource type whose hourly fee is the control plane's.
+const clusterType = "aws:eks/cluster:Cluster"
+
+// extendedSupportFee is the control plane's hourly fee in extended support;
+// EKS charges it in every commercial region alike.
+var extendedSupportFee = pricing.Price{USD: 0.60, Unit: pricing.PerHour, Date: "2024-04-01",
+	Source: `AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing": $0.10 per cluster hour in standard support, $0.60 in extended support`}
+
+// extendedFee is the control plane's standard fee in the region's fee
+// table beside the extended-support fee.
+func extendedFee(region string) (standard, extended pricing.Price, ok bool) {
+	r, ok := prices.Regions[region]
+	if !ok {
+		r, ok = prices.Regions["us-east-1"]
+	}
+	if !ok {
+		return pricing.Price{}, pricing.Price{}, false
+	}
+	std, ok := r.Resources[clusterType]
+	return std, extendedSupportFee, ok
+}
+
+func extendedFeeText(region string) string {
+	std, ext, ok := extendedFee(region)
+	if !ok {
+		return "the extended-support fee"
+	}
+	return fmt.Sprintf("$%.2f instead of $%.2f per cluster hour", ext.USD, std.USD)
+}
+
+func extendedExtraMonthly(region string) float64 {
+	std, ext, ok := extendedFee(region)
+	if !ok {
+		return 0
+	}
+	return (ext.USD - std.USD) * pricing.HoursPerMonth
+}

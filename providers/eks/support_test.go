@@ -1,0 +1,81 @@
+package eks
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+
+// Each row says what its source says: the dates are in the source column
+// as the source wrote them, so a date edited alone fails here.
+func TestCalendarRowsMatchTheirSources(t *testing.T) {
+	for _, tc := range []struct{ minor, released, endStd, endExt, inSource string }{
+		{"1.33", "2025-05-29", "2026-07-29", "2027-07-29", "May 29, 2025 / July 29, 2026 / July 29, 2027"},
+		{"1.34", "2025-10-02", "2026-12-02", "2027-12-02", "October 2, 2025 / December 2, 2026 / December 2, 2027"},
+		{"1.35", "2026-01-28", "2027-03-27", "2028-03-27", "March 27, 2027 / March 27, 2028"},
+		{"1.36", "2026-06-02", "2027-08-02", "2028-08-02", "amazon-eks.md @a70eca3"},
+	} {
+		m, _ := lifecycle.ParseMinor(tc.minor)
+		r, ok := calendar.Release(m)
+		require.True(t, ok, tc.minor)
+		assert.Equal(t, []string{tc.released, tc.endStd, tc.endExt}, []string{lifecycle.Day(r.Released), lifecycle.Day(r.EndStandard), lifecycle.Day(r.EndExtended)}, tc.minor)
+		assert.Contains(t, r.Source, tc.inSource, tc.minor)
+	}
+}
+
+func TestSupport(t *testing.T) {
+	cfg := func(version string) *config.Config {
+		return &config.Config{Cluster: config.Cluster{Provider: Kind, Region: "us-east-1", KubernetesVersion: version}, Today: dec4}
+	}
+	for _, tc := range []struct {
+		version  string
+		refusal  string
+		warning  string
+		extended bool
+	}{
+		{version: "1.36"},
+		{version: "1.35"},
+		{version: "1.33", extended: true,
+			warning: "Kubernetes 1.33 left EKS standard support on 2026-07-29: the cluster runs in extended support until 2027-07-29 at $0.60 instead of $0.10 per cluster hour (+$365 a month); upgrade one minor at a time to 1.35 to 1.36"},
+		{version: "1.34", extended: true, warning: "left EKS standard support on 2026-12-02"},
+		{version: "1.30", refusal: "Kubernetes 1.30 is past the end of EKS extended support; EKS creates and keeps only 1.35 to 1.36 (standard) and 1.32 to 1.34 (extended support) (upgrade one minor at a time)"},
+		{version: "1.37", refusal: "Kubernetes 1.37 is not in the EKS version calendar; the newest it knows is 1.36 (supported now: 1.35 to 1.36)"},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			s := Provider.Support(cfg(tc.version))
+			assert.Equal(t, tc.refusal, s.Refusal)
+			assert.Equal(t, tc.extended, s.Extended)
+			if tc.warning == "" {
+				assert.Empty(t, s.Warnings)
+			} else {
+				require.Len(t, s.Warnings, 1)
+				assert.Contains(t, s.Warnings[0], tc.warning)
+			}
+			if tc.extended {
+				assert.Equal(t, 0.60, s.Fees[clusterType].USD, "the control plane is priced at the extended-support fee")
+			} else {
+				assert.Empty(t, s.Fees)
+			}
+		})
+	}
+}
+
+// Every minor EKS still runs has a cluster autoscaler image: the addon
+// refuses a minor without one, so a calendar row added without its image
+// would fail only at deploy.
+func TestAutoscalerCoversTheCalendar(t *testing.T) {
+	for _, r := range calendar.Releases {
+		if calendar.Judge(r.Minor, dec4).Phase == lifecycle.Ended {
+			continue
+		}
+		_, err := versions.AutoscalerTag(r.Minor.String())
+		assert.NoError(t, err, r.Minor.String())
+	}
+}

@@ -1,0 +1,56 @@
+package gke
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/lifecycle"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+
+func TestCalendarRowsMatchTheirSources(t *testing.T) {
+	for _, tc := range []struct{ minor, released, endStd, endExt, inSource string }{
+		{"1.33", "2025-06-03", "2026-08-03", "2027-06-03", "derived: release + 24 months"},
+		{"1.36", "2026-06-09", "2027-08-09", "2028-06-09", "release = Regular availability, endStandard = eol"},
+	} {
+		m, _ := lifecycle.ParseMinor(tc.minor)
+		r, ok := calendar.Release(m)
+		require.True(t, ok, tc.minor)
+		assert.Equal(t, []string{tc.released, tc.endStd, tc.endExt}, []string{lifecycle.Day(r.Released), lifecycle.Day(r.EndStandard), lifecycle.Day(r.EndExtended)}, tc.minor)
+		assert.Contains(t, r.Source, tc.inSource, tc.minor)
+	}
+}
+
+func TestSupport(t *testing.T) {
+	cfg := func(version, channel string) *config.Config {
+		c := &config.Config{Cluster: config.Cluster{Provider: Kind, Region: "us-central1", KubernetesVersion: version}, Today: dec4}
+		if channel != "" {
+			c.Cluster.Options = config.ProviderOptions{Path: "cluster.gke", Raw: map[string]any{"releaseChannel": channel}}
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		version, channel string
+		refusal, warning string
+	}{
+		{version: "1.36"},
+		{version: "1.33", refusal: "GKE offers Kubernetes 1.33 only in the Extended channel since 2026-08-03 (cluster.gke.releaseChannel: EXTENDED, an extra fee per cluster hour, until 2027-06-03); supported in the REGULAR channel: 1.35 to 1.36"},
+		{version: "1.33", channel: "EXTENDED", warning: "the Extended channel keeps it until 2027-06-03 for an extra fee per cluster hour"},
+		{version: "1.30", channel: "EXTENDED", refusal: "GKE no longer offers Kubernetes 1.30 in any channel (supported: 1.35 to 1.36)"},
+	} {
+		t.Run(tc.version+tc.channel, func(t *testing.T) {
+			s := Provider.Support(cfg(tc.version, tc.channel))
+			assert.Equal(t, tc.refusal, s.Refusal)
+			if tc.warning == "" {
+				assert.Empty(t, s.Warnings)
+			} else {
+				require.Len(t, s.Warnings, 1)
+				assert.Contains(t, s.Warnings[0], tc.warning)
+			}
+		})
+	}
+}
