@@ -3,6 +3,7 @@ package kubeadm
 import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
@@ -48,18 +49,12 @@ func (b *builder) namespace(k8s *kubernetes.Provider, name, level, reason string
 	return corev1.NewNamespace(b.ctx, b.name+"-"+name, &corev1.NamespaceArgs{Metadata: md}, b.k8sOpts(k8s)...)
 }
 
+// release installs a chart the way the addons do (internal/helmrelease),
+// under a logical name prefixed by the cluster's.
 func (b *builder) release(k8s *kubernetes.Provider, c versions.Chart, ns *corev1.Namespace, values map[string]any, timeout int) (*helmv3.Release, error) {
-	return helmv3.NewRelease(b.ctx, b.name+"-"+c.Name, &helmv3.ReleaseArgs{
-		Name:           pulumi.String(c.Name),
-		Chart:          pulumi.String(c.Name),
-		Version:        pulumi.String(c.Version),
-		RepositoryOpts: &helmv3.RepositoryOptsArgs{Repo: pulumi.String(c.Repo)},
-		Namespace:      ns.Metadata.Name(),
-		Values:         pulumi.ToMap(values),
-		Timeout:        pulumi.Int(timeout),
-		CleanupOnFail:  pulumi.Bool(true),
-		MaxHistory:     pulumi.Int(5),
-	}, b.k8sOpts(k8s, ns)...)
+	return helmrelease.New(b.ctx, helmrelease.Release{
+		Chart: c, Resource: b.name + "-" + c.Name, Namespace: ns, Values: values, TimeoutSeconds: timeout,
+	}, b.k8sOpts(k8s)...)
 }
 
 // newCNI installs Calico through the Tigera operator: VXLAN between nodes
