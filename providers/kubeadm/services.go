@@ -3,6 +3,7 @@ package kubeadm
 import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -146,7 +147,7 @@ func (b *builder) newMetalLB(k8s *kubernetes.Provider) ([]pulumi.Resource, error
 	if err != nil {
 		return nil, err
 	}
-	rel, err := b.release(k8s, versions.MetalLB, ns, map[string]any{}, serviceTimeout)
+	rel, err := b.release(k8s, versions.MetalLB, ns, MetalLBValues(), serviceTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -170,4 +171,14 @@ func (b *builder) newMetalLB(k8s *kubernetes.Provider) ([]pulumi.Resource, error
 		return nil, err
 	}
 	return []pulumi.Resource{rel, pool, adv}, nil
+}
+
+// MetalLBValues let the speaker run on GPU servers too: in L2 mode a
+// service with externalTrafficPolicy Local is announced only from nodes
+// that run both its endpoints and a speaker, and inference endpoints run on
+// the GPU servers.
+func MetalLBValues() map[string]any {
+	return map[string]any{"speaker": map[string]any{"tolerations": []any{
+		map[string]any{"key": gpu.TaintKey, "operator": "Exists", "effect": gpu.TaintEffect},
+	}}}
 }
