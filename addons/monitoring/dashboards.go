@@ -25,14 +25,14 @@ const ServiceLabel = "service"
 // servicePanels are the panels of one service's dashboard. The model
 // server's series are selected by namespace and service; the DCGM
 // exporter's by the pod it reports for, which the exporter labels
-// exported_namespace and exported_pod (Prometheus renames its labels that
-// clash with the scrape target's).
+// namespace and pod and its scrape keeps (honorLabels, see
+// gpuoperator.MonitorSpec; TestQueriesUseScrapedLabels checks it).
 func servicePanels(s Service) []dashboardPanel {
 	sel := fmt.Sprintf(`namespace=%q, %s=%q`, s.Namespace, ServiceLabel, s.Name)
 	quantile := func(q string) string {
 		return fmt.Sprintf(`histogram_quantile(%s, sum by (le) (rate(%s_bucket{%s}[5m])))`, q, LatencyHistogram, sel)
 	}
-	pods := fmt.Sprintf(`exported_namespace=%q, exported_pod=~%q`, s.Namespace, s.Name+"-[a-z0-9]+-[a-z0-9]+")
+	pods := fmt.Sprintf(`namespace=%q, pod=~%q`, s.Namespace, s.Name+"-[a-z0-9]+-[a-z0-9]+")
 	return []dashboardPanel{
 		{"Latency p50", quantile("0.5"), "p50", "s"},
 		{"Latency p95", quantile("0.95"), "p95", "s"},
@@ -40,8 +40,8 @@ func servicePanels(s Service) []dashboardPanel {
 		{"Queue depth", fmt.Sprintf(`sum by (pod) (%s{%s})`, QueueMetric, sel), "{{pod}}", "none"},
 		{"Requests per second", fmt.Sprintf(`sum by (code) (rate(%s{%s}[5m]))`, RequestCounter, sel), "{{code}}", "reqps"},
 		{"Error rate (5xx)", fmt.Sprintf(`sum(rate(%[1]s{%[2]s, code=~"5.."}[5m])) / sum(rate(%[1]s{%[2]s}[5m]))`, RequestCounter, sel), "errors", "percentunit"},
-		{"GPU utilisation", fmt.Sprintf(`DCGM_FI_DEV_GPU_UTIL{%s}`, pods), "{{exported_pod}} gpu {{gpu}}", "percent"},
-		{"GPU memory used", fmt.Sprintf(`DCGM_FI_DEV_FB_USED{%s}`, pods), "{{exported_pod}} gpu {{gpu}}", "decmbytes"},
+		{"GPU utilisation", fmt.Sprintf(`DCGM_FI_DEV_GPU_UTIL{%s}`, pods), "{{pod}} gpu {{gpu}}", "percent"},
+		{"GPU memory used", fmt.Sprintf(`DCGM_FI_DEV_FB_USED{%s}`, pods), "{{pod}} gpu {{gpu}}", "decmbytes"},
 	}
 }
 

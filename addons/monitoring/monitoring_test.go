@@ -253,11 +253,11 @@ func TestServiceDashboards(t *testing.T) {
 		assert.Contains(t, exprs["Queue depth"], "inference_queue_length{"+sel+"}")
 		assert.Contains(t, exprs["Requests per second"], "inference_requests_total{"+sel+"}")
 		assert.Contains(t, exprs["Error rate (5xx)"], `code=~"5.."`)
-		assert.Contains(t, exprs["GPU utilisation"], `DCGM_FI_DEV_GPU_UTIL{exported_namespace="`+s.Namespace+`", exported_pod=~"`)
+		assert.Contains(t, exprs["GPU utilisation"], `DCGM_FI_DEV_GPU_UTIL{namespace="`+s.Namespace+`", pod=~"`)
 		// The pod regex (anchored, as Prometheus anchors it) matches this
 		// service's Deployment pods, not those of a service whose name
 		// starts the same.
-		m := regexp.MustCompile(`exported_pod=~"([^"]+)"`).FindStringSubmatch(exprs["GPU utilisation"])
+		m := regexp.MustCompile(`[{ ]pod=~"([^"]+)"`).FindStringSubmatch(exprs["GPU utilisation"])
 		require.NotNil(t, m)
 		pods := regexp.MustCompile("^(?:" + m[1] + ")$")
 		assert.True(t, pods.MatchString(s.Name+"-7d9f8b6c4-x2x7k"))

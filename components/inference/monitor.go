@@ -50,8 +50,10 @@ const (
 	DefaultScrapeInterval = "15s"
 )
 
-// podMonitorSpec selects the service's pods and scrapes the serving port.
-func podMonitorSpec(obj string, s Scrape) map[string]any {
+// PodMonitorSpec selects the service's pods (obj is their name label)
+// and scrapes the serving port; the monitoring addon's tests derive the
+// series' labels from it.
+func PodMonitorSpec(obj string, s Scrape) map[string]any {
 	path, interval := s.Path, s.Interval
 	if path == "" {
 		path = DefaultScrapePath
@@ -78,6 +80,6 @@ func (b *builder) podMonitor() (*apiextensions.CustomResource, error) {
 		ApiVersion:  pulumi.String("monitoring.coreos.com/v1"),
 		Kind:        pulumi.String("PodMonitor"),
 		Metadata:    kube.Meta(b.obj, b.a.Namespace, b.labels(), nil),
-		OtherFields: kubernetes.UntypedArgs{"spec": podMonitorSpec(b.obj, *s)},
+		OtherFields: kubernetes.UntypedArgs{"spec": PodMonitorSpec(b.obj, *s)},
 	}, b.parent, pulumi.DependsOn(s.After))
 }

@@ -19,9 +19,14 @@ type Pool struct {
 	// Min and Max bound the pool's size; Spot says nodes may be reclaimed.
 	Min, Max int
 	Spot     bool
-	// Labels are every label the pool's nodes carry: mlkube's pool, GPU
-	// and sharing labels, the cloud's, and the stack's own.
+	// Labels are every label the pool's nodes carry that someone sends:
+	// mlkube's pool, GPU and sharing labels, the cloud's accelerator
+	// labels, and the stack's own.
 	Labels map[string]string
+	// WellKnown are the well-known labels the kubelet and the cloud set on
+	// the pool's nodes themselves (KubeletLabels, CloudLabels); never sent.
+	// NodeLabels joins both.
+	WellKnown map[string]string
 	// Taints are on every node of the pool (GPU pools: gpu.TaintKey).
 	Taints []Taint
 	// NodeSelector are the labels that select the pool's nodes: the pool
@@ -60,6 +65,7 @@ func PoolFrom(p config.NodePool) Pool {
 		Name: p.Name, MachineType: p.MachineType, Min: p.Min, Max: p.Max, Spot: p.Spot,
 		Labels:       maps.Clone(p.Labels),
 		NodeSelector: p.Selector(),
+		WellKnown:    KubeletLabels(),
 	}
 	if out.Labels == nil {
 		out.Labels = map[string]string{}

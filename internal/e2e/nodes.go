@@ -9,6 +9,7 @@ import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/mlkube/mlkube/internal/machines"
 	"github.com/mlkube/mlkube/internal/plan"
 	"github.com/mlkube/mlkube/providers"
@@ -79,9 +80,10 @@ func KindNode(cpus, memGi int) *corev1.Node {
 	return n
 }
 
-func node(name string, labels map[string]string, taints []corev1.Taint, cpus, memGi int, gpuResource string, gpus int) *corev1.Node {
-	l := map[string]string{"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"}
-	for k, v := range labels {
+func node(name string, own map[string]string, taints []corev1.Taint, cpus, memGi int, gpuResource string, gpus int) *corev1.Node {
+	l := cluster.KubeletLabels()
+	l[labels.NodeHostname] = name
+	for k, v := range own {
 		l[k] = v
 	}
 	capacity := corev1.ResourceList{

@@ -58,3 +58,18 @@ const (
 	PodSecurityWarn           = PodSecurityPrefix + "warn"
 	PodSecurityAudit          = PodSecurityPrefix + "audit"
 )
+
+// Well-known node labels (kubernetes.io/docs/reference/labels-annotations-taints/,
+// read 2026-12-04). The kubelet sets the hostname, OS and architecture on
+// every node; a cloud's node controller adds the instance type, region and
+// zone. mlkube never sends them: the kubelet may set only its own, and the
+// cloud owns the rest. Charts select nodes by them (kubernetes.io/os: linux
+// on nearly every operator), so the policies must know them.
+const (
+	NodeHostname     = "kubernetes.io/hostname"
+	NodeOS           = "kubernetes.io/os"
+	NodeArch         = "kubernetes.io/arch"
+	NodeInstanceType = "node.kubernetes.io/instance-type"
+	NodeRegion       = "topology.kubernetes.io/region"
+	NodeZone         = "topology.kubernetes.io/zone"
+)

@@ -71,6 +71,8 @@ func TestSchedulable(t *testing.T) {
 		{"gpu pod without selector or toleration", deployment("d", nil, nil, "1"), "pool cpu: asks for 1 nvidia.com/gpu, a node offers no GPUs"},
 		{"too many gpus", deployment("e", gpuSel, []any{gpuToleration}, "8"), "pool gpu: asks for 8 nvidia.com/gpu, a node has 4"},
 		{"unknown pool", deployment("f", map[string]any{"mlkube.io/pool": "tpu"}, nil, ""), "nodeSelector {mlkube.io/pool=tpu} does not match"},
+		{"linux nodes (the kubelet's label, never sent)", deployment("h", map[string]any{"kubernetes.io/os": "linux", "mlkube.io/pool": "cpu"}, nil, ""), ""},
+		{"arm64 nodes on amd64 pools", deployment("i", map[string]any{"kubernetes.io/arch": "arm64"}, nil, ""), "nodeSelector {kubernetes.io/arch=arm64} does not match"},
 		{"wrong toleration value", deployment("g", gpuSel, []any{map[string]any{"key": "nvidia.com/gpu", "value": "absent"}}, "1"), "no toleration for taint"},
 	}
 	for _, tt := range tests {

@@ -50,7 +50,7 @@ func checkDaemonSetCoverage(in *Input, report func(string, string, string, ...an
 		selector := stringMap(spec["nodeSelector"])
 		var missed []string
 		for _, p := range in.Pools {
-			if !p.IsGPU() || !labelsMatch(selector, p.Labels) {
+			if !p.IsGPU() || !labelsMatch(selector, p.NodeLabels()) {
 				continue
 			}
 			if t := untolerated(p.Taints, list(spec["tolerations"])); len(t) > 0 {
@@ -71,7 +71,7 @@ func FittingPools(spec map[string]any, pools []cluster.Pool) (fits, reasons []st
 	gpus := GPURequests(spec)
 	for _, p := range pools {
 		switch short := gpuShortfall(gpus, p); {
-		case !labelsMatch(selector, p.Labels):
+		case !labelsMatch(selector, p.NodeLabels()):
 			reasons = append(reasons, "pool "+p.Name+": nodeSelector "+formatLabels(selector)+" does not match")
 		case len(untolerated(p.Taints, tolerations)) > 0:
 			reasons = append(reasons, "pool "+p.Name+": no toleration for taint "+strings.Join(untolerated(p.Taints, tolerations), ", "))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/mocktest"
 	"github.com/mlkube/mlkube/providers/kubeadm/kubeadmtest"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -239,9 +240,23 @@ func TestClusterContract(t *testing.T) {
 	assert.Equal(t, DefaultPodCIDR, pools[0].ObjectValue()["cidr"].StringValue())
 	pool := r.Rec.One(t, "kubernetes:metallb.io/v1beta1:IPAddressPool", "lab-address-pool")
 	assert.True(t, waitsFor(pool, "lab-metallb"), "the address pool waits for the release that installs its CRD")
+	metallb := r.Rec.One(t, "kubernetes:helm.sh/v3:Release", "lab-metallb")
+	tol := metallb.Inputs["values"].ObjectValue()["speaker"].ObjectValue()["tolerations"].ArrayValue()
+	require.Len(t, tol, 1)
+	assert.Equal(t, "nvidia.com/gpu", tol[0].ObjectValue()["key"].StringValue(), "the speaker announces from GPU servers too")
 	assert.Equal(t, "192.0.2.240-192.0.2.250", pool.Inputs["spec"].ObjectValue()["addresses"].ArrayValue()[0].StringValue())
 	nfs := r.Rec.One(t, "kubernetes:helm.sh/v3:Release", "lab-nfs-subdir-external-provisioner")
 	assert.Equal(t, "192.0.2.5", nfs.Inputs["values"].ObjectValue()["nfs"].ObjectValue()["server"].StringValue())
+	// The provider's releases are built as the addons' are (internal/helmrelease).
+	for _, rel := range r.Rec.ByType("kubernetes:helm.sh/v3:Release") {
+		in := rel.Inputs
+		assert.Equal(t, float64(helmrelease.MaxHistory), in["maxHistory"].NumberValue(), rel.Name)
+		assert.False(t, in["atomic"].BoolValue(), rel.Name)
+		assert.True(t, in["cleanupOnFail"].BoolValue(), rel.Name)
+		assert.False(t, in["skipAwait"].BoolValue(), rel.Name)
+		assert.False(t, in["createNamespace"].BoolValue(), rel.Name)
+		assert.Equal(t, strings.TrimPrefix(rel.Name, "lab-"), in["name"].StringValue(), "the Helm release is named after its chart")
+	}
 	lp := r.Rec.One(t, "kubernetes:yaml/v2:ConfigGroup", "lab-local-path")
 	assert.Contains(t, lp.Inputs["yaml"].StringValue(), "storageclass.kubernetes.io/is-default-class")
 

@@ -3,6 +3,8 @@ package kubeadm
 import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/labels"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
@@ -48,18 +50,12 @@ func (b *builder) namespace(k8s *kubernetes.Provider, name, level, reason string
 	return corev1.NewNamespace(b.ctx, b.name+"-"+name, &corev1.NamespaceArgs{Metadata: md}, b.k8sOpts(k8s)...)
 }
 
+// release installs a chart the way the addons do (internal/helmrelease),
+// under a logical name prefixed by the cluster's.
 func (b *builder) release(k8s *kubernetes.Provider, c versions.Chart, ns *corev1.Namespace, values map[string]any, timeout int) (*helmv3.Release, error) {
-	return helmv3.NewRelease(b.ctx, b.name+"-"+c.Name, &helmv3.ReleaseArgs{
-		Name:           pulumi.String(c.Name),
-		Chart:          pulumi.String(c.Name),
-		Version:        pulumi.String(c.Version),
-		RepositoryOpts: &helmv3.RepositoryOptsArgs{Repo: pulumi.String(c.Repo)},
-		Namespace:      ns.Metadata.Name(),
-		Values:         pulumi.ToMap(values),
-		Timeout:        pulumi.Int(timeout),
-		CleanupOnFail:  pulumi.Bool(true),
-		MaxHistory:     pulumi.Int(5),
-	}, b.k8sOpts(k8s, ns)...)
+	return helmrelease.New(b.ctx, helmrelease.Release{
+		Chart: c, Resource: b.name + "-" + c.Name, Namespace: ns, Values: values, TimeoutSeconds: timeout,
+	}, b.k8sOpts(k8s)...)
 }
 
 // newCNI installs Calico through the Tigera operator: VXLAN between nodes
@@ -151,7 +147,7 @@ func (b *builder) newMetalLB(k8s *kubernetes.Provider) ([]pulumi.Resource, error
 	if err != nil {
 		return nil, err
 	}
-	rel, err := b.release(k8s, versions.MetalLB, ns, map[string]any{}, serviceTimeout)
+	rel, err := b.release(k8s, versions.MetalLB, ns, MetalLBValues(), serviceTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -175,4 +171,14 @@ func (b *builder) newMetalLB(k8s *kubernetes.Provider) ([]pulumi.Resource, error
 		return nil, err
 	}
 	return []pulumi.Resource{rel, pool, adv}, nil
+}
+
+// MetalLBValues let the speaker run on GPU servers too: in L2 mode a
+// service with externalTrafficPolicy Local is announced only from nodes
+// that run both its endpoints and a speaker, and inference endpoints run on
+// the GPU servers.
+func MetalLBValues() map[string]any {
+	return map[string]any{"speaker": map[string]any{"tolerations": []any{
+		map[string]any{"key": gpu.TaintKey, "operator": "Exists", "effect": gpu.TaintEffect},
+	}}}
 }

@@ -6,9 +6,9 @@ package kit
 
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"sort"
 
-	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/labels"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
@@ -76,55 +76,16 @@ func NewNamespace(ctx *pulumi.Context, n Namespace, opts ...pulumi.ResourceOptio
 	return corev1.NewNamespace(ctx, n.Name, &corev1.NamespaceArgs{Metadata: meta}, opts...)
 }
 
-// Release is one Helm release of an addon.
-type Release struct {
-	// Chart is the pinned chart (with any stack override applied).
-	Chart versions.Chart
-	// Namespace is the namespace the release installs into; the release
-	// depends on it and never creates it.
-	Namespace *corev1.Namespace
-	// NamespaceName is used instead of Namespace for namespaces that
-	// exist on every cluster (kube-system).
-	NamespaceName string
-	// Values are the Helm values; they may hold Pulumi inputs (e.g. an
-	// IAM role ARN).
-	Values map[string]any
-	// TimeoutSeconds bounds install and upgrade; always explicit.
-	TimeoutSeconds int
-	// DependsOn are the release's real dependencies (CRD owners, node
-	// groups its pods need, objects it reads at start).
-	DependsOn []pulumi.Resource
-}
+// Release is one Helm release of an addon (internal/helmrelease, which
+// the kubeadm provider's releases share).
+type Release = helmrelease.Release
 
 // MaxHistory is how many Helm revisions a release keeps.
-const MaxHistory = 10
+const MaxHistory = helmrelease.MaxHistory
 
-// NewRelease registers a helm/v3 Release named after its chart (the Helm
-// release name is the chart name too, so service names are predictable).
-// Every release sets its timeout and cleans up on failure; it waits for
-// its resources (no skipAwait) but is not atomic, so a slow first install
-// can be inspected instead of being rolled back.
+// NewRelease registers an addon's release, named after its chart.
 func NewRelease(ctx *pulumi.Context, r Release, opts ...pulumi.ResourceOption) (*helmv3.Release, error) {
-	deps := append([]pulumi.Resource{}, r.DependsOn...)
-	ns := pulumi.StringPtr(r.NamespaceName).ToStringPtrOutput()
-	if r.Namespace != nil {
-		ns = r.Namespace.Metadata.Name()
-		deps = append(deps, r.Namespace)
-	}
-	return helmv3.NewRelease(ctx, r.Chart.Name, &helmv3.ReleaseArgs{
-		Name:            pulumi.String(r.Chart.Name),
-		Chart:           pulumi.String(r.Chart.Name),
-		Version:         pulumi.String(r.Chart.Version),
-		RepositoryOpts:  &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)},
-		Namespace:       ns,
-		CreateNamespace: pulumi.Bool(false),
-		Values:          pulumi.ToMap(r.Values),
-		Timeout:         pulumi.Int(r.TimeoutSeconds),
-		CleanupOnFail:   pulumi.Bool(true),
-		Atomic:          pulumi.Bool(false),
-		SkipAwait:       pulumi.Bool(false),
-		MaxHistory:      pulumi.Int(MaxHistory),
-	}, append(opts, pulumi.DependsOn(deps))...)
+	return helmrelease.New(ctx, r, opts...)
 }
 
 // Begin starts every addon the same way: it registers the addon's

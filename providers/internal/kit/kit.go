@@ -56,7 +56,7 @@ func NewKubernetes(ctx *pulumi.Context, name string, parent pulumi.Resource, kc 
 
 // Contract returns the Cluster with the fields every cloud provider fills
 // alike (identity, version, region, kubeconfig, Kubernetes provider and the
-// contract's pools); the caller adds capabilities, storage and its hooks.
+// contract's pools, with the labels the cloud sets on their nodes); the caller adds capabilities, storage and its hooks.
 func (b *Builder[P]) Contract(kind string, kc pulumi.StringOutput, k8s *kubernetes.Provider, pools []config.NodePool) *cluster.Cluster {
 	return &cluster.Cluster{
 		Name:              b.Name,
@@ -65,6 +65,16 @@ func (b *Builder[P]) Contract(kind string, kc pulumi.StringOutput, k8s *kubernet
 		Region:            b.Cfg.Cluster.Region,
 		Kubeconfig:        kc,
 		Provider:          k8s,
-		Pools:             cluster.PoolsFrom(pools),
+		Pools:             cloudPools(pools, b.Cfg.Cluster.Region),
 	}
+}
+
+// cloudPools are the contract's pools whose nodes a cloud's node
+// controller also labels with their instance type and region.
+func cloudPools(in []config.NodePool, region string) []cluster.Pool {
+	out := cluster.PoolsFrom(in)
+	for i := range out {
+		out[i].WellKnown = cluster.CloudLabels(out[i].MachineType, region)
+	}
+	return out
 }
