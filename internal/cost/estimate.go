@@ -22,8 +22,10 @@ type Input struct {
 	// node hour, for negotiated rates or machines the catalog lacks.
 	Overrides map[string]float64
 	Resources []policy.Resource
-	// DefaultProvisioner provisions claims that name no storage class.
+	// DefaultProvisioner provisions claims that name no storage class, with
+	// disks of DefaultDiskType (see DiskType).
 	DefaultProvisioner string
+	DefaultDiskType    string
 }
 
 // Estimate is the monthly cost of a stack, as the plan carries it.
@@ -126,7 +128,13 @@ func Compute(in Input) (*Estimate, []Warning) {
 		if !r.Custom || r.Rendered {
 			continue
 		}
-		if price, ok := region.Resources[r.Type]; ok {
+		price, tier, ok, err := cat.ResourcePrice(region, r.Type, r.Inputs)
+		switch {
+		case err != nil:
+			unpriced(r.URN, "%s %s: %v", r.Type, r.Name, err)
+		case ok && tier != "":
+			e.Items = append(e.Items, ItemCost{Item: fmt.Sprintf("%s %s (%s)", r.Type, r.Name, tier), URN: r.URN, Quantity: 1, Price: price})
+		case ok:
 			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
 		}
 		if isLoadBalancer(r) && cat.OwnHardware == "" {
@@ -141,11 +149,12 @@ func Compute(in Input) (*Estimate, []Warning) {
 			if cat.OwnHardware != "" {
 				continue
 			}
-			prov := in.DefaultProvisioner
+			vc := volumeClass{in.DefaultProvisioner, in.DefaultDiskType}
 			if v.class != "" {
-				prov = classes[v.class]
+				vc = classes[v.class]
 			}
-			price, ok := region.Volumes[prov]
+			prov := vc.provisioner
+			price, ok := volumePrice(region, vc)
 			if !ok || prov == "" {
 				if !quiet {
 					unpriced(r.URN, "volume %s (class %q, provisioner %q) has no %s price in %q", v.name, v.class, prov, in.Kind, in.Region)

@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"github.com/mlkube/mlkube/internal/pricing"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,20 +24,52 @@ type claim struct {
 	copies int
 }
 
-// storageClasses maps the classes the stack creates to their provisioner.
-func storageClasses(rs []policy.Resource) map[string]string {
-	out := map[string]string{}
+// volumeClass is what prices a class's volumes: its provisioner and the
+// disk type its parameters name (type on EBS and PD, skuName on Azure).
+type volumeClass struct{ provisioner, diskType string }
+
+// DiskType is the disk type a storage class's parameters name, the part of
+// a volume fee key after provisioner@.
+func DiskType(params map[string]string) string {
+	if t := params["type"]; t != "" {
+		return t
+	}
+	return params["skuName"]
+}
+
+// storageClasses maps the classes the stack creates to their provisioner
+// and disk type.
+func storageClasses(rs []policy.Resource) map[string]volumeClass {
+	out := map[string]volumeClass{}
 	for _, r := range rs {
 		if r.Type != typeStorageClass {
 			continue
 		}
 		name, _ := policy.Get(r.Inputs, "metadata", "name").(string)
 		prov, _ := r.Inputs["provisioner"].(string)
+		params := map[string]string{}
+		if m, ok := r.Inputs["parameters"].(map[string]any); ok {
+			for k, v := range m {
+				if s, ok := v.(string); ok {
+					params[k] = s
+				}
+			}
+		}
 		if name != "" {
-			out[name] = prov
+			out[name] = volumeClass{prov, DiskType(params)}
 		}
 	}
 	return out
+}
+
+// volumePrice is the price of a class's volumes: the row of its disk type,
+// else its provisioner's.
+func volumePrice(r pricing.Region, c volumeClass) (pricing.Price, bool) {
+	if p, ok := r.Volumes[c.provisioner+"@"+c.diskType]; ok && c.diskType != "" {
+		return p, true
+	}
+	p, ok := r.Volumes[c.provisioner]
+	return p, ok
 }
 
 func isLoadBalancer(r *policy.Resource) bool {

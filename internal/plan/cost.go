@@ -24,6 +24,7 @@ func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
 	}
 	if cl != nil {
 		in.DefaultProvisioner = cl.Storage.Standard.Provisioner
+		in.DefaultDiskType = cost.DiskType(cl.Storage.Standard.Parameters)
 	}
 	est, warns := cost.Compute(in)
 	for _, w := range warns {

@@ -48,6 +48,10 @@ type Catalog struct {
 	// Notes are what this provider's estimate leaves out, shown with the
 	// estimate's assumptions.
 	Notes []string
+	// TierOf names the tier of a planned resource of a type the regions
+	// price by tier (Region.Tiers), from its type and inputs: the one place
+	// a provider says which fee row a cluster resource pays.
+	TierOf func(typ string, inputs map[string]any) string
 }
 
 // Spot is the range of the spot price as a fraction of the on-demand price.
@@ -65,6 +69,9 @@ type Region struct {
 	// Resources are prices per hour of each resource of a type the plan
 	// registers (a control plane fee, a NAT gateway).
 	Resources map[string]Price
+	// Tiers are the hourly prices of the types whose fee depends on a tier
+	// of the resource, by type and tier (fee rows keyed type@tier).
+	Tiers map[string]map[string]Price
 	// Volumes are prices per GB-month of claimed size, by CSI provisioner.
 	Volumes map[string]Price
 	// NodeDisk is the price per GB-month of a node's root disk.

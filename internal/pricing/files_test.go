@@ -90,7 +90,15 @@ func TestProviderPriceFilesParse(t *testing.T) {
 			for _, p := range prices {
 				assert.True(t, p.USD > 0 && p.Source != "" && p.Date != "", "%s %s: %+v", dir, region, p)
 			}
-			if len(prices) > len(r.Machines) {
+			// A tier may have no fee (AKS Free), never an unsourced one.
+			tiers := 0
+			for _, byTier := range r.Tiers {
+				for _, p := range byTier {
+					assert.True(t, p.USD >= 0 && p.Source != "" && p.Date != "", "%s %s: %+v", dir, region, p)
+					tiers++
+				}
+			}
+			if len(prices)+tiers > len(r.Machines) {
 				fees++
 			}
 		}
