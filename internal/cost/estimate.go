@@ -137,12 +137,13 @@ func Compute(in Input) (*Estimate, []Warning) {
 		case ok:
 			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
 		}
-		if isLoadBalancer(r) && cat.OwnHardware == "" {
+		for _, lb := range loadBalancers(r) {
 			switch {
+			case cat.OwnHardware != "":
 			case region.LoadBalancer != nil:
-				e.Items = append(e.Items, ItemCost{Item: "load balancer of Service " + r.Name, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
+				e.Items = append(e.Items, ItemCost{Item: "load balancer of " + lb, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
 			case !quiet:
-				unpriced(r.URN, "the load balancer of Service %s has no %s price in %q", r.Name, in.Kind, in.Region)
+				unpriced(r.URN, "the load balancer of %s has no %s price in %q", lb, in.Kind, in.Region)
 			}
 		}
 		for _, v := range volumeClaims(r) {

@@ -72,11 +72,6 @@ func volumePrice(r pricing.Region, c volumeClass) (pricing.Price, bool) {
 	return p, ok
 }
 
-func isLoadBalancer(r *policy.Resource) bool {
-	t, _ := policy.Get(r.Inputs, "spec", "type").(string)
-	return r.Type == typeService && t == "LoadBalancer"
-}
-
 // volumeClaims finds every claim spec in a resource's inputs: a map with
 // resources.requests.storage beside accessModes or storageClassName. Each
 // counts once per replica of the nearest enclosing object that states a
