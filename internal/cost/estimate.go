@@ -206,10 +206,10 @@ func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.
 	pc.OnDemandMonthlyMin = round(float64(p.Min) * (machine + disk))
 	pc.OnDemandMonthlyMax = round(float64(p.Max) * (machine + disk))
 	pc.MonthlyMin, pc.MonthlyMax = pc.OnDemandMonthlyMin, pc.OnDemandMonthlyMax
-	if p.Spot && cat.Spot.High > 0 {
-		pc.SpotLow, pc.SpotHigh, pc.SpotSource = cat.Spot.Low, cat.Spot.High, cat.Spot.Source
-		pc.MonthlyMin = round(float64(p.Min) * (machine*cat.Spot.Low + disk))
-		pc.MonthlyMax = round(float64(p.Max) * (machine*cat.Spot.High + disk))
+	if spot := cat.SpotFor(p.MachineType); p.Spot && spot.High > 0 {
+		pc.SpotLow, pc.SpotHigh, pc.SpotSource = spot.Low, spot.High, spot.Source
+		pc.MonthlyMin = round(float64(p.Min) * (machine*spot.Low + disk))
+		pc.MonthlyMax = round(float64(p.Max) * (machine*spot.High + disk))
 	}
 	return pc, true
 }
@@ -223,6 +223,9 @@ func assumptions(cat *pricing.Catalog) []string {
 	}
 	if cat.Spot.High > 0 {
 		out = append(out, fmt.Sprintf("spot nodes cost %.0f%%–%.0f%% of the on-demand price (%s); spot prices move with the market", cat.Spot.Low*100, cat.Spot.High*100, cat.Spot.Source))
+	}
+	if len(cat.SpotFamilies) > 0 {
+		out = append(out, "a spot pool of a family with its own range (the pool's spotSource) costs that range of the on-demand price instead")
 	}
 	return append(out, cat.Notes...)
 }

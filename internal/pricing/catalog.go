@@ -43,8 +43,11 @@ type Catalog struct {
 	OwnHardware string
 	// Regions are the prices per region or location.
 	Regions map[string]Region
-	// Spot is what spot capacity costs as a fraction of on-demand.
-	Spot Spot
+	// Spot is what spot capacity costs as a fraction of on-demand;
+	// SpotFamilies narrow it per machine family where a source gives one
+	// (the provider's spot.csv; see SpotFor).
+	Spot         Spot
+	SpotFamilies map[string]Spot
 	// Notes are what this provider's estimate leaves out, shown with the
 	// estimate's assumptions.
 	Notes []string

@@ -66,7 +66,12 @@ func TestProviderPriceFilesParse(t *testing.T) {
 	files, err := filepath.Glob("../../providers/*/*.csv")
 	require.NoError(t, err)
 	dirs := map[string]int{}
+	spot := map[string]bool{}
 	for _, f := range files {
+		if filepath.Base(f) == "spot.csv" {
+			spot[filepath.Dir(f)] = true
+			continue
+		}
 		dirs[filepath.Dir(f)]++
 	}
 	require.GreaterOrEqual(t, len(dirs), 3, "the eks, gke and aks price files")
@@ -103,5 +108,6 @@ func TestProviderPriceFilesParse(t *testing.T) {
 			}
 		}
 		assert.Equal(t, n, len(c.Regions)+fees, "%s: every file is read", dir)
+		assert.Equal(t, spot[dir], len(c.SpotFamilies) > 0, "%s: spot.csv is read", dir)
 	}
 }
