@@ -23,7 +23,7 @@ type Input struct {
 	Overrides map[string]float64
 	Resources []policy.Resource
 	// DefaultProvisioner provisions claims that name no storage class, with
-	// disks of DefaultDiskType (see DiskType).
+	// disks of DefaultDiskType (see pricing.DiskType).
 	DefaultProvisioner string
 	DefaultDiskType    string
 }

@@ -28,15 +28,6 @@ type claim struct {
 // disk type its parameters name (type on EBS and PD, skuName on Azure).
 type volumeClass struct{ provisioner, diskType string }
 
-// DiskType is the disk type a storage class's parameters name, the part of
-// a volume fee key after provisioner@.
-func DiskType(params map[string]string) string {
-	if t := params["type"]; t != "" {
-		return t
-	}
-	return params["skuName"]
-}
-
 // storageClasses maps the classes the stack creates to their provisioner
 // and disk type.
 func storageClasses(rs []policy.Resource) map[string]volumeClass {
@@ -56,7 +47,7 @@ func storageClasses(rs []policy.Resource) map[string]volumeClass {
 			}
 		}
 		if name != "" {
-			out[name] = volumeClass{prov, DiskType(params)}
+			out[name] = volumeClass{prov, pricing.DiskType(params)}
 		}
 	}
 	return out

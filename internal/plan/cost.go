@@ -5,6 +5,7 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/mlkube/mlkube/internal/pricing"
 )
 
 // PolicyCost names the findings of what the cost estimate cannot price.
@@ -24,7 +25,7 @@ func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
 	}
 	if cl != nil {
 		in.DefaultProvisioner = cl.Storage.Standard.Provisioner
-		in.DefaultDiskType = cost.DiskType(cl.Storage.Standard.Parameters)
+		in.DefaultDiskType = pricing.DiskType(cl.Storage.Standard.Parameters)
 	}
 	est, warns := cost.Compute(in)
 	for _, w := range warns {

@@ -131,7 +131,8 @@ func addPrice(m map[string]Price, key string, p Price) map[string]Price {
 }
 
 // FeeKeys are the resource types and CSI provisioners c prices in any
-// region, each sorted and listed once: the literal values a provider's
+// region (a tiered type or a provisioner@disk-type by its type or
+// provisioner), each sorted and listed once: the literal values a provider's
 // tests compare with the types it registers and the provisioners it sets,
 // so a renamed one fails a test instead of silently going unpriced.
 func (c Catalog) FeeKeys() (types, provisioners []string) {
@@ -144,7 +145,8 @@ func (c Catalog) FeeKeys() (types, provisioners []string) {
 			t[k] = true
 		}
 		for k := range r.Volumes {
-			p[k] = true
+			prov, _, _ := strings.Cut(k, "@")
+			p[prov] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(t)), slices.Sorted(maps.Keys(p))

@@ -28,3 +28,13 @@ func (c Catalog) ResourcePrice(r Region, typ string, inputs map[string]any) (p P
 	}
 	return Price{}, tier, false, fmt.Errorf("%s is priced by tier (%s), and tier %q has no price", typ, strings.Join(slices.Sorted(maps.Keys(tiers)), ", "), tier)
 }
+
+// DiskType is the disk type a storage class's parameters name (type on EBS
+// and PD, skuName on Azure): the part of a volume fee key after
+// provisioner@.
+func DiskType(params map[string]string) string {
+	if t := params["type"]; t != "" {
+		return t
+	}
+	return params["skuName"]
+}
