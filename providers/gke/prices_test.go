@@ -15,8 +15,11 @@ import (
 // price from the estimate.
 func TestFeeKeysAreTheProvidersOwn(t *testing.T) {
 	types, provisioners := prices.FeeKeys()
-	assert.Equal(t, []string{typeCluster}, types)
-	assert.Len(t, devRun(t).All(typeCluster), 1)
+	assert.Equal(t, []string{"gcp:compute/routerNat:RouterNat", typeCluster}, types)
+	r := devRun(t)
+	for _, typ := range types {
+		assert.Len(t, r.All(typ), 1, typ)
+	}
 	assert.Subset(t, []string{persistentDiskProvisioner, filestoreProvisioner}, provisioners)
 }
 
