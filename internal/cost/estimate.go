@@ -22,12 +22,10 @@ type Input struct {
 	// node hour, for negotiated rates or machines the catalog lacks.
 	Overrides map[string]float64
 	Resources []policy.Resource
-	// DefaultProvisioner provisions claims that name no storage class.
+	// DefaultProvisioner provisions claims that name no storage class, with
+	// disks of DefaultDiskType (see pricing.DiskType).
 	DefaultProvisioner string
-	// ResourcePrices replace the catalog's hourly price of a resource type
-	// for this stack (a control plane billed at its extended-support rate
-	// because of its Kubernetes minor).
-	ResourcePrices map[string]pricing.Price
+	DefaultDiskType    string
 }
 
 // Estimate is the monthly cost of a stack, as the plan carries it.
@@ -130,30 +128,34 @@ func Compute(in Input) (*Estimate, []Warning) {
 		if !r.Custom || r.Rendered {
 			continue
 		}
-		price, ok := in.ResourcePrices[r.Type]
-		if !ok {
-			price, ok = region.Resources[r.Type]
-		}
-		if ok {
+		price, tier, ok, err := cat.ResourcePrice(region, r.Type, r.Inputs)
+		switch {
+		case err != nil:
+			unpriced(r.URN, "%s %s: %v", r.Type, r.Name, err)
+		case ok && tier != "":
+			e.Items = append(e.Items, ItemCost{Item: fmt.Sprintf("%s %s (%s)", r.Type, r.Name, tier), URN: r.URN, Quantity: 1, Price: price})
+		case ok:
 			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
 		}
-		if isLoadBalancer(r) && cat.OwnHardware == "" {
+		for _, lb := range loadBalancers(r) {
 			switch {
+			case cat.OwnHardware != "":
 			case region.LoadBalancer != nil:
-				e.Items = append(e.Items, ItemCost{Item: "load balancer of Service " + r.Name, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
+				e.Items = append(e.Items, ItemCost{Item: "load balancer of " + lb, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
 			case !quiet:
-				unpriced(r.URN, "the load balancer of Service %s has no %s price in %q", r.Name, in.Kind, in.Region)
+				unpriced(r.URN, "the load balancer of %s has no %s price in %q", lb, in.Kind, in.Region)
 			}
 		}
 		for _, v := range volumeClaims(r) {
 			if cat.OwnHardware != "" {
 				continue
 			}
-			prov := in.DefaultProvisioner
+			vc := volumeClass{in.DefaultProvisioner, in.DefaultDiskType}
 			if v.class != "" {
-				prov = classes[v.class]
+				vc = classes[v.class]
 			}
-			price, ok := region.Volumes[prov]
+			prov := vc.provisioner
+			price, ok := volumePrice(region, vc)
 			if !ok || prov == "" {
 				if !quiet {
 					unpriced(r.URN, "volume %s (class %q, provisioner %q) has no %s price in %q", v.name, v.class, prov, in.Kind, in.Region)
@@ -204,10 +206,10 @@ func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.
 	pc.OnDemandMonthlyMin = round(float64(p.Min) * (machine + disk))
 	pc.OnDemandMonthlyMax = round(float64(p.Max) * (machine + disk))
 	pc.MonthlyMin, pc.MonthlyMax = pc.OnDemandMonthlyMin, pc.OnDemandMonthlyMax
-	if p.Spot && cat.Spot.High > 0 {
-		pc.SpotLow, pc.SpotHigh, pc.SpotSource = cat.Spot.Low, cat.Spot.High, cat.Spot.Source
-		pc.MonthlyMin = round(float64(p.Min) * (machine*cat.Spot.Low + disk))
-		pc.MonthlyMax = round(float64(p.Max) * (machine*cat.Spot.High + disk))
+	if spot := cat.SpotFor(p.MachineType); p.Spot && spot.High > 0 {
+		pc.SpotLow, pc.SpotHigh, pc.SpotSource = spot.Low, spot.High, spot.Source
+		pc.MonthlyMin = round(float64(p.Min) * (machine*spot.Low + disk))
+		pc.MonthlyMax = round(float64(p.Max) * (machine*spot.High + disk))
 	}
 	return pc, true
 }
@@ -221,6 +223,9 @@ func assumptions(cat *pricing.Catalog) []string {
 	}
 	if cat.Spot.High > 0 {
 		out = append(out, fmt.Sprintf("spot nodes cost %.0f%%–%.0f%% of the on-demand price (%s); spot prices move with the market", cat.Spot.Low*100, cat.Spot.High*100, cat.Spot.Source))
+	}
+	if len(cat.SpotFamilies) > 0 {
+		out = append(out, "a spot pool of a family with its own range (the pool's spotSource) costs that range of the on-demand price instead")
 	}
 	return append(out, cat.Notes...)
 }

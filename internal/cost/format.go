@@ -45,7 +45,7 @@ func (e *Estimate) Summary() string {
 	case len(e.Unpriced) > 0 && e.MonthlyMax == 0:
 		return fmt.Sprintf("not priced (%d warning(s), the first: %s)", len(e.Unpriced), e.Unpriced[0])
 	case len(e.Unpriced) > 0:
-		s += fmt.Sprintf(" (%d item(s) not priced)", len(e.Unpriced))
+		s += fmt.Sprintf(" (partial: %d item(s) not priced)", len(e.Unpriced))
 	}
 	return s
 }

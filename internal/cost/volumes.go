@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"github.com/mlkube/mlkube/internal/pricing"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,25 +24,43 @@ type claim struct {
 	copies int
 }
 
-// storageClasses maps the classes the stack creates to their provisioner.
-func storageClasses(rs []policy.Resource) map[string]string {
-	out := map[string]string{}
+// volumeClass is what prices a class's volumes: its provisioner and the
+// disk type its parameters name (type on EBS and PD, skuName on Azure).
+type volumeClass struct{ provisioner, diskType string }
+
+// storageClasses maps the classes the stack creates to their provisioner
+// and disk type.
+func storageClasses(rs []policy.Resource) map[string]volumeClass {
+	out := map[string]volumeClass{}
 	for _, r := range rs {
 		if r.Type != typeStorageClass {
 			continue
 		}
 		name, _ := policy.Get(r.Inputs, "metadata", "name").(string)
 		prov, _ := r.Inputs["provisioner"].(string)
+		params := map[string]string{}
+		if m, ok := r.Inputs["parameters"].(map[string]any); ok {
+			for k, v := range m {
+				if s, ok := v.(string); ok {
+					params[k] = s
+				}
+			}
+		}
 		if name != "" {
-			out[name] = prov
+			out[name] = volumeClass{prov, pricing.DiskType(params)}
 		}
 	}
 	return out
 }
 
-func isLoadBalancer(r *policy.Resource) bool {
-	t, _ := policy.Get(r.Inputs, "spec", "type").(string)
-	return r.Type == typeService && t == "LoadBalancer"
+// volumePrice is the price of a class's volumes: the row of its disk type,
+// else its provisioner's.
+func volumePrice(r pricing.Region, c volumeClass) (pricing.Price, bool) {
+	if p, ok := r.Volumes[c.provisioner+"@"+c.diskType]; ok && c.diskType != "" {
+		return p, true
+	}
+	p, ok := r.Volumes[c.provisioner]
+	return p, ok
 }
 
 // volumeClaims finds every claim spec in a resource's inputs: a map with

@@ -3,8 +3,6 @@ package lifecycle
 import (
 	"fmt"
 	"time"
-
-	"github.com/mlkube/mlkube/internal/pricing"
 )
 
 // Support is a cluster source's answer about a stack's minor on the run's
@@ -22,12 +20,8 @@ type Support struct {
 	// a minor past its end of life, a calendar too old to trust.
 	Warnings []string
 	// Extended: the minor is in the source's extended (or long-term)
-	// support.
+	// support (the provider's price table bills it by its tier).
 	Extended bool
-	// Fees are the hourly prices that replace the price table's for a
-	// resource type while the minor is in extended support (the control
-	// plane's extended-support fee); the cost estimate reads them.
-	Fees map[string]pricing.Price
 }
 
 // Start judges the minor spelled s on the calendar c and fills what every

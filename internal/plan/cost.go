@@ -4,8 +4,8 @@ import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/cost"
-	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/mlkube/mlkube/internal/pricing"
 )
 
 // PolicyCost names the findings of what the cost estimate cannot price.
@@ -14,18 +14,18 @@ const PolicyCost = "cost-estimate"
 // costOf prices the plan with the cluster provider's catalog and adds a
 // warning finding for every machine type, region or volume it cannot
 // price, so a missing price is never a silent zero.
-func costOf(cfg *config.Config, cl *cluster.Cluster, support lifecycle.Support, p *Plan) *cost.Estimate {
+func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
 	in := cost.Input{
-		ResourcePrices: support.Fees,
-		Kind:           cfg.Cluster.Provider,
-		Catalog:        offline.Prices[cfg.Cluster.Provider],
-		Region:         cfg.Cluster.Region,
-		Pools:          cfg.NodePools,
-		Overrides:      cfg.Prices,
-		Resources:      p.Resources,
+		Kind:      cfg.Cluster.Provider,
+		Catalog:   offline.Prices[cfg.Cluster.Provider],
+		Region:    cfg.Cluster.Region,
+		Pools:     cfg.NodePools,
+		Overrides: cfg.Prices,
+		Resources: p.Resources,
 	}
 	if cl != nil {
 		in.DefaultProvisioner = cl.Storage.Standard.Provisioner
+		in.DefaultDiskType = pricing.DiskType(cl.Storage.Standard.Parameters)
 	}
 	est, warns := cost.Compute(in)
 	for _, w := range warns {

@@ -102,7 +102,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 	})
 	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)
 	p.Estimate = estimate(p.Resources)
-	p.Cost = costOf(cfg, result.Cluster, result.Support, p)
+	p.Cost = costOf(cfg, result.Cluster, p)
 	return p, nil
 }
 

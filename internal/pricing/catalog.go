@@ -43,11 +43,18 @@ type Catalog struct {
 	OwnHardware string
 	// Regions are the prices per region or location.
 	Regions map[string]Region
-	// Spot is what spot capacity costs as a fraction of on-demand.
-	Spot Spot
+	// Spot is what spot capacity costs as a fraction of on-demand;
+	// SpotFamilies narrow it per machine family where a source gives one
+	// (the provider's spot.csv; see SpotFor).
+	Spot         Spot
+	SpotFamilies map[string]Spot
 	// Notes are what this provider's estimate leaves out, shown with the
 	// estimate's assumptions.
 	Notes []string
+	// TierOf names the tier of a planned resource of a type the regions
+	// price by tier (Region.Tiers), from its type and inputs: the one place
+	// a provider says which fee row a cluster resource pays.
+	TierOf func(typ string, inputs map[string]any) string
 }
 
 // Spot is the range of the spot price as a fraction of the on-demand price.
@@ -65,6 +72,9 @@ type Region struct {
 	// Resources are prices per hour of each resource of a type the plan
 	// registers (a control plane fee, a NAT gateway).
 	Resources map[string]Price
+	// Tiers are the hourly prices of the types whose fee depends on a tier
+	// of the resource, by type and tier (fee rows keyed type@tier).
+	Tiers map[string]map[string]Price
 	// Volumes are prices per GB-month of claimed size, by CSI provisioner.
 	Volumes map[string]Price
 	// NodeDisk is the price per GB-month of a node's root disk.

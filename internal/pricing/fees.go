@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/mlkube/mlkube/internal/datatable"
 )
@@ -32,7 +33,16 @@ var feeUnits = map[string]string{
 //
 //	kind,key,usd,unit,source,date
 //	resource,aws:eks/cluster:Cluster,0.10,hour,"EKS pricing: $0.10 per cluster hour",2024-04-01
+//	resource,azure-native:containerservice/v20240901:ManagedCluster@Free,0,hour,"AKS Free tier: no fee",2026
 //	nodeDisk,,0.08,GB-month,EBS gp3 storage,2021-01-13
+//
+// A resource key type@tier prices one tier of a type whose fee depends on
+// how the resource is set up (AKS's Free, Standard and Premium tiers, a
+// zonal or regional GKE cluster); Catalog.TierOf names the tier of a
+// planned resource. A tier row may be zero: a tier that has no fee says so
+// with its source instead of leaving the estimate to guess. A volume key
+// provisioner@disk-type prices the classes of that provisioner whose type
+// (or skuName) parameter names that disk type.
 var feeSpec = datatable.Spec{
 	Columns:  []string{"kind", "key", "usd", "unit", "source", "date"},
 	Optional: []string{"key"},
@@ -65,11 +75,16 @@ func ParseFees(name string, data []byte) (Region, error) {
 		if got := row.Text("unit"); got != unit {
 			return fmt.Errorf("unit %q: a %s is priced per %s", got, kind, unit)
 		}
+		typ, tier, tiered := strings.Cut(key, "@")
+		if tiered && (!keyed || typ == "" || tier == "") {
+			return fmt.Errorf("key %q: only a resource or volume row names a tier, as type@tier or provisioner@disk-type", key)
+		}
+		tiered = tiered && kind == FeeResource
 		usd, err := row.Float("usd")
 		if err != nil {
 			return err
 		}
-		if usd <= 0 {
+		if usd < 0 || usd == 0 && !tiered {
 			return fmt.Errorf("usd %v is not above zero", usd)
 		}
 		if d := row.Text("date"); !feeDate.MatchString(d) {
@@ -78,7 +93,14 @@ func ParseFees(name string, data []byte) (Region, error) {
 		p := Price{USD: usd, Unit: unit, Source: row.Text("source"), Date: row.Text("date")}
 		switch kind {
 		case FeeResource:
-			r.Resources = addPrice(r.Resources, key, p)
+			if tiered {
+				if r.Tiers == nil {
+					r.Tiers = map[string]map[string]Price{}
+				}
+				r.Tiers[typ] = addPrice(r.Tiers[typ], tier, p)
+			} else {
+				r.Resources = addPrice(r.Resources, key, p)
+			}
 		case FeeVolume:
 			r.Volumes = addPrice(r.Volumes, key, p)
 		case FeeNodeDisk:
@@ -88,7 +110,15 @@ func ParseFees(name string, data []byte) (Region, error) {
 		}
 		return nil
 	})
-	return r, err
+	if err != nil {
+		return Region{}, err
+	}
+	for _, typ := range slices.Sorted(maps.Keys(r.Tiers)) {
+		if _, ok := r.Resources[typ]; ok {
+			return Region{}, fmt.Errorf("%s: %s has a price without a tier and prices by tier: one or the other", name, typ)
+		}
+	}
+	return r, nil
 }
 
 // addPrice adds one keyed price, making the map on the first.
@@ -101,7 +131,8 @@ func addPrice(m map[string]Price, key string, p Price) map[string]Price {
 }
 
 // FeeKeys are the resource types and CSI provisioners c prices in any
-// region, each sorted and listed once: the literal values a provider's
+// region (a tiered type or a provisioner@disk-type by its type or
+// provisioner), each sorted and listed once: the literal values a provider's
 // tests compare with the types it registers and the provisioners it sets,
 // so a renamed one fails a test instead of silently going unpriced.
 func (c Catalog) FeeKeys() (types, provisioners []string) {
@@ -110,8 +141,12 @@ func (c Catalog) FeeKeys() (types, provisioners []string) {
 		for k := range r.Resources {
 			t[k] = true
 		}
+		for k := range r.Tiers {
+			t[k] = true
+		}
 		for k := range r.Volumes {
-			p[k] = true
+			prov, _, _ := strings.Cut(k, "@")
+			p[prov] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(t)), slices.Sorted(maps.Keys(p))

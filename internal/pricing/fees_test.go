@@ -73,9 +73,10 @@ func TestFeeKeys(t *testing.T) {
 	p := pricing.Price{USD: 1, Unit: pricing.PerHour, Source: "s"}
 	c := pricing.Catalog{Regions: map[string]pricing.Region{
 		"r1": {Resources: map[string]pricing.Price{"b": p, "a": p}, Volumes: map[string]pricing.Price{"v": p}},
-		"r2": {Resources: map[string]pricing.Price{"a": p, "c": p}},
+		"r2": {Resources: map[string]pricing.Price{"a": p, "c": p}, Volumes: map[string]pricing.Price{"v@ssd": p, "w@hdd": p},
+			Tiers: map[string]map[string]pricing.Price{"d": {"Free": p}}},
 	}}
 	types, provisioners := c.FeeKeys()
-	assert.Equal(t, []string{"a", "b", "c"}, types)
-	assert.Equal(t, []string{"v"}, provisioners)
+	assert.Equal(t, []string{"a", "b", "c", "d"}, types)
+	assert.Equal(t, []string{"v", "w"}, provisioners)
 }

@@ -10,7 +10,8 @@ import (
 
 // priceFile is how a provider's price files are named: prices-<region>.csv
 // for machine prices (ParseMachines), fees-<region>.csv for every other
-// price of the region (ParseFees).
+// price of the region (ParseFees); spot.csv beside them holds the spot
+// ranges per machine family (ParseSpot).
 var priceFile = regexp.MustCompile(`^(prices|fees)-([a-z0-9-]+)\.csv$`)
 
 // WithPriceFiles returns c with the prices of every CSV file in files added
@@ -35,6 +36,16 @@ func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 	feeRegions := map[string]string{} // path: region
 	for _, name := range names {
 		path := dir + "/" + name
+		if name == "spot.csv" {
+			data, err := fs.ReadFile(files, name)
+			if err != nil {
+				return Catalog{}, err
+			}
+			if c.SpotFamilies, err = ParseSpot(path, data); err != nil {
+				return Catalog{}, err
+			}
+			continue
+		}
 		m := priceFile.FindStringSubmatch(name)
 		if m == nil {
 			return Catalog{}, fmt.Errorf("%s: a price file is named prices-<region>.csv or fees-<region>.csv", path)
@@ -59,7 +70,7 @@ func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 			if err != nil {
 				return Catalog{}, err
 			}
-			if r.Resources != nil || r.Volumes != nil || r.NodeDisk != nil || r.LoadBalancer != nil {
+			if r.Resources != nil || r.Tiers != nil || r.Volumes != nil || r.NodeDisk != nil || r.LoadBalancer != nil {
 				return Catalog{}, fmt.Errorf("%s: region %s already has fees", path, region)
 			}
 			f.Machines = r.Machines

@@ -66,7 +66,12 @@ func TestProviderPriceFilesParse(t *testing.T) {
 	files, err := filepath.Glob("../../providers/*/*.csv")
 	require.NoError(t, err)
 	dirs := map[string]int{}
+	spot := map[string]bool{}
 	for _, f := range files {
+		if filepath.Base(f) == "spot.csv" {
+			spot[filepath.Dir(f)] = true
+			continue
+		}
 		dirs[filepath.Dir(f)]++
 	}
 	require.GreaterOrEqual(t, len(dirs), 3, "the eks, gke and aks price files")
@@ -90,10 +95,19 @@ func TestProviderPriceFilesParse(t *testing.T) {
 			for _, p := range prices {
 				assert.True(t, p.USD > 0 && p.Source != "" && p.Date != "", "%s %s: %+v", dir, region, p)
 			}
-			if len(prices) > len(r.Machines) {
+			// A tier may have no fee (AKS Free), never an unsourced one.
+			tiers := 0
+			for _, byTier := range r.Tiers {
+				for _, p := range byTier {
+					assert.True(t, p.USD >= 0 && p.Source != "" && p.Date != "", "%s %s: %+v", dir, region, p)
+					tiers++
+				}
+			}
+			if len(prices)+tiers > len(r.Machines) {
 				fees++
 			}
 		}
 		assert.Equal(t, n, len(c.Regions)+fees, "%s: every file is read", dir)
+		assert.Equal(t, spot[dir], len(c.SpotFamilies) > 0, "%s: spot.csv is read", dir)
 	}
 }

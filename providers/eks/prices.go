@@ -3,6 +3,7 @@ package eks
 import (
 	"embed"
 
+	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/pricing"
 )
 
@@ -10,9 +11,10 @@ import (
 // data, each row with where it was read and when: prices-<region>.csv holds
 // a region's machine prices (the price file Karpenter generates from the AWS
 // Price List API), fees-<region>.csv its fees, volumes, node disk and load
-// balancer. Only us-east-1 has sourced tables; a stack in another region or
-// on a missing instance type gets a warning in the plan, never a zero (and
-// may price its machines with mlkube:prices).
+// balancer. us-east-1 has every family; the other regions teams use most
+// have the GPU families (the only per-region source read so far); a stack
+// in another region or on a missing instance type gets a warning in the
+// plan, never a zero (and may price its machines with mlkube:prices).
 //
 //go:embed prices-*.csv fees-*.csv
 var priceFiles embed.FS
@@ -23,6 +25,30 @@ const srcSpot = "aws.amazon.com/ec2/spot/pricing: up to 90% off on demand; a spo
 var prices = pricing.MustWithPriceFiles("providers/eks", priceFiles, pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.10, High: 1.0, Source: srcSpot},
 	Notes: []string{
-		"EKS: the fast storage class's IOPS and throughput above the gp3 baseline and KMS key fees are not estimated; a cluster on a Kubernetes version in extended support pays $0.60, not $0.10, per hour",
+		"EKS: the fast storage class's IOPS and throughput above the gp3 baseline and KMS key fees are not estimated",
 	},
+	TierOf: tierOf,
 })
+
+// tierOf is the support tier a planned EKS cluster pays: extended when the
+// version calendar puts its minor in extended support on the day of the
+// run, standard otherwise (a version not known yet is priced as standard;
+// Support refuses it anyway).
+func tierOf(_ string, inputs map[string]any) string {
+	v, _ := inputs["version"].(string)
+	m, ok := lifecycle.ParseMinor(v)
+	if !ok {
+		return tierStandard
+	}
+	today, err := lifecycle.Today()
+	if err == nil && calendar.Judge(m, today).Phase == lifecycle.Extended {
+		return tierExtended
+	}
+	return tierStandard
+}
+
+// Support tiers of the control plane's fee rows (aws:eks/cluster:Cluster@<tier>).
+const (
+	tierStandard = "standard"
+	tierExtended = "extended"
+)

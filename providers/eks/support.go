@@ -32,7 +32,6 @@ func (provider) Support(cfg *config.Config) lifecycle.Support {
 		s.Refusal = fmt.Sprintf("Kubernetes %s is past the end of EKS extended support; EKS creates and keeps only %s (upgrade one minor at a time)", v.Minor, supportedOrExtended(cfg))
 	case lifecycle.Extended:
 		s.Extended = true
-		s.Fees = map[string]pricing.Price{clusterType: extendedSupportFee}
 		s.Warnings = append(s.Warnings, fmt.Sprintf("Kubernetes %s left EKS standard support on %s: the cluster runs in extended support until %s at %s (+$%.0f a month); upgrade one minor at a time to %s",
 			v.Minor, lifecycle.Day(v.Release.EndStandard), lifecycle.Day(v.Release.EndExtended), extendedFeeText(cfg.Cluster.Region), extendedExtraMonthly(cfg.Cluster.Region), v.SupportedRange()))
 	}
@@ -65,23 +64,18 @@ func joinRange(ms []string) string {
 // clusterType is the resource type whose hourly fee is the control plane's.
 const clusterType = "aws:eks/cluster:Cluster"
 
-// extendedSupportFee is the control plane's hourly fee in extended support;
-// EKS charges it in every commercial region alike.
-var extendedSupportFee = pricing.Price{USD: 0.60, Unit: pricing.PerHour, Date: "2024-04-01",
-	Source: `AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing": $0.10 per cluster hour in standard support, $0.60 in extended support`}
-
-// extendedFee is the control plane's standard fee in the region's fee
-// table beside the extended-support fee.
+// extendedFee is the control plane's standard and extended-support fee in
+// the region's fee table (tierOf picks between them for the estimate); EKS
+// charges alike in every commercial region, so a region without a table
+// reads us-east-1's.
 func extendedFee(region string) (standard, extended pricing.Price, ok bool) {
-	r, ok := prices.Regions[region]
-	if !ok {
-		r, ok = prices.Regions["us-east-1"]
+	r, found := prices.Regions[region]
+	if !found {
+		r = prices.Regions["us-east-1"]
 	}
-	if !ok {
-		return pricing.Price{}, pricing.Price{}, false
-	}
-	std, ok := r.Resources[clusterType]
-	return std, extendedSupportFee, ok
+	standard, ok1 := r.Tiers[clusterType][tierStandard]
+	extended, ok2 := r.Tiers[clusterType][tierExtended]
+	return standard, extended, ok1 && ok2
 }
 
 func extendedFeeText(region string) string {

@@ -58,11 +58,12 @@ func TestSupport(t *testing.T) {
 				require.Len(t, s.Warnings, 1)
 				assert.Contains(t, s.Warnings[0], tc.warning)
 			}
+			t.Setenv(lifecycle.EnvToday, "2026-12-04")
+			want := tierStandard
 			if tc.extended {
-				assert.Equal(t, 0.60, s.Fees[clusterType].USD, "the control plane is priced at the extended-support fee")
-			} else {
-				assert.Empty(t, s.Fees)
+				want = tierExtended
 			}
+			assert.Equal(t, want, tierOf(clusterType, map[string]any{"version": tc.version}), "the control plane's fee tier")
 		})
 	}
 }

@@ -2,6 +2,7 @@ package gke
 
 import (
 	"embed"
+	"strings"
 
 	"github.com/mlkube/mlkube/internal/pricing"
 )
@@ -10,16 +11,28 @@ import (
 // data: prices-<region>.csv holds a region's machine prices with their
 // source and date (the pricing file Cyclenerd/google-cloud-pricing-cost-
 // calculator generates), fees-<region>.csv its cluster fee with its own;
-// the catalog below keeps the spot range and notes. Machine types not listed (a3-highgpu-8g and other A3 shapes:
-// no sourced price was found) are warnings in the plan that name them;
-// stacks can price them with mlkube:prices.
+// spot.csv the spot range of each machine family computed from the same
+// file; the catalog below keeps the cloud's stated range for other families
+// and the notes. Machine types not
+// listed are warnings in the plan that name them; stacks can price them with
+// mlkube:prices.
 //
-//go:embed prices-*.csv fees-*.csv
+//go:embed prices-*.csv fees-*.csv spot.csv
 var priceFiles embed.FS
 
 var prices = pricing.MustWithPriceFiles("providers/gke", priceFiles, pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.09, High: 0.40, Source: "cloud.google.com/spot-vms: spot VMs cost 60–91% less than on demand"},
 	Notes: []string{
-		"GKE: the free-tier credit that covers one zonal or Autopilot cluster per billing account is not applied; GPU accelerators of N1 machines and persistent disks of node pools are not estimated",
+		"GKE: a zonal cluster's fee is taken as covered by the monthly credit for one zonal or Autopilot cluster per billing account (a second zonal cluster in the same account pays $0.10/hour); GPU accelerators of N1 machines and Filestore instances are not estimated",
 	},
+	TierOf: tierOf,
 })
+
+// tierOf is the fee tier of a planned cluster: zonal when its location is a
+// zone (us-central1-a: three parts), regional otherwise.
+func tierOf(_ string, inputs map[string]any) string {
+	if loc, _ := inputs["location"].(string); strings.Count(loc, "-") == 2 {
+		return "zonal"
+	}
+	return "regional"
+}
