@@ -10,7 +10,7 @@ import (
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/serviceaccount"
-	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/storage"
+	gcs "github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/storage"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -136,19 +136,19 @@ func (b *builder) workloadIdentity(cl pulumi.Resource) cluster.WorkloadIdentityF
 		}
 		deps := []pulumi.Resource{sa, trust}
 		for _, bucket := range buckets {
-			args := &storage.BucketIAMMemberArgs{
+			args := &gcs.BucketIAMMemberArgs{
 				Bucket: pulumi.String(bucket.name),
 				Role:   pulumi.String(roleObjectViewer),
 				Member: sa.Member,
 			}
 			if cond := readCondition(bucket); cond != "" {
-				args.Condition = &storage.BucketIAMMemberConditionArgs{
+				args.Condition = &gcs.BucketIAMMemberConditionArgs{
 					Title:       pulumi.String("mlkube-" + req.Name + "-prefixes"),
 					Description: pulumi.String("Only " + strings.Join(bucket.prefixes, ", ")),
 					Expression:  pulumi.String(cond),
 				}
 			}
-			grant, err := storage.NewBucketIAMMember(ctx, name+"-"+bucket.name, args, b.Opts()...)
+			grant, err := gcs.NewBucketIAMMember(ctx, name+"-"+bucket.name, args, b.Opts()...)
 			if err != nil {
 				return cluster.Identity{}, err
 			}

@@ -102,7 +102,7 @@ func TestAccountIDsFit(t *testing.T) {
 	assert.Equal(t, "ml-ml-llm-reader", accountID("ml-ml-llm", "-reader"))
 	a, b := accountID("production-cluster-research-llm", "-reader"), accountID("production-cluster-research-rag", "-reader")
 	assert.Len(t, a, accountIDMax)
-	assert.Regexp(t, `^production-cl-[0-9a-f]{6}-reader$`, a)
+	assert.Regexp(t, `^production-clust-[0-9a-f]{6}-reader$`, a)
 	assert.NotEqual(t, a, b, "two long names that share a beginning do not collide")
 }
 
