@@ -107,7 +107,7 @@ func (b *builder) workloadIdentity(mc *containerservice.ManagedCluster, nw *clus
 			ResourceGroupName:                       nw.resourceGroup,
 			ResourceName:                            id.Name,
 			FederatedIdentityCredentialResourceName: pulumi.String(req.Namespace + "-" + req.ServiceAccount),
-			Issuer:                                  mc.OidcIssuerProfile.IssuerURL(),
+			Issuer:                                  mc.OidcIssuerProfile.IssuerURL().Elem(),
 			Subject:                                 pulumi.String(federatedSubject(req.Namespace, req.ServiceAccount)),
 			Audiences:                               pulumi.StringArray{pulumi.String(tokenAudience)},
 		}, b.Opts()...)
