@@ -66,7 +66,7 @@ func (sf *stackFlags) load(stderr io.Writer) (*config.StackFile, *config.Config,
 	}
 	var cfg *config.Config
 	if err == nil {
-		cfg, err = config.Parse(file.Project, file.Stack, file.Values, platform.CheckWorkloads)
+		cfg, err = file.Parse(platform.CheckWorkloads)
 	}
 	if err == nil {
 		err = platform.Check(cfg)

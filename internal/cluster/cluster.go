@@ -79,6 +79,12 @@ type Cluster struct {
 	// where the cluster has none (an adopted cluster: its pods use what
 	// the cluster already gives them).
 	WorkloadIdentity WorkloadIdentityFunc
+	// TeamGroup is the Kubernetes group under which the cloud presents the
+	// members of one of a team's groups (workloads.teams[].groups, in the
+	// cloud's own spelling: an IAM role ARN on EKS, a Google Group on GKE,
+	// an Entra group object ID on AKS); the team's RoleBindings name it.
+	// nil: the group's own name (see KubernetesGroup).
+	TeamGroup func(group string) string
 	// Egress resolves the stack's named egress needs (egress: [{to:
 	// objectStorage}]) for this cloud; a name it lacks falls back to
 	// PublicHTTPS (see EgressTo).
@@ -202,6 +208,14 @@ func (s Storage) BlockProvisioners() []string {
 		out = append(out, c.Provisioner)
 	}
 	return out
+}
+
+// KubernetesGroup is the RBAC group of a team's group (see TeamGroup).
+func (c *Cluster) KubernetesGroup(group string) string {
+	if c.TeamGroup == nil {
+		return group
+	}
+	return c.TeamGroup(group)
 }
 
 // Pool returns the named pool, or false.

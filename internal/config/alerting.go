@@ -16,9 +16,9 @@ var promDuration = regexp.MustCompile(`^([0-9]+(ms|s|m|h|d|w|y))+$`)
 //
 // Webhook URLs, routing keys and passwords are credentials: keep them as
 // `secure:` values inside the object (`pulumi config set --secret --path
-// 'addons.monitoring.alerting.receivers[0].slack.webhookURL' ...`). The
-// program treats them as secrets whatever the stack file says, and they
-// reach the cluster only in the Alertmanager configuration Secret.
+// 'addons.monitoring.alerting.receivers[0].slack.webhookURL' ...`). A plain
+// one is refused (see RequireEncrypted); they reach the cluster only in
+// the Alertmanager configuration Secret.
 type Alerting struct {
 	// Receivers are notified of every alert whose severity they list.
 	Receivers []Receiver `json:"receivers"`
@@ -45,7 +45,7 @@ type Receiver struct {
 // Slack posts to an incoming webhook.
 type Slack struct {
 	// WebhookURL is the incoming webhook (a secret).
-	WebhookURL string `json:"webhookURL"`
+	WebhookURL string `json:"webhookURL" secret:"true"`
 	// Channel overrides the webhook's channel, e.g. "#ml-alerts".
 	Channel string `json:"channel"`
 }
@@ -53,7 +53,7 @@ type Slack struct {
 // PagerDuty pages through an Events API v2 integration.
 type PagerDuty struct {
 	// RoutingKey is the integration key (a secret).
-	RoutingKey string `json:"routingKey"`
+	RoutingKey string `json:"routingKey" secret:"true"`
 }
 
 // Email sends through an SMTP relay.
@@ -64,12 +64,12 @@ type Email struct {
 	Smarthost string `json:"smarthost"`
 	Username  string `json:"username"`
 	// Password of Username at the relay (a secret).
-	Password string `json:"password"`
+	Password string `json:"password" secret:"true"`
 }
 
 // Webhook posts Alertmanager's JSON to a URL (a secret: it may carry a token).
 type Webhook struct {
-	URL string `json:"url"`
+	URL string `json:"url" secret:"true"`
 }
 
 // Alert severities mlkube's rules use.

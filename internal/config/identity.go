@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -28,15 +29,21 @@ func IsObjectStorage(uri string) bool {
 }
 
 // ReadURIs are the object storage locations the service reads: its
-// identity's, else its model's source when that is on object storage.
+// identity's, else its model's source when that is on object storage;
+// and its canary's source, which the canary's pods (under the same
+// service account) read with the same identity.
 func (s *Inference) ReadURIs() []string {
-	if s.Identity != nil {
-		return s.Identity.Read
+	var out []string
+	switch {
+	case s.Identity != nil:
+		out = append(out, s.Identity.Read...)
+	case IsObjectStorage(s.Model.Source):
+		out = append(out, s.Model.Source)
 	}
-	if IsObjectStorage(s.Model.Source) {
-		return []string{s.Model.Source}
+	if x := s.Expose; x.Canary != nil && IsObjectStorage(x.Canary.Model.Source) && !slices.Contains(out, x.Canary.Model.Source) {
+		out = append(out, x.Canary.Model.Source)
 	}
-	return nil
+	return out
 }
 
 // ReadURIs are the object storage locations the job reads (stageData

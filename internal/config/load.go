@@ -156,7 +156,7 @@ func FromContext(ctx *pulumi.Context, checks ...func(*Config) error) (*Config, e
 			raw[full] = v
 		}
 	}
-	return Parse(ctx.Project(), ctx.Stack(), raw, checks...)
+	return Parse(ctx.Project(), ctx.Stack(), raw, append([]func(*Config) error{RequireEncrypted(ctx.Stack(), encryptedInContext(ctx))}, checks...)...)
 }
 
 // StackFile is a stack's configuration read from stacks/Pulumi.<stack>.yaml.
@@ -264,7 +264,7 @@ func Load(dir, stack string) (*Config, *StackFile, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := Parse(sf.Project, sf.Stack, sf.Values)
+	c, err := sf.Parse()
 	return c, sf, err
 }
 

@@ -40,10 +40,10 @@ type Config struct {
 	Prices map[string]float64 `json:"prices"`
 	// Kubeconfig is a secret kubeconfig for adopted clusters
 	// (`pulumi config set --secret kubeconfig "$(cat kubeconfig)"`).
-	Kubeconfig string `json:"kubeconfig"`
+	Kubeconfig string `json:"kubeconfig" secret:"true"`
 	// SSHPrivateKey is the secret SSH key that reaches the hosts of a
 	// kubeadm cluster (`pulumi config set --secret sshPrivateKey "$(cat key)"`).
-	SSHPrivateKey string `json:"sshPrivateKey"`
+	SSHPrivateKey string `json:"sshPrivateKey" secret:"true"`
 }
 
 // Production reports whether stateful resources must be protected.
@@ -237,7 +237,7 @@ type Monitoring struct {
 	// monitoring/grafana-admin. When empty, a random password is generated
 	// (kept in the stack's state) and exported as the secret stack output
 	// grafanaAdminPassword.
-	GrafanaAdminPassword string `json:"grafanaAdminPassword"`
+	GrafanaAdminPassword string `json:"grafanaAdminPassword" secret:"true"`
 	// Alerting says who Alertmanager notifies.
 	Alerting Alerting `json:"alerting"`
 }

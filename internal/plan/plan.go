@@ -51,7 +51,7 @@ type Estimate struct {
 // under the offline engine. Configuration errors come back as
 // config.Errors before anything is registered.
 func Build(sf *config.StackFile) (*Plan, error) {
-	cfg, err := config.Parse(sf.Project, sf.Stack, sf.Values, platform.CheckWorkloads)
+	cfg, err := sf.Parse(platform.CheckWorkloads)
 	if err != nil {
 		return nil, err
 	}

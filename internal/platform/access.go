@@ -86,3 +86,15 @@ func inside(block string, except []string) []string {
 	}
 	return out
 }
+
+// groups are a team's groups as the cluster's RBAC sees them.
+func (w *workloads) groups(in []string) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, len(in))
+	for i, g := range in {
+		out[i] = w.cl.KubernetesGroup(g)
+	}
+	return out
+}

@@ -98,7 +98,7 @@ func (w *workloads) newTeams() error {
 			Name:        t.Name,
 			Namespace:   t.Namespace,
 			PodSecurity: t.PodSecurity,
-			Groups:      t.Groups,
+			Groups:      w.groups(t.Groups),
 			Quota: team.Quota{
 				GPUs: t.Quota.GPUs, GPUResources: w.gpuResources(t.Name),
 				CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,

@@ -100,6 +100,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err := b.newAdmins(mc); err != nil {
 		return nil, err
 	}
+	if err := b.newTeamAccess(mc); err != nil {
+		return nil, err
+	}
 	ready := []pulumi.Resource{mc}
 	for _, p := range pools {
 		ap, err := b.newAgentPool(mc, nw, p)
@@ -132,6 +135,8 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}
 	// The system pool is part of the cluster: it is ready with it.
 	c.NodesReady = ready
+	c.WorkloadIdentity = b.workloadIdentity(mc, nw)
+	c.TeamGroup = teamGroup
 	return c, nil
 }
 

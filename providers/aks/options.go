@@ -33,6 +33,10 @@ type Options struct {
 	// NodeOSUpgradeChannel is AKS's node OS upgrade channel: None,
 	// Unmanaged, SecurityPatch or NodeImage (default).
 	NodeOSUpgradeChannel string `json:"nodeOsUpgradeChannel"`
+	// StorageAccounts maps each storage account that workloads read
+	// (az://ACCOUNT/container/...) to its resource group in the cluster's
+	// subscription: a workload's identity is granted its containers there.
+	StorageAccounts map[string]string `json:"storageAccounts"`
 }
 
 // SystemPool is cluster.aks.systemPool.

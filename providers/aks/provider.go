@@ -26,13 +26,14 @@ func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts .
 
 // Resource types New registers.
 const (
-	typeManagedCluster = "azure-native:containerservice/" + apiVersion + ":ManagedCluster"
-	typeAgentPool      = "azure-native:containerservice/" + apiVersion + ":AgentPool"
-	typeResourceGroup  = "azure-native:resources:ResourceGroup"
-	typeVirtualNetwork = "azure-native:network:VirtualNetwork"
-	typeSubnet         = "azure-native:network:Subnet"
-	typeIdentity       = "azure-native:managedidentity:UserAssignedIdentity"
-	typeRoleAssignment = "azure-native:authorization:RoleAssignment"
+	typeManagedCluster      = "azure-native:containerservice/" + apiVersion + ":ManagedCluster"
+	typeAgentPool           = "azure-native:containerservice/" + apiVersion + ":AgentPool"
+	typeResourceGroup       = "azure-native:resources:ResourceGroup"
+	typeVirtualNetwork      = "azure-native:network:VirtualNetwork"
+	typeSubnet              = "azure-native:network:Subnet"
+	typeIdentity            = "azure-native:managedidentity:UserAssignedIdentity"
+	typeRoleAssignment      = "azure-native:authorization:RoleAssignment"
+	typeFederatedCredential = "azure-native:managedidentity:FederatedIdentityCredential"
 )
 
 // Offline tells the offline engine about Azure: what it computes for the
@@ -53,6 +54,7 @@ func (provider) Offline() cluster.Offline {
 			typeSubnet:                      10,
 			typeIdentity:                    5,
 			typeRoleAssignment:              5,
+			typeFederatedCredential:         5,
 			"pulumi:providers:azure-native": 0,
 		},
 		NodePoolTypes: []string{typeAgentPool},
@@ -62,11 +64,12 @@ func (provider) Offline() cluster.Offline {
 				"apiServerAccessProfile.enablePrivateCluster", "nodeResourceGroup"},
 			typeAgentPool: {"agentPoolName", "resourceName", "resourceGroupName", "vmSize", "osDiskSizeGB", "osDiskType", "osSKU",
 				"scaleSetPriority", "scaleSetEvictionPolicy", "spotMaxPrice", "availabilityZones", "vnetSubnetID", "mode"},
-			typeResourceGroup:  {"resourceGroupName", "location"},
-			typeVirtualNetwork: {"resourceGroupName", "virtualNetworkName", "location"},
-			typeSubnet:         {"resourceGroupName", "virtualNetworkName", "subnetName"},
-			typeIdentity:       {"resourceGroupName", "resourceName", "location"},
-			typeRoleAssignment: {"principalId", "roleDefinitionId", "scope", "roleAssignmentName"},
+			typeResourceGroup:       {"resourceGroupName", "location"},
+			typeVirtualNetwork:      {"resourceGroupName", "virtualNetworkName", "location"},
+			typeSubnet:              {"resourceGroupName", "virtualNetworkName", "subnetName"},
+			typeIdentity:            {"resourceGroupName", "resourceName", "location"},
+			typeRoleAssignment:      {"principalId", "roleDefinitionId", "scope", "roleAssignmentName"},
+			typeFederatedCredential: {"resourceGroupName", "resourceName", "federatedIdentityCredentialResourceName"},
 		},
 		Versions:      map[string]string{typeManagedCluster: "kubernetesVersion", typeAgentPool: "orchestratorVersion"},
 		Stateful:      []string{typeManagedCluster, typeResourceGroup},

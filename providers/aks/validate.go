@@ -59,6 +59,8 @@ func Validate(cfg *config.Config) error {
 	}
 	validateOptions(&p, cfg, o)
 	validateCluster(&p, cfg.Cluster)
+	validateIdentities(&p, cfg, o)
+	validateTeams(&p, cfg)
 	names := map[string]string{systemPoolName: optionsPath("systemPool")}
 	for i, pool := range cfg.NodePools {
 		validatePool(&p, config.Index("nodePools", i), pool, names)

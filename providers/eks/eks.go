@@ -137,6 +137,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}
 	c.NodesReady = groups
 	c.WorkloadIdentity = b.workloadIdentity(cp.oidc)
+	c.TeamGroup = teamGroup
 	c.Egress = egress()
 	return c, nil
 }
@@ -164,6 +165,9 @@ func (b *builder) newControlPlane() (*controlPlane, error) {
 		return nil, err
 	}
 	if err := b.newAdmins(cl); err != nil {
+		return nil, err
+	}
+	if err := b.newTeamAccess(cl); err != nil {
 		return nil, err
 	}
 	oidc, err := b.newOIDCProvider(cl)

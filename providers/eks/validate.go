@@ -43,6 +43,7 @@ func Validate(cfg *config.Config) error {
 		validatePool(fmt.Sprintf("nodePools[%d]", i), p, add)
 	}
 	validateIdentities(cfg, add)
+	validateTeams(cfg, add)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -124,6 +124,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err := b.newAdmins(k8s); err != nil {
 		return nil, err
 	}
+	if err := b.newTeamAccess(); err != nil {
+		return nil, err
+	}
 	if err := ctx.RegisterResourceOutputs(b.Comp, pulumi.Map{
 		"name":               cl.Name,
 		"location":           cl.Location,
@@ -142,6 +145,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	c.ServiceAccountAnnotations = map[string]pulumi.StringMapInput{}
 	c.InternalLoadBalancerAnnotations = internalLoadBalancer
 	c.NodesReady = nodePools
+	c.WorkloadIdentity = b.workloadIdentity(cl)
 	return c, nil
 }
 

@@ -35,14 +35,18 @@ const (
 // nodeAccountID is the node service account's ID: the cluster name and
 // "-nodes", with a hash in place of the end of a name too long to fit, so
 // two long names do not collide.
-func nodeAccountID(cluster string) string {
-	id := cluster + nodeAccountTail
+func nodeAccountID(cluster string) string { return accountID(cluster, nodeAccountTail) }
+
+// accountID is base and tail as a service account ID, with a hash of base
+// in place of the end of a base too long to fit.
+func accountID(base, tail string) string {
+	id := base + tail
 	if len(id) <= accountIDMax {
 		return id
 	}
-	sum := sha256.Sum256([]byte(cluster))
-	keep := accountIDMax - len(nodeAccountTail) - 7
-	return strings.TrimRight(cluster[:keep], "-") + "-" + hex.EncodeToString(sum[:])[:6] + nodeAccountTail
+	sum := sha256.Sum256([]byte(base))
+	keep := accountIDMax - len(tail) - 7
+	return strings.TrimRight(base[:keep], "-") + "-" + hex.EncodeToString(sum[:])[:6] + tail
 }
 
 // nodeAccount is the nodes' own service account with nodeRoles granted on

@@ -29,6 +29,9 @@ const (
 	typeCluster  = "gcp:container/cluster:Cluster"
 	typeNodePool = "gcp:container/nodePool:NodePool"
 	typeKey      = "gcp:kms/cryptoKey:CryptoKey"
+
+	typeServiceAccountIAMMember = "gcp:serviceaccount/iAMMember:IAMMember"
+	typeBucketIAMMember         = "gcp:storage/bucketIAMMember:BucketIAMMember"
 )
 
 // Offline tells the offline engine about Google Cloud: what it computes
@@ -57,6 +60,8 @@ func (provider) Offline() cluster.Offline {
 			"gcp:projects/serviceIdentity:ServiceIdentity":  5,
 			"gcp:projects/iAMMember:IAMMember":              10,
 			"gcp:serviceaccount/account:Account":            5,
+			typeServiceAccountIAMMember:                     10,
+			typeBucketIAMMember:                             10,
 			"pulumi:providers:gcp":                          0,
 		},
 		NodePoolTypes: []string{typeNodePool},

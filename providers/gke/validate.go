@@ -34,6 +34,7 @@ func Validate(cfg *config.Config) error {
 	o, err := options(cfg)
 	p.Merge(err)
 	validateCluster(&p, cfg, o)
+	validateIdentities(&p, cfg)
 	for i, pool := range cfg.NodePools {
 		validatePool(&p, config.Index("nodePools", i), pool)
 	}
@@ -117,6 +118,7 @@ func validateCluster(p *config.Problems, cfg *config.Config, o Options) {
 		}
 		slugs[s] = i
 	}
+	validateTeams(p, cfg, o, at("securityGroup"))
 	if o.SecurityGroup != "" && !strings.HasPrefix(o.SecurityGroup, "gke-security-groups@") {
 		p.Add(at("securityGroup"), "must be gke-security-groups@<your domain>, got %q", o.SecurityGroup)
 	}

@@ -36,6 +36,9 @@ func shippedStack(t *testing.T, name string) string {
 func TestBadGKEStackFilesAreRefusedWithKeyPaths(t *testing.T) {
 	dev, prod := shippedStack(t, "dev-gke"), shippedStack(t, "prod-gke")
 	require.NoError(t, checkStack(t, dev))
+	// The shipped dev stack turns Google Groups for RBAC on for its team.
+	noGroupsForRBAC := strings.Replace(dev, "      securityGroup: gke-security-groups@example.com   # Google Groups for RBAC\n", "", 1)
+	require.NotEqual(t, dev, noGroupsForRBAC)
 	require.NoError(t, checkStack(t, prod))
 
 	for _, tc := range []struct {
@@ -92,8 +95,9 @@ func TestBadGKEStackFilesAreRefusedWithKeyPaths(t *testing.T) {
 			[]string{"cluster.network.vpcId: is an AWS key; on GKE adopt a VPC with cluster.gke.network and cluster.gke.subnetwork"}},
 		{"admin not a Google identity", dev, "    gke:\n", "    admins: [arn:aws:iam::123456789012:role/admins]\n    gke:\n",
 			[]string{"cluster.admins[0]: must be a Google identity such as user:alice@example.com"}},
-		{"group admin without Google Groups for RBAC", dev, "    gke:\n", "    admins: [group:platform@example.com]\n    gke:\n",
-			[]string{"cluster.admins[0]: is a group: GKE passes groups to RBAC only with Google Groups for RBAC; set cluster.gke.securityGroup"}},
+		{"group admin without Google Groups for RBAC", noGroupsForRBAC, "    gke:\n", "    admins: [group:platform@example.com]\n    gke:\n",
+			[]string{"cluster.admins[0]: is a group: GKE passes groups to RBAC only with Google Groups for RBAC; set cluster.gke.securityGroup",
+				"cluster.gke.securityGroup: is required when teams have groups"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Contains(t, tc.stack, tc.old, "the edit must apply")

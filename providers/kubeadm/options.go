@@ -39,6 +39,11 @@ type Options struct {
 	// Firewall is the host firewall mlkube opens the cluster's ports in:
 	// ufw, firewalld or none (default: the hosts' firewall is not touched).
 	Firewall string `json:"firewall"`
+	// FirewallAllow are the networks outside the cluster (CIDRs) that the
+	// firewall lets reach the API server (6443) and the NodePorts: the
+	// network `pulumi up` and kubectl run from, the services' clients. The
+	// cluster's hosts reach every cluster port without being listed.
+	FirewallAllow []string `json:"firewallAllow"`
 }
 
 // Host is one server.

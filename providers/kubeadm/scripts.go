@@ -92,6 +92,11 @@ var firewallTmpl = `
 peers=({{range .Peers}} {{quote .}}{{end}} )
 tcp_ports=({{range .TCP}} {{quote .}}{{end}} )
 udp_ports=({{range .UDP}} {{quote .}}{{end}} )
+{{- if .Clients}}
+# The API server and the NodePorts, open to cluster.kubeadm.firewallAllow.
+clients=({{range .Clients}} {{quote .}}{{end}} )
+client_tcp_ports=({{range .ClientTCP}} {{quote .}}{{end}} )
+{{- end}}
 {{- if eq .Firewall "ufw"}}
 command -v ufw > /dev/null || { echo "firewall: ufw is not installed" >&2; exit 1; }
 for peer in "${peers[@]}"; do
@@ -102,6 +107,13 @@ for peer in "${peers[@]}"; do
     ufw allow proto udp from "$peer" to any port "$port" comment mlkube > /dev/null
   done
 done
+{{- if .Clients}}
+for client in "${clients[@]}"; do
+  for port in "${client_tcp_ports[@]}"; do
+    ufw allow proto tcp from "$client" to any port "$port" comment mlkube-clients > /dev/null
+  done
+done
+{{- end}}
 {{- else}}
 command -v firewall-cmd > /dev/null || { echo "firewall: firewalld is not installed" >&2; exit 1; }
 zone=mlkube
@@ -117,6 +129,19 @@ done
 for port in "${udp_ports[@]}"; do
   firewall-cmd --permanent --zone="$zone" --add-port="${port/:/-}/udp" > /dev/null
 done
+{{- if .Clients}}
+# A source belongs to one zone: the clients get their own, with fewer ports.
+client_zone=mlkube-clients
+if ! firewall-cmd --permanent --get-zones | tr ' ' '\n' | grep -qx "$client_zone"; then
+  firewall-cmd --permanent --new-zone="$client_zone" > /dev/null
+fi
+for client in "${clients[@]}"; do
+  firewall-cmd --permanent --zone="$client_zone" --add-source="$client" > /dev/null
+done
+for port in "${client_tcp_ports[@]}"; do
+  firewall-cmd --permanent --zone="$client_zone" --add-port="${port/:/-}/tcp" > /dev/null
+done
+{{- end}}
 firewall-cmd --reload > /dev/null
 {{- end}}
 `

@@ -35,6 +35,8 @@ func scriptOptions(firewall string) *Options {
 		Firewall: firewall,
 		CNI:      CNICalico,
 		MetalLB:  &MetalLB{Addresses: []string{"192.0.2.240-192.0.2.250"}},
+		// The clients' blocks are linted too.
+		FirewallAllow: []string{"198.51.100.0/24", "2001:db8::/32"},
 		Hosts: []Host{
 			{Name: "cp-0", Address: "192.0.2.10", Role: RoleControlPlane},
 			{Name: "gpu-0", Address: "192.0.2.31", Role: RoleWorker, Pool: "gpu"},

@@ -19,6 +19,9 @@ var (
 	calicoTCPPorts  = []string{"5473"} // Typha
 	calicoUDPPorts  = []string{"4789"} // VXLAN
 	metalLBPorts    = []string{"7946"} // memberlist, TCP and UDP
+	// clientTCPPorts are what firewallAllow's networks reach: the API
+	// server and the NodePort range.
+	clientTCPPorts = []string{"6443", "30000:32767"}
 )
 
 // prepSteps are the scripts that prepare a host for kubeadm, in order.
@@ -58,6 +61,7 @@ func firewallScript(o *Options) string {
 	}
 	return render("firewall ("+o.Firewall+")", firewallTmpl, map[string]any{
 		"Firewall": o.Firewall, "Peers": o.addresses(), "TCP": tcp, "UDP": udp, "Extra": extra,
+		"Clients": o.FirewallAllow, "ClientTCP": clientTCPPorts,
 	})
 }
 

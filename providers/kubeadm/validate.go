@@ -35,6 +35,8 @@ func Validate(cfg *config.Config) error {
 	if !slices.Contains([]string{FirewallUFW, FirewallD, FirewallNone}, o.Firewall) {
 		p.Add(config.Key(base, "firewall"), "must be ufw, firewalld or none, got %q", o.Firewall)
 	}
+	validateFirewallAllow(p, base, cfg, o)
+	validateTeams(p, cfg)
 	if o.MetalLB != nil {
 		if len(o.MetalLB.Addresses) == 0 {
 			p.Add(config.Key(base, "metallb.addresses"), "must list at least one range (192.0.2.240-192.0.2.250) or CIDR; drop metallb to use NodePorts")
