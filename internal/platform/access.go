@@ -86,3 +86,13 @@ func inside(block string, except []string) []string {
 	}
 	return out
 }
+
+// needsEgress declares objectStorage on a workload that downloads from
+// object storage or the web: the reachability policy then proves that
+// every pod of it (loader and canary included) may reach it.
+func needsEgress(objectStorage bool) []string {
+	if objectStorage {
+		return []string{config.EgressObjectStorage}
+	}
+	return nil
+}
