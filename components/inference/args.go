@@ -98,6 +98,11 @@ type Args struct {
 	// Egress opens destinations to the service's pods (a NetworkPolicy of
 	// their own, DNS included), on top of what their namespace allows.
 	Egress []EgressRule
+	// NeedsEgress names the egress destinations the service's pods and its
+	// model loader need (objectStorage for a model download), as the
+	// caller names them. They are declared on the workload objects, so a
+	// check of the stack's NetworkPolicies can prove they are reachable.
+	NeedsEgress []string
 	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
 	RunAsUser int
 	// FSGroup owns mounted volumes (default 1000).

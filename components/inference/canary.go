@@ -54,6 +54,14 @@ func (b *builder) canary(s *InferenceService) (*CanaryObjects, error) {
 			return nil, err
 		}
 	}
+	// The canary's pods carry their own name label: the stable's egress
+	// policy does not select them, and they download and read what the
+	// stable does.
+	if len(cb.a.Egress) > 0 {
+		if _, err = cb.egressPolicy(); err != nil {
+			return nil, err
+		}
+	}
 	_, err = cb.networkPolicy()
 	return out, err
 }

@@ -156,6 +156,11 @@ func (b *builder) build(s *InferenceService) error {
 		if _, err = b.egressPolicy(); err != nil {
 			return err
 		}
+		if s.Loader != nil {
+			if _, err = b.loaderEgressPolicy(); err != nil {
+				return err
+			}
+		}
 	}
 	_, err = b.networkPolicy()
 	return err

@@ -48,7 +48,7 @@ func (b *builder) deployment(sa *corev1.ServiceAccount, cm *corev1.ConfigMap) (*
 	}
 	timeout := strconv.Itoa(rolloutSeconds(a)+60) + "s"
 	return appsv1.NewDeployment(b.ctx, b.name+"-deployment", &appsv1.DeploymentArgs{
-		Metadata: kube.Meta(b.obj, a.Namespace, b.labels(), nil),
+		Metadata: kube.Meta(b.obj, a.Namespace, b.labels(), kube.NeedsEgress(a.NeedsEgress)),
 		Spec:     spec,
 	}, b.parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Create: timeout, Update: timeout}))
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/mlkube/mlkube/internal/labels"
 	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -69,13 +70,13 @@ func (b *builder) loader(sa *corev1.ServiceAccount) (*batchv1.Job, error) {
 			pod.NodeSelector = pulumi.ToStringMap(a.NodeSelector)
 		}
 	}
-	labels := kube.Merge(b.labels(), map[string]string{"app.kubernetes.io/component": "model-loader"})
+	loaderLabels := kube.Merge(b.labels(), map[string]string{labels.Component: labels.ModelLoaderComponent})
 	return batchv1.NewJob(b.ctx, b.name+"-model-loader", &batchv1.JobArgs{
-		Metadata: kube.Meta(b.obj+"-model-loader", a.Namespace, labels, nil),
+		Metadata: kube.Meta(b.obj+"-model-loader", a.Namespace, loaderLabels, kube.NeedsEgress(a.NeedsEgress)),
 		Spec: &batchv1.JobSpecArgs{
 			BackoffLimit: pulumi.Int(6),
 			Template: &corev1.PodTemplateSpecArgs{
-				Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(labels)},
+				Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(loaderLabels)},
 				Spec:     pod,
 			},
 		},

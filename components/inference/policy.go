@@ -2,6 +2,7 @@ package inference
 
 import (
 	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/mlkube/mlkube/internal/labels"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
@@ -92,10 +93,23 @@ func (b *builder) networkPolicy() (*networkingv1.NetworkPolicy, error) {
 // egressPolicy opens the service's own egress allowances (a model bucket,
 // a feature store) to its pods only, with DNS.
 func (b *builder) egressPolicy() (*networkingv1.NetworkPolicy, error) {
-	return networkingv1.NewNetworkPolicy(b.ctx, b.name+"-networkpolicy-egress", &networkingv1.NetworkPolicyArgs{
-		Metadata: kube.Meta(b.obj+"-egress", b.a.Namespace, b.labels(), nil),
+	return b.egressPolicyFor("", component)
+}
+
+// loaderEgressPolicy opens the same allowances to the model loader, whose
+// pods carry their own component label (the servers' policy does not
+// select them) and must reach the model's source.
+func (b *builder) loaderEgressPolicy() (*networkingv1.NetworkPolicy, error) {
+	return b.egressPolicyFor("-model-loader", labels.ModelLoaderComponent)
+}
+
+// egressPolicyFor selects the pods of one component of the service; suffix
+// keeps each policy's name and logical name apart.
+func (b *builder) egressPolicyFor(suffix, podComponent string) (*networkingv1.NetworkPolicy, error) {
+	return networkingv1.NewNetworkPolicy(b.ctx, b.name+suffix+"-networkpolicy-egress", &networkingv1.NetworkPolicyArgs{
+		Metadata: kube.Meta(b.obj+suffix+"-egress", b.a.Namespace, b.labels(), nil),
 		Spec: &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
+			PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, podComponent))},
 			PolicyTypes: pulumi.StringArray{pulumi.String("Egress")},
 			Egress:      append(networkingv1.NetworkPolicyEgressRuleArray{kube.DNSEgress()}, kube.EgressRules(b.a.Egress)...),
 		},

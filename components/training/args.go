@@ -105,6 +105,11 @@ type Args struct {
 	// Egress opens destinations to the job's pods (a NetworkPolicy of
 	// their own, DNS included), on top of what their namespace allows.
 	Egress []EgressRule
+	// NeedsEgress names the egress destinations the job's pods need
+	// (objectStorage for the data it reads), as the caller names them.
+	// They are declared on the Job or CronJob, so a check of the stack's
+	// NetworkPolicies can prove they are reachable.
+	NeedsEgress []string
 	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
 	RunAsUser int
 	// FSGroup owns mounted volumes (default 1000).

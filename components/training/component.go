@@ -104,7 +104,7 @@ func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent
 
 	if a.Schedule == "" {
 		j.Job, err = batchv1.NewJob(ctx, name+"-job", &batchv1.JobArgs{
-			Metadata: kube.Meta(obj, a.Namespace, labels, map[string]string{SkipAwaitAnnotation: "true"}),
+			Metadata: kube.Meta(obj, a.Namespace, labels, kube.Merge(map[string]string{SkipAwaitAnnotation: "true"}, kube.NeedsEgress(a.NeedsEgress))),
 			Spec:     spec,
 		}, parent, pulumi.DeleteBeforeReplace(true))
 		if err != nil {
@@ -130,7 +130,7 @@ func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent
 		cron.TimeZone = pulumi.String(a.TimeZone)
 	}
 	j.CronJob, err = batchv1.NewCronJob(ctx, name+"-cronjob", &batchv1.CronJobArgs{
-		Metadata: kube.Meta(obj, a.Namespace, labels, nil),
+		Metadata: kube.Meta(obj, a.Namespace, labels, kube.NeedsEgress(a.NeedsEgress)),
 		Spec:     cron,
 	}, parent)
 	if err != nil {

@@ -73,3 +73,26 @@ const (
 	NodeRegion       = "topology.kubernetes.io/region"
 	NodeZone         = "topology.kubernetes.io/zone"
 )
+
+// The cluster DNS. Every distribution mlkube supports runs it (CoreDNS, or
+// kube-dns before it) in DNSNamespace, with pods labelled DNSAppKey:
+// DNSAppValue: CoreDNS kept kube-dns's label so that the kube-dns Service
+// selects it (kubernetes/kubernetes cluster/addons/dns/coredns and
+// kubeadm's CoreDNS manifest, read 2026-12-04).
+const (
+	DNSNamespace = "kube-system"
+	DNSAppKey    = "k8s-app"
+	DNSAppValue  = "kube-dns"
+)
+
+// ModelLoaderComponent is the component label of the Job that fills an
+// inference service's model volume from its source: the reachability
+// check knows that pod by it.
+const ModelLoaderComponent = "model-loader"
+
+// NeedsEgress annotates a workload object (Deployment, Job, CronJob; not
+// its pod template, so that adding it restarts nothing) with the named
+// egress destinations its pods need, comma-separated (objectStorage: a
+// model download, a data read). The reachability policy resolves each
+// name as the cluster does and proves the pods may reach it.
+const NeedsEgress = "mlkube.io/needs-egress"

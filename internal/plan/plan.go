@@ -36,6 +36,9 @@ type Plan struct {
 	// Cost is the monthly cost estimate (see package cost); nil in plans
 	// written before it existed.
 	Cost *cost.Estimate `json:"cost,omitempty"`
+	// reach is what the reachability policy was given, so that a test can
+	// check changed resources the same way.
+	reach policy.Reach
 }
 
 // Resource is one registered resource.
@@ -95,10 +98,12 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
 	}
 	p.Outputs = values.redacted(result.Outputs)
+	p.reach = platform.Reach(cfg, result.Cluster)
 	p.Findings = policy.Check(policy.Input{
 		Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
 		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
 		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
+		Reach:                 p.reach,
 	})
 	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)
 	p.Estimate = estimate(p.Resources)

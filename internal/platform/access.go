@@ -98,3 +98,13 @@ func (w *workloads) groups(in []string) []string {
 	}
 	return out
 }
+
+// needsEgress declares objectStorage on a workload that downloads from
+// object storage or the web: the reachability policy then proves that
+// every pod of it (loader and canary included) may reach it.
+func needsEgress(objectStorage bool) []string {
+	if objectStorage {
+		return []string{config.EgressObjectStorage}
+	}
+	return nil
+}

@@ -71,6 +71,7 @@ func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
 		Autoscaling:                   autoscaling(s.Autoscaling),
 		MonitoringNamespace:           monitoring.Namespace,
 		Egress:                        w.egress(s.Egress, s.NeedsObjectStorage()),
+		NeedsEgress:                   needsEgress(s.NeedsObjectStorage()),
 	}
 }
 
@@ -100,6 +101,7 @@ func (w *workloads) trainingArgs(j config.Training) *training.Args {
 		DataVolume:              j.DataVolume,
 		CheckpointVolume:        j.CheckpointVolume,
 		Egress:                  w.egress(j.Egress, len(j.ReadURIs()) > 0),
+		NeedsEgress:             needsEgress(len(j.ReadURIs()) > 0),
 	}
 	if d := j.Distributed; d != nil {
 		args.Distributed = &training.Distributed{Nodes: d.Nodes, Port: d.Port}

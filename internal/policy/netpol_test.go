@@ -6,12 +6,12 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func netpol(urn, ns string) Resource {
+func policyObject(urn, ns string) Resource {
 	return Resource{URN: urn, Type: networkPolicyType, Custom: true, Inputs: map[string]any{"metadata": map[string]any{"name": "p", "namespace": ns}}}
 }
 
 func TestNetworkPolicyEnforced(t *testing.T) {
-	resources := []Resource{netpol("urn:b", "ml"), netpol("urn:a", "ml"), netpol("urn:c", "vision"), {URN: "urn:d", Type: "kubernetes:core/v1:Namespace"}}
+	resources := []Resource{policyObject("urn:b", "ml"), policyObject("urn:a", "ml"), policyObject("urn:c", "vision"), {URN: "urn:d", Type: "kubernetes:core/v1:Namespace"}}
 	var got []Finding
 	for _, f := range Check(Input{Resources: resources}) {
 		if f.Policy == "network-policy-enforced" {

@@ -67,7 +67,10 @@ type Input struct {
 	// NetworkPolicyEnforced is the cluster's capability: its network
 	// plugin enforces NetworkPolicy.
 	NetworkPolicyEnforced bool
-	byURN                 map[string]*Resource
+	// Reach locates what workloads reach and what reaches them (the
+	// reachability policy).
+	Reach Reach
+	byURN map[string]*Resource
 }
 
 // Policy is one named check.
@@ -88,6 +91,7 @@ var Policies = []Policy{
 	{"volume-class", checkVolumeClass},
 	{"endpoint-open", checkEndpoint},
 	{"network-policy-enforced", checkNetworkPolicyEnforced},
+	{"reachability", checkReachability},
 	{"probes-and-pdb", checkAvailability},
 }
 

@@ -3,7 +3,9 @@ package kube
 import (
 	"fmt"
 	"net"
+	"strings"
 
+	"github.com/mlkube/mlkube/internal/labels"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,7 +24,7 @@ type EgressRule struct {
 
 // DNSNamespace is where the cluster DNS runs on every distribution
 // mlkube supports (CoreDNS or kube-dns).
-const DNSNamespace = "kube-system"
+const DNSNamespace = labels.DNSNamespace
 
 // DNSEgress lets pods resolve names: port 53, UDP and TCP, in kube-system.
 // Every policy that restricts egress carries it, so no allowance can be
@@ -37,6 +39,16 @@ func DNSEgress() networkingv1.NetworkPolicyEgressRuleArgs {
 			networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(53)},
 		},
 	}
+}
+
+// NeedsEgress is the annotation that declares the named egress
+// destinations a workload's pods need (nil when none), for the object's
+// own metadata: on the pod template it would restart the pods.
+func NeedsEgress(names []string) map[string]string {
+	if len(names) == 0 {
+		return nil
+	}
+	return map[string]string{labels.NeedsEgress: strings.Join(names, ",")}
 }
 
 // EgressRules are the NetworkPolicy egress rules of the allowances, one
