@@ -16,8 +16,8 @@ import (
 
 // Versions of the control plane the tests run.
 const (
-	KubernetesVersion = "v1.33.4"
-	stagingVersion    = "v0.33.4"
+	KubernetesVersion = "v1.36.3"
+	stagingVersion    = "v0.36.3"
 	EtcdVersion       = "v3.5.21"
 	KwokVersion       = "v0.7.0"
 )
