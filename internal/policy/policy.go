@@ -89,6 +89,7 @@ var Policies = []Policy{
 	{"endpoint-open", checkEndpoint},
 	{"network-policy-enforced", checkNetworkPolicyEnforced},
 	{"probes-and-pdb", checkAvailability},
+	{"retired-chart", checkRetiredCharts},
 }
 
 // Check runs every policy and returns the findings sorted by severity,

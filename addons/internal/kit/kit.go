@@ -111,11 +111,17 @@ func NewRelease(ctx *pulumi.Context, r Release, opts ...pulumi.ResourceOption) (
 		ns = r.Namespace.Metadata.Name()
 		deps = append(deps, r.Namespace)
 	}
+	chart, repo := pulumi.String(r.Chart.Name), &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)}
+	if r.Chart.OCI() {
+		// Helm pulls an OCI chart by its reference; a repository URL
+		// would be looked up as an index.yaml and fail.
+		chart, repo = pulumi.String(r.Chart.Repo+"/"+r.Chart.Name), nil
+	}
 	return helmv3.NewRelease(ctx, r.Chart.Name, &helmv3.ReleaseArgs{
 		Name:            pulumi.String(r.Chart.Name),
-		Chart:           pulumi.String(r.Chart.Name),
+		Chart:           chart,
 		Version:         pulumi.String(r.Chart.Version),
-		RepositoryOpts:  &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)},
+		RepositoryOpts:  repo,
 		Namespace:       ns,
 		CreateNamespace: pulumi.Bool(false),
 		Values:          pulumi.ToMap(r.Values),
