@@ -129,4 +129,3 @@ func TestGatewayArgsRefused(t *testing.T) {
 	}
 	assert.NoError(t, Validate("sentiment", *gatewayArgs()), "a canary needs no ingress-nginx on the Gateway")
 }
-
