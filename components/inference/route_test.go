@@ -6,6 +6,7 @@ import (
 	"github.com/mlkube/mlkube/internal/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
 )
 
 const (
@@ -128,4 +129,28 @@ func TestGatewayArgsRefused(t *testing.T) {
 		assert.ErrorContains(t, Validate("sentiment", *a), tc.field, tc.name)
 	}
 	assert.NoError(t, Validate("sentiment", *gatewayArgs()), "a canary needs no ingress-nginx on the Gateway")
+}
+
+// TestRecreateOnASingleReadWriteOnceReplica: only a fixed single replica
+// on a volume that attaches to one node drops the surge rollout.
+func TestRecreateOnASingleReadWriteOnceReplica(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    Args
+		want bool
+	}{
+		{"one replica, ReadWriteOnce volume", Args{Replicas: 1, Model: Model{Volume: "w"}}, true},
+		{"one replica, shared volume", Args{Replicas: 1, Model: Model{Volume: "w", SharedVolume: true}}, false},
+		{"two replicas", Args{Replicas: 2, Model: Model{Volume: "w"}}, false},
+		{"autoscaled from one", Args{Replicas: 1, Model: Model{Volume: "w"}, Autoscaling: &Autoscaling{Min: 1, Max: 1}}, false},
+		{"one replica, downloaded model", Args{Replicas: 1, Model: Model{Source: "s3://b/m"}}, false},
+	} {
+		assert.Equal(t, tc.want, Recreates(tc.a), tc.name)
+	}
+	a := validArgs()
+	a.Replicas, a.Model = 1, Model{Volume: "weights"}
+	rec := run(t, "one", &a)
+	d := mocktest.Decode[appsv1.Deployment](t, rec.One(t, tDeployment))
+	assert.Equal(t, appsv1.RecreateDeploymentStrategyType, d.Spec.Strategy.Type)
+	assert.Nil(t, d.Spec.Strategy.RollingUpdate)
 }

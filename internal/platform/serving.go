@@ -54,7 +54,8 @@ func (w *workloads) expose(s config.Inference) inference.Expose {
 		}
 		e.KeepIngress = true
 	}
-	if !w.cfg.Addons.Ingress.On() {
+	if !w.cfg.Addons.Ingress.Kept() {
+		// Ingress objects for a controller the user runs: its default class.
 		return e
 	}
 	d := ingress.Decide(w.cl, w.cfg.Addons.Ingress)
