@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/mocktest"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
@@ -21,9 +22,12 @@ func weights(rule any) map[string]int {
 	out := map[string]int{}
 	for _, b := range rule.(map[string]any)["backendRefs"].([]any) {
 		m := b.(map[string]any)
-		w, ok := m["weight"].(int)
-		if !ok {
-			w = -1
+		w := -1
+		switch v := m["weight"].(type) {
+		case int:
+			w = v
+		case float64: // as the mock engine records numbers
+			w = int(v)
 		}
 		out[m["name"].(string)] = w
 	}
@@ -71,6 +75,19 @@ func TestRouteSpecWeights(t *testing.T) {
 	assert.NotContains(t, RouteSpec(testGateway, "", "/", "m", "m-canary", 80, nil), "hostnames", "no host: every host")
 }
 
+// runRoute is run for a service with Gateway API objects, which have no
+// k8s.io/api type to decode strictly: the house checks without it.
+func runRoute(t *testing.T, name string, args *Args) *mocktest.Recorder {
+	t.Helper()
+	rec, err := mocktest.Run(func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
+		_, err := NewInferenceService(ctx, name, args, pulumi.Provider(p))
+		return err
+	})
+	require.NoError(t, err)
+	mocktest.CheckHouse(t, rec, mocktest.House{Component: TypeToken, Prefix: name + "-", Provider: mocktest.ProviderName, Labels: mocktest.Recommended})
+	return rec
+}
+
 func gatewayArgs() *Args {
 	a := validArgs()
 	a.Name = "sentiment"
@@ -87,7 +104,7 @@ func gatewayArgs() *Args {
 // team's TLS Secret through a ReferenceGrant; the route waits for both
 // Services. KeepIngress keeps both Ingress objects beside the route.
 func TestGatewayRouteInsteadOfIngress(t *testing.T) {
-	rec := run(t, "sentiment", gatewayArgs())
+	rec := runRoute(t, "sentiment", gatewayArgs())
 	assert.Empty(t, rec.ByType(tIngress), "no Ingress on the Gateway")
 	route := rec.One(t, tRoute)
 	spec := mocktest.Plain(route)["spec"].(map[string]any)
@@ -102,13 +119,13 @@ func TestGatewayRouteInsteadOfIngress(t *testing.T) {
 
 	keep := gatewayArgs()
 	keep.Expose.KeepIngress, keep.Expose.CanaryAnnotations, keep.Expose.IngressClass = true, true, "nginx"
-	rec = run(t, "sentiment", keep)
+	rec = runRoute(t, "sentiment", keep)
 	assert.Len(t, rec.ByType(tIngress), 2, "stable and canary Ingress kept beside the route")
 	assert.Len(t, rec.ByType(tRoute), 1)
 
 	issued := gatewayArgs()
 	issued.Expose.ClusterIssuer, issued.Expose.TLSSecret = "letsencrypt", ""
-	rec = run(t, "sentiment", issued)
+	rec = runRoute(t, "sentiment", issued)
 	assert.Empty(t, rec.ByType(tGrant), "cert-manager writes an issued certificate into the Gateway's namespace")
 }
 
