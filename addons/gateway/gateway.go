@@ -106,7 +106,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Labels: pulumi.StringMap{kit.AddonLabel: pulumi.String(AddonName)}, Annotations: annotations,
 		},
 		OtherFields: kubernetes.UntypedArgs{"spec": GatewaySpec(d.Class, Listeners(args.Routes))},
-	}, append(child, pulumi.DependsOn(classReady))...)
+	}, append(child, pulumi.DependsOn(append(append([]pulumi.Resource{}, g.CRDs...), classReady...)))...)
 	if err != nil {
 		return nil, err
 	}
