@@ -7,8 +7,10 @@
 //   - metrics: metrics-server where missing, prometheus-adapter;
 //   - monitoring: kube-prometheus-stack, GPU dashboard, alert rules;
 //   - logging: ECK (Elasticsearch, Kibana), Fluent Bit, retention;
-//   - ingress: the ingress controller, when a service is exposed through
-//     ingress (the cloud's own, or ingress-nginx).
+//   - gateway: Gateway API CRDs, Envoy Gateway (or the cloud's own Gateway
+//     controller) and one Gateway, when a service is exposed through ingress;
+//   - ingress: the ingress controller (the cloud's own, or the retired
+//     ingress-nginx), only when the stack asks for it.
 //
 // Charts and images are pinned in addons/versions. Releases wait only for
 // what they really need (the namespace, node groups their pods run on, the
@@ -20,6 +22,7 @@ import (
 	"fmt"
 
 	"github.com/mlkube/mlkube/addons/autoscaler"
+	"github.com/mlkube/mlkube/addons/gateway"
 	"github.com/mlkube/mlkube/addons/gpuoperator"
 	"github.com/mlkube/mlkube/addons/ingress"
 	"github.com/mlkube/mlkube/addons/logging"
@@ -39,6 +42,7 @@ const (
 	MonitoringName  = "monitoring"
 	LoggingName     = "logging"
 	IngressName     = "ingress"
+	GatewayName     = gateway.AddonName
 )
 
 // Namespaces are the namespaces the addons install into, and those the
@@ -46,6 +50,7 @@ const (
 // and network policy would then govern the addons' pods.
 var Namespaces = []string{
 	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace, ingress.Namespace,
+	gateway.Namespace, gateway.EnvoyNamespace,
 	cluster.AutoscalerNamespace, "kube-public", "kube-node-lease", "default",
 }
 
@@ -63,8 +68,11 @@ type Options struct {
 	// a Grafana dashboard.
 	Services []monitoring.Service
 	// IngressServices says a workload is exposed through ingress: the
-	// ingress controller is installed unless addons.ingress turns it off.
+	// Gateway is installed unless addons.gateway turns it off.
 	IngressServices bool
+	// Routes are the ingress services' hosts and certificates, which the
+	// Gateway's listeners serve.
+	Routes []gateway.Route
 }
 
 // StorageClass is the class the addons' volumes use.
@@ -86,6 +94,7 @@ type Installed struct {
 	Monitoring  *monitoring.Monitoring
 	Logging     *logging.Logging
 	Ingress     *ingress.Ingress
+	Gateway     *gateway.Gateway
 	// Notes explain what was left out or needs the operator (see Notes).
 	Notes []string
 }
@@ -93,9 +102,11 @@ type Installed struct {
 // Plan says which addons apply to a cluster and configuration.
 type Plan struct {
 	GPUOperator, Autoscaler, MetricsServer, PrometheusAdapter, Monitoring, Logging bool
-	// Ingress is decided by the stack alone here (addons.ingress.enabled:
-	// true); Install adds it when Options.IngressServices.
+	// Ingress is decided by the stack alone (addons.ingress.enabled: true).
 	Ingress bool
+	// Gateway is decided by the stack alone here (addons.gateway.enabled:
+	// true); Install adds it when Options.IngressServices.
+	Gateway bool
 }
 
 // Decide is the pure decision of what Install installs.
@@ -109,7 +120,8 @@ func Decide(cl *cluster.Cluster, cfg config.Addons) Plan {
 		PrometheusAdapter: cfg.PrometheusAdapter.On() && cfg.Monitoring.On(),
 		Monitoring:        cfg.Monitoring.On(),
 		Logging:           cfg.Logging.On(),
-		Ingress:           cfg.Ingress.Enabled != nil && *cfg.Ingress.Enabled,
+		Ingress:           cfg.Ingress.Kept(),
+		Gateway:           cfg.Gateway.Enabled != nil && *cfg.Gateway.Enabled,
 	}
 }
 
@@ -142,8 +154,11 @@ func Notes(cl *cluster.Cluster, cfg config.Addons) []string {
 	if cfg.Monitoring.On() {
 		notes = append(notes, monitoring.Notes(cfg.Monitoring)...)
 	}
-	if cfg.Ingress.Enabled != nil && *cfg.Ingress.Enabled {
+	if cfg.Ingress.Kept() {
 		notes = append(notes, ingress.Notes(cl, cfg.Ingress)...)
+	}
+	if cfg.Gateway.Enabled != nil && *cfg.Gateway.Enabled {
+		notes = append(notes, gateway.Notes(cl)...)
 	}
 	return notes
 }
@@ -158,9 +173,9 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 	}
 	plan := Decide(cl, cfg)
 	out := &Installed{Notes: Notes(cl, cfg)}
-	if o.IngressServices && cfg.Ingress.On() && !plan.Ingress {
-		plan.Ingress = true
-		out.Notes = append(out.Notes, ingress.Notes(cl, cfg.Ingress)...)
+	if o.IngressServices && cfg.Gateway.On() && !plan.Gateway {
+		plan.Gateway = true
+		out.Notes = append(out.Notes, gateway.Notes(cl)...)
 	}
 	class := StorageClass(cl, o)
 	var err error
@@ -214,6 +229,11 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 		}
 		if out.Ingress, err = ingress.New(ctx, IngressName, args, opts...); err != nil {
 			return nil, fmt.Errorf("addons.ingress: %w", err)
+		}
+	}
+	if plan.Gateway {
+		if out.Gateway, err = gateway.New(ctx, GatewayName, &gateway.Args{Cluster: cl, Config: cfg.Gateway, Routes: o.Routes}, opts...); err != nil {
+			return nil, fmt.Errorf("addons.gateway: %w", err)
 		}
 	}
 	return out, nil

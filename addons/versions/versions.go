@@ -67,11 +67,24 @@ var (
 	// IngressNginx serves Ingress objects where the cloud has no ingress
 	// controller of its own that fits (controller v1.14.1). The project
 	// stopped taking changes in March 2026: this is its last line.
+	// Retired (see IngressNginxArchived): installed only when a stack asks
+	// for it, with a warning.
 	IngressNginx = Chart{Repo: "https://kubernetes.github.io/ingress-nginx", Name: "ingress-nginx", Version: "4.14.1"}
 	// LoadBalancerController is the AWS Load Balancer Controller (v2.14.1),
 	// installed where the cluster names it as its ingress controller.
 	LoadBalancerController = Chart{Repo: "https://aws.github.io/eks-charts", Name: "aws-load-balancer-controller", Version: "1.14.1"}
+	// EnvoyGateway is the in-cluster Gateway API implementation where the
+	// cloud has no Gateway controller of its own (v1.9.0, released
+	// 2026-08-15, built against Gateway API v1.6.1; tag v1.9.0 of
+	// envoyproxy/gateway, read 2026-12-04). The project publishes the
+	// chart only to an OCI registry.
+	EnvoyGateway = Chart{Repo: "oci://docker.io/envoyproxy", Name: "gateway-helm", Version: "v1.9.0"}
 )
+
+// IngressNginxArchived is the day kubernetes/ingress-nginx was archived
+// (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement: retirement
+// announced 2025-11-11, final release 2026-03-19; read 2026-12-04).
+const IngressNginxArchived = "2026-03-24"
 
 // LocalPathProvisionerImage is the local-path provisioner (ReadWriteOnce
 // volumes on a node's disk) that the kubeadm provider deploys from its own
@@ -81,10 +94,19 @@ const LocalPathProvisionerImage = "docker.io/rancher/local-path-provisioner:v0.0
 // LocalPathHelperImage creates and removes the provisioner's directories.
 const LocalPathHelperImage = "docker.io/library/busybox:1.37.0"
 
+// GatewayAPI is the Gateway API release whose standard-channel CRDs the
+// gateway addon applies (sigs.k8s.io/gateway-api v1.6.3, config/crd/standard
+// of its module zip, read from the Go module proxy 2026-12-04).
+const GatewayAPI = "v1.6.3"
+
+// OCI reports whether the chart lives in an OCI registry, where Helm takes
+// the chart's full reference instead of a repository and a name.
+func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
+
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

@@ -26,17 +26,19 @@ func TestVersions(t *testing.T) {
 	seen := map[string]bool{}
 	var names []string
 	for _, c := range versions.Charts() {
-		assert.True(t, strings.HasPrefix(c.Repo, "https://"), c.Name)
+		assert.True(t, strings.HasPrefix(c.Repo, "https://") || c.OCI(), c.Name)
 		assert.NotEmpty(t, c.Version, c.Name)
 		assert.False(t, seen[c.Name], "one pin per chart: %s", c.Name)
 		seen[c.Name] = true
 		names = append(names, c.Name)
 	}
-	assert.Equal(t, []string{"aws-load-balancer-controller", "cluster-autoscaler", "eck-operator", "fluent-bit", "gpu-operator", "ingress-nginx",
+	assert.Equal(t, []string{"aws-load-balancer-controller", "cluster-autoscaler", "eck-operator", "fluent-bit", "gateway-helm", "gpu-operator", "ingress-nginx",
 		"kube-prometheus-stack", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
 	c, ok := versions.Lookup("ingress-nginx")
 	assert.True(t, ok)
 	assert.Equal(t, versions.IngressNginx, c)
+	assert.True(t, versions.EnvoyGateway.OCI())
+	assert.False(t, versions.IngressNginx.OCI())
 	_, ok = versions.Lookup("traefik")
 	assert.False(t, ok)
 	assert.Equal(t, "v1", versions.GPUOperator.With("v1").Version)

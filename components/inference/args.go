@@ -246,6 +246,13 @@ type Expose struct {
 	CanaryAnnotations bool
 	// Canary runs a second version beside this one (ingress only).
 	Canary *Canary
+	// Gateway attaches an ingress service to a Gateway through an
+	// HTTPRoute on Host and Path, a canary as a weighted backend of it;
+	// nil gives it an Ingress instead.
+	Gateway *GatewayRef
+	// KeepIngress keeps the Ingress (and the canary's) beside the route
+	// while clients move to the Gateway; it needs Gateway.
+	KeepIngress bool
 	// Annotations are added to the Service (load balancer) or the Ingress.
 	// What makes a load balancer internal is the cloud's to say: callers
 	// pass the cluster's annotations for it here.

@@ -32,7 +32,8 @@ func canaryArgs(a Args) Args {
 
 // canary registers the second version: its Deployment (sharing the
 // stable's ServiceAccount and ConfigMap), Service, disruption budget,
-// network policy and scrape, and the canary Ingress on the stable's route.
+// network policy and scrape, and the canary Ingress on the stable's
+// Ingress (the HTTPRoute weighs the canary's Service itself).
 func (b *builder) canary(s *InferenceService) (*CanaryObjects, error) {
 	cb := &builder{ctx: b.ctx, name: b.name + "-canary", obj: b.obj + "-canary", a: canaryArgs(b.a), parent: b.parent}
 	out := &CanaryObjects{}
@@ -43,8 +44,10 @@ func (b *builder) canary(s *InferenceService) (*CanaryObjects, error) {
 	if out.Service, err = cb.service(); err != nil {
 		return nil, err
 	}
-	if out.Ingress, err = cb.ingress(out.Service, b.a.Expose.Canary); err != nil {
-		return nil, err
+	if b.ingressObjects() && b.a.Expose.CanaryAnnotations {
+		if out.Ingress, err = cb.ingress(out.Service, b.a.Expose.Canary); err != nil {
+			return nil, err
+		}
 	}
 	if _, err = cb.pdb(); err != nil {
 		return nil, err

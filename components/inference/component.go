@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	autoscalingv2 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/autoscaling/v2"
 	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
@@ -36,7 +37,9 @@ type InferenceService struct {
 	Deployment     *appsv1.Deployment
 	Service        *corev1.Service
 	Ingress        *networkingv1.Ingress
-	HPA            *autoscalingv2.HorizontalPodAutoscaler
+	// Route is the HTTPRoute on the Gateway (nil without Expose.Gateway).
+	Route *apiextensions.CustomResource
+	HPA   *autoscalingv2.HorizontalPodAutoscaler
 	// Loader fills Model.Volume from Model.Source (nil otherwise).
 	Loader *batchv1.Job
 	// Canary is the second version, nil without Expose.Canary.
@@ -108,6 +111,13 @@ type builder struct {
 	parent pulumi.ResourceOption
 }
 
+// ingressObjects: an ingress service gets an Ingress without a Gateway, or
+// beside its route while the stack keeps the ingress controller.
+func (b *builder) ingressObjects() bool {
+	e := b.a.Expose
+	return e.Type == ExposeIngress && (e.Gateway == nil || e.KeepIngress)
+}
+
 func (b *builder) labels() map[string]string { return kube.Labels(b.obj, component, b.a.Labels) }
 
 func (b *builder) build(s *InferenceService) error {
@@ -129,13 +139,22 @@ func (b *builder) build(s *InferenceService) error {
 	if s.Service, err = b.service(); err != nil {
 		return err
 	}
-	if b.a.Expose.Type == ExposeIngress {
+	if b.ingressObjects() {
 		if s.Ingress, err = b.ingress(s.Service, nil); err != nil {
 			return err
 		}
 	}
 	if b.a.Canary() != nil {
 		if s.Canary, err = b.canary(s); err != nil {
+			return err
+		}
+	}
+	if b.a.Expose.Type == ExposeIngress && b.a.Expose.Gateway != nil {
+		backends := []pulumi.Resource{s.Service}
+		if s.Canary != nil {
+			backends = append(backends, s.Canary.Service)
+		}
+		if s.Route, err = b.route(backends); err != nil {
 			return err
 		}
 	}

@@ -36,6 +36,10 @@ const (
 	DefaultDownloaderImage = "docker.io/rclone/rclone:1.69.1"
 )
 
+// DefaultTLSSecret is where cert-manager stores the certificate of a
+// service named name when the stack names no Secret.
+func DefaultTLSSecret(name string) string { return name + "-tls" }
+
 // withDefaults returns a copy of a with every zero value defaulted.
 func withDefaults(a Args) Args {
 	def := func(v *int, d int) {
@@ -73,7 +77,7 @@ func withDefaults(a Args) Args {
 		}
 		defS(&a.Expose.Path, DefaultIngressPath)
 		if a.Expose.ClusterIssuer != "" {
-			defS(&a.Expose.TLSSecret, a.Name+"-tls")
+			defS(&a.Expose.TLSSecret, DefaultTLSSecret(a.Name))
 		}
 	}
 	if k := a.Expose.Canary; k != nil {

@@ -24,18 +24,30 @@ func (b *builder) configMap() (*corev1.ConfigMap, error) {
 	}, b.parent)
 }
 
+// Recreates: a single fixed replica on a ReadWriteOnce model volume is
+// replaced by stopping it first. A surge pod scheduled on another node
+// could never attach the volume the old pod holds, so the rollout would
+// hang until its deadline; a short gap is the price of one replica.
+func Recreates(a Args) bool {
+	return a.Model.Volume != "" && !a.Model.SharedVolume && a.Autoscaling == nil && a.Replicas == 1
+}
+
 // deployment registers the Deployment. It names the ServiceAccount and
 // ConfigMap through their outputs, so it is created after them.
 func (b *builder) deployment(sa *corev1.ServiceAccount, cm *corev1.ConfigMap) (*appsv1.Deployment, error) {
 	a := b.a
+	// One extra pod at a time and never fewer than desired: capacity
+	// holds during a rollout, at the cost of one spare (GPU) slot.
+	strategy := &appsv1.DeploymentStrategyArgs{
+		Type:          pulumi.String("RollingUpdate"),
+		RollingUpdate: &appsv1.RollingUpdateDeploymentArgs{MaxSurge: pulumi.Int(1), MaxUnavailable: pulumi.Int(0)},
+	}
+	if Recreates(a) {
+		strategy = &appsv1.DeploymentStrategyArgs{Type: pulumi.String("Recreate")}
+	}
 	spec := &appsv1.DeploymentSpecArgs{
-		Selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
-		Strategy: &appsv1.DeploymentStrategyArgs{
-			Type: pulumi.String("RollingUpdate"),
-			// One extra pod at a time and never fewer than desired: capacity
-			// holds during a rollout, at the cost of one spare (GPU) slot.
-			RollingUpdate: &appsv1.RollingUpdateDeploymentArgs{MaxSurge: pulumi.Int(1), MaxUnavailable: pulumi.Int(0)},
-		},
+		Selector:                &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, component))},
+		Strategy:                strategy,
 		RevisionHistoryLimit:    pulumi.Int(5),
 		ProgressDeadlineSeconds: pulumi.Int(rolloutSeconds(a)),
 		Template: podTemplate(b.obj, a, podRefs{

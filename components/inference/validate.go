@@ -176,13 +176,25 @@ func validateExpose(errs *kube.Errors, e Expose) {
 			errs.Add("Expose.IngressPeerCIDRs["+strconv.Itoa(i)+"]", "%q is not a CIDR", c)
 		}
 	}
+	if g := e.Gateway; g != nil {
+		if e.Type != ExposeIngress {
+			errs.Add("Expose.Gateway", "applies only to type %s", ExposeIngress)
+		}
+		kube.ValidateNamespace(errs, "Expose.Gateway.Namespace", g.Namespace)
+		if len(validation.IsDNS1123Subdomain(g.Name)) > 0 {
+			errs.Add("Expose.Gateway.Name", "%q must be the name of a Gateway", g.Name)
+		}
+	}
+	if e.KeepIngress && e.Gateway == nil {
+		errs.Add("Expose.KeepIngress", "needs Gateway: it keeps the Ingress beside the route")
+	}
 	for i, ns := range e.IngressNamespaces {
 		kube.ValidateNamespace(errs, "Expose.IngressNamespaces["+strconv.Itoa(i)+"]", ns)
 	}
 }
 
-// validateCanary: the canary rides on the stable's Ingress route, so it
-// needs ingress exposure through a controller that splits traffic.
+// validateCanary: the canary rides on the stable's route (an HTTPRoute's
+// weights, or an Ingress controller that splits traffic).
 func validateCanary(errs *kube.Errors, a Args) {
 	k := a.Expose.Canary
 	if k == nil {
@@ -191,7 +203,7 @@ func validateCanary(errs *kube.Errors, a Args) {
 	switch {
 	case a.Expose.Type != ExposeIngress:
 		errs.Add("Expose.Canary", "needs Expose.Type %s: the ingress controller splits the traffic", ExposeIngress)
-	case !a.Expose.CanaryAnnotations:
+	case a.Expose.Gateway == nil && !a.Expose.CanaryAnnotations:
 		errs.Add("Expose.Canary", "the ingress controller of class %q does not split traffic by weight or header; serve the service through ingress-nginx (addons.ingress.controller: nginx)", a.Expose.IngressClass)
 	}
 	if k.Image != "" {

@@ -58,6 +58,10 @@ type Cluster struct {
 	// balancers; nil where the cloud gives none that fits (ingress-nginx
 	// serves them then).
 	IngressController *IngressController
+	// GatewayController is the cloud's own Gateway API implementation, which
+	// the gateway addon uses instead of installing one; nil where the cloud
+	// has none that fits (see GatewayController).
+	GatewayController *GatewayController
 
 	// NodeGroupPatterns map each pool to a regular expression matching the
 	// name under which the cluster autoscaler sees its node group (the

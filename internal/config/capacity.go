@@ -46,6 +46,7 @@ func validateCapacity(e *errs, c *Config, pools poolSet) {
 	}
 	singleNodeVolumes(e, w, pools)
 	ingressRoutes(e, w)
+	hostCertificates(e, w)
 	chartVersions(e, &c.Addons)
 }
 
@@ -180,6 +181,43 @@ func ingressRoutes(e *errs, w *Workloads) {
 	}
 }
 
+// hostCertificates: the Gateway serves one certificate per host on one
+// listener, and cert-manager reads one ClusterIssuer per Gateway, so
+// services sharing a host must name the same TLS block and every issuer
+// must be the same.
+func hostCertificates(e *errs, w *Workloads) {
+	certs := map[string]int{}
+	issuer := -1
+	for i := range w.Inference {
+		x := w.Inference[i].Expose
+		if x.Type != ExposeIngress || x.Host == "" {
+			continue
+		}
+		p := key(index("workloads.inference", i), "expose.tls")
+		host := strings.ToLower(x.Host)
+		if j, ok := certs[host]; ok && !sameTLS(x.TLS, w.Inference[j].Expose.TLS) {
+			e.add(p, "differs from workloads.inference[%d].expose.tls on host %s: the Gateway's listener for a host serves one certificate; give both the same tls", j, x.Host)
+		} else if !ok {
+			certs[host] = i
+		}
+		if x.TLS == nil || x.TLS.ClusterIssuer == "" {
+			continue
+		}
+		if issuer >= 0 && w.Inference[issuer].Expose.TLS.ClusterIssuer != x.TLS.ClusterIssuer {
+			e.add(key(p, "clusterIssuer"), "is %q but workloads.inference[%d] names %q: cert-manager reads one ClusterIssuer per Gateway", x.TLS.ClusterIssuer, issuer, w.Inference[issuer].Expose.TLS.ClusterIssuer)
+		} else if issuer < 0 {
+			issuer = i
+		}
+	}
+}
+
+func sameTLS(a, b *TLS) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
 // routePath is the path as a Prefix match sees it: /a and /a/ are one route.
 func routePath(p string) string {
 	if p == "" {
@@ -203,6 +241,7 @@ func chartVersions(e *errs, a *Addons) {
 		{"addons.logging.version", a.Logging.Version},
 		{"addons.logging.fluentBit.version", a.Logging.FluentBit.Version},
 		{"addons.ingress.version", a.Ingress.Version},
+		{"addons.gateway.version", a.Gateway.Version},
 	} {
 		if o.version != "" && !chartVersion.MatchString(o.version) {
 			e.add(o.path, "must be a chart version such as 1.2.3 or v25.3.0, got %q", o.version)

@@ -57,8 +57,8 @@ func validateRoute(e *errs, ep string, x Expose) {
 
 func validateCanary(e *errs, c *Config, cp string, s *Inference) {
 	k := s.Expose.Canary
-	if !c.Addons.Ingress.On() {
-		e.add(cp, "needs the platform's ingress controller (addons.ingress is off): mlkube splits traffic only through the controller it installs")
+	if !c.Addons.Gateway.On() && !c.Addons.Ingress.Kept() {
+		e.add(cp, "needs the platform's Gateway (addons.gateway is off, and addons.ingress is not enabled): mlkube splits traffic only through what it installs")
 	}
 	if k.Model.ExistingClaim != "" && !dnsLabel.MatchString(k.Model.ExistingClaim) {
 		e.add(key(cp, "model.existingClaim"), "must be the name of a PersistentVolumeClaim, got %q", k.Model.ExistingClaim)

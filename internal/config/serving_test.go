@@ -48,9 +48,27 @@ func TestServingKeys(t *testing.T) {
 			want: "workloads.inference[0].expose.tls.secret: must be the name of a Secret"},
 		{name: "tls from cert-manager", inference: []string{ingress(`, "tls": {"clusterIssuer": "letsencrypt"}`)}},
 		{name: "canary at 10%", inference: []string{canary(`{"image": "r/s:2.0", "weight": 10, "header": "X-Canary"}`)}},
-		{name: "canary without the platform's controller", addons: `{"ingress": {"enabled": false}}`,
+		{name: "canary without the platform's Gateway", addons: `{"gateway": {"enabled": false}}`,
 			inference: []string{canary(`{"image": "r/s:2.0", "weight": 10}`)},
-			want:      "workloads.inference[0].expose.canary: needs the platform's ingress controller"},
+			want:      "workloads.inference[0].expose.canary: needs the platform's Gateway"},
+		{name: "canary through the kept ingress-nginx", addons: `{"gateway": {"enabled": false}, "ingress": {"enabled": true}}`,
+			inference: []string{canary(`{"image": "r/s:2.0", "weight": 10}`)}},
+		{name: "blue-green: all traffic on the new version", inference: []string{canary(`{"image": "r/s:2.0", "weight": 100, "replicas": 2}`)}},
+		{name: "gateway chart version", addons: `{"gateway": {"version": "1.x"}}`,
+			want: `addons.gateway.version: must be a chart version`},
+		{name: "gateway misspelled key", addons: `{"gateway": {"enable": true}}`,
+			want: `addons.gateway.enable: unknown key`},
+		{name: "one host, two certificates", inference: []string{
+			service("a", "cpu", `, "expose": {"type": "ingress", "host": "models.example.com", "path": "/a", "tls": {"secret": "a-tls"}}`),
+			service("b", "cpu", `, "expose": {"type": "ingress", "host": "models.example.com", "path": "/b", "tls": {"secret": "b-tls"}}`)},
+			want: "workloads.inference[1].expose.tls: differs from workloads.inference[0].expose.tls on host models.example.com"},
+		{name: "one host, one certificate", inference: []string{
+			service("a", "cpu", `, "expose": {"type": "ingress", "host": "models.example.com", "path": "/a", "tls": {"secret": "m-tls"}}`),
+			service("b", "cpu", `, "expose": {"type": "ingress", "host": "models.example.com", "path": "/b", "tls": {"secret": "m-tls"}}`)}},
+		{name: "two cluster issuers", inference: []string{
+			service("a", "cpu", `, "expose": {"type": "ingress", "host": "a.example.com", "tls": {"clusterIssuer": "le"}}`),
+			service("b", "cpu", `, "expose": {"type": "ingress", "host": "b.example.com", "tls": {"clusterIssuer": "vault"}}`)},
+			want: `workloads.inference[1].expose.tls.clusterIssuer: is "vault" but workloads.inference[0] names "le"`},
 		{name: "canary weight above 100", inference: []string{canary(`{"image": "r/s:2.0", "weight": 110}`)},
 			want: "workloads.inference[0].expose.canary.weight: must be a whole number from 0 to 100, got 110"},
 		{name: "canary without weight or header", inference: []string{canary(`{"image": "r/s:2.0"}`)},
@@ -117,14 +135,19 @@ func TestServingKeys(t *testing.T) {
 	}
 }
 
-// TestIngressWanted: the controller comes with the first ingress service,
-// and the stack may force it on or off.
+// TestIngressWanted: the Gateway comes with the first ingress service and
+// the stack may force it on or off; the retired ingress controller comes
+// only when the stack asks for it.
 func TestIngressWanted(t *testing.T) {
 	on, off := true, false
 	ing := Workloads{Inference: []Inference{{Expose: Expose{Type: ExposeIngress}}}}
 	none := Workloads{Inference: []Inference{{Expose: Expose{Type: ExposeNodePort}}}}
-	assert.True(t, Ingress{}.Wanted(ing))
-	assert.False(t, Ingress{}.Wanted(none))
+	assert.True(t, Gateway{}.Wanted(ing))
+	assert.False(t, Gateway{}.Wanted(none))
+	assert.True(t, Gateway{Addon: Addon{Enabled: &on}}.Wanted(none))
+	assert.False(t, Gateway{Addon: Addon{Enabled: &off}}.Wanted(ing))
+	assert.False(t, Ingress{}.Wanted(ing), "ingress-nginx is not installed for an ingress service")
 	assert.True(t, Ingress{Addon: Addon{Enabled: &on}}.Wanted(none))
-	assert.False(t, Ingress{Addon: Addon{Enabled: &off}}.Wanted(ing))
+	assert.True(t, Ingress{Addon: Addon{Enabled: &on}}.Kept())
+	assert.False(t, Ingress{Addon: Addon{Enabled: &off}}.Kept())
 }

@@ -194,6 +194,7 @@ type Addons struct {
 	Monitoring        Monitoring  `json:"monitoring"`
 	Logging           Logging     `json:"logging"`
 	Ingress           Ingress     `json:"ingress"`
+	Gateway           Gateway     `json:"gateway"`
 }
 
 // Addon is what every addon accepts.
@@ -242,9 +243,10 @@ type Monitoring struct {
 	Alerting Alerting `json:"alerting"`
 }
 
-// Ingress is the `addons.ingress` key: the ingress controller. It is
-// installed when a service is exposed through ingress, or when enabled is
-// true; enabled: false leaves Ingress objects to a controller you run.
+// Ingress is the `addons.ingress` key: the ingress controller, installed
+// only when enabled is true (ingress-nginx was retired and its repository
+// archived on 2026-03-24). Services exposed through ingress then get an
+// Ingress beside their route, so DNS can move to the Gateway at leisure.
 type Ingress struct {
 	Addon
 	// Controller overrides the cluster's choice: nginx (ingress-nginx) or
@@ -258,11 +260,29 @@ const (
 	IngressCloud = "cloud"
 )
 
-// Wanted reports whether the stack needs an ingress controller: the addon
-// is turned on, or it is not turned off and a service uses ingress.
-func (i Ingress) Wanted(w Workloads) bool {
-	if i.Enabled != nil {
-		return *i.Enabled
+// Wanted reports whether the stack asks for the ingress controller: only
+// enabled: true does, since routes on the Gateway serve expose.type ingress.
+func (i Ingress) Wanted(Workloads) bool { return i.Kept() }
+
+// Kept reports whether the stack keeps Ingress objects and their
+// controller (addons.ingress.enabled: true).
+func (i Ingress) Kept() bool { return i.Enabled != nil && *i.Enabled }
+
+// Gateway is the `addons.gateway` key: the Gateway API CRDs, an
+// implementation that fits the cluster (the cloud's own Gateway controller
+// or Envoy Gateway) and one Gateway that the services exposed through
+// ingress attach their HTTPRoutes to. On by default when a service uses
+// ingress; enabled: false gives those services Ingress objects for a
+// controller you run instead.
+type Gateway struct {
+	Addon
+}
+
+// Wanted reports whether the stack needs the Gateway: the addon is turned
+// on, or it is not turned off and a service uses ingress.
+func (g Gateway) Wanted(w Workloads) bool {
+	if g.Enabled != nil {
+		return *g.Enabled
 	}
 	for _, s := range w.Inference {
 		if s.Expose.Type == ExposeIngress {

@@ -59,11 +59,17 @@ func New(ctx *pulumi.Context, r Release, opts ...pulumi.ResourceOption) (*helmv3
 
 // Args are the release's inputs; ns is its namespace's name.
 func Args(r Release, ns pulumi.StringPtrInput) *helmv3.ReleaseArgs {
+	chart, repo := pulumi.String(r.Chart.Name), &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)}
+	if r.Chart.OCI() {
+		// Helm pulls an OCI chart by its reference; a repository URL
+		// would be looked up as an index.yaml and fail.
+		chart, repo = pulumi.String(r.Chart.Repo+"/"+r.Chart.Name), nil
+	}
 	return &helmv3.ReleaseArgs{
 		Name:            pulumi.String(r.Chart.Name),
-		Chart:           pulumi.String(r.Chart.Name),
+		Chart:           chart,
 		Version:         pulumi.String(r.Chart.Version),
-		RepositoryOpts:  &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)},
+		RepositoryOpts:  repo,
 		Namespace:       ns,
 		CreateNamespace: pulumi.Bool(false),
 		Values:          pulumi.ToMap(r.Values),

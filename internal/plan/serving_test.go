@@ -94,39 +94,67 @@ func TestServingStack(t *testing.T) {
 	assert.EqualValues(t, 30050, spec["ports"].([]any)[0].(map[string]any)["nodePort"])
 	assert.Equal(t, "PreferClose", spec["trafficDistribution"])
 
+	// Three models under one host by path: one HTTPRoute each on the
+	// cluster's Gateway, no Ingress and no ingress-nginx object at all.
 	paths := map[string]string{}
 	for _, name := range []string{"sentiment", "classification", "embedding"} {
-		ing := find(p, "kubernetes:networking.k8s.io/v1:Ingress", "serving-"+name+"-ingress")
-		require.NotNil(t, ing, name)
-		s := ing.Inputs["spec"].(map[string]any)
-		assert.Equal(t, "nginx", s["ingressClassName"], name)
-		rule := s["rules"].([]any)[0].(map[string]any)
-		path := rule["http"].(map[string]any)["paths"].([]any)[0].(map[string]any)
-		paths[fmt.Sprint(rule["host"], path["path"])] = name
-		assert.Nil(t, ing.Inputs["metadata"].(map[string]any)["annotations"], "a stable Ingress is no canary")
+		route := find(p, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "serving-"+name+"-route")
+		require.NotNil(t, route, name)
+		s := route.Inputs["spec"].(map[string]any)
+		assert.Equal(t, []any{map[string]any{"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "mlkube", "namespace": "mlkube-gateway"}}, s["parentRefs"], name)
+		rules := s["rules"].([]any)
+		match := rules[len(rules)-1].(map[string]any)["matches"].([]any)[0].(map[string]any)["path"].(map[string]any)
+		paths[fmt.Sprint(s["hostnames"].([]any)[0], match["value"])] = name
+		assert.True(t, waitsFor(p, route, "crd-httproutes.gateway.networking.k8s.io"), "%s: the route waits for its CRD", name)
 	}
 	assert.Equal(t, map[string]string{
 		"models.example.com/models/sentiment":      "sentiment",
 		"models.example.com/models/classification": "classification",
 		"models.example.com/models/embedding":      "embedding",
 	}, paths)
+	for _, r := range p.Resources {
+		assert.NotEqual(t, "kubernetes:networking.k8s.io/v1:Ingress", r.Type, r.URN)
+		assert.NotContains(t, strings.ToLower(r.Name), "nginx", r.URN)
+	}
 
-	canary := find(p, "kubernetes:networking.k8s.io/v1:Ingress", "serving-sentiment-canary-ingress")
-	require.NotNil(t, canary)
-	assert.Equal(t, map[string]any{
-		"nginx.ingress.kubernetes.io/canary":           "true",
-		"nginx.ingress.kubernetes.io/canary-weight":    "10",
-		"nginx.ingress.kubernetes.io/canary-by-header": "X-Canary",
-	}, canary.Inputs["metadata"].(map[string]any)["annotations"])
-	backend := canary.Inputs["spec"].(map[string]any)["rules"].([]any)[0].(map[string]any)["http"].(map[string]any)["paths"].([]any)[0].(map[string]any)["backend"].(map[string]any)
-	assert.Equal(t, "sentiment-canary", backend["service"].(map[string]any)["name"], "the canary route reaches the canary's Service")
+	// The 10% canary: the weighted rule, behind the header's own rule.
+	route := find(p, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "serving-sentiment-route")
+	rules := route.Inputs["spec"].(map[string]any)["rules"].([]any)
+	require.Len(t, rules, 2)
+	assert.Equal(t, []any{
+		map[string]any{"kind": "Service", "name": "sentiment", "port": float64(80), "weight": float64(90)},
+		map[string]any{"kind": "Service", "name": "sentiment-canary", "port": float64(80), "weight": float64(10)},
+	}, rules[1].(map[string]any)["backendRefs"])
+
+	// TLS on the listener: the host's certificate, read through a grant.
+	gw := find(p, "kubernetes:gateway.networking.k8s.io/v1:Gateway", "mlkube")
+	require.NotNil(t, gw)
+	listeners := gw.Inputs["spec"].(map[string]any)["listeners"].([]any)
+	require.Len(t, listeners, 2, "HTTP, and HTTPS for models.example.com")
+	https := listeners[1].(map[string]any)
+	assert.Equal(t, "models.example.com", https["hostname"])
+	assert.Equal(t, []any{map[string]any{"kind": "Secret", "name": "models-example-com-tls", "namespace": "serving"}},
+		https["tls"].(map[string]any)["certificateRefs"])
+	require.NotNil(t, find(p, "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant", "serving-sentiment-tls-grant"))
+
 	dep := find(p, "kubernetes:apps/v1:Deployment", "serving-sentiment-canary-deployment")
 	require.NotNil(t, dep)
 	assert.Contains(t, fmt.Sprint(dep.Inputs["spec"]), "mlkube-models/sentiment/v8 /models", "the canary downloads the new model")
 	assert.Contains(t, fmt.Sprint(dep.Inputs["spec"]), "name:MODEL_VERSION value:v8")
 
-	rel := find(p, "kubernetes:helm.sh/v3:Release", "ingress-nginx")
-	require.NotNil(t, rel, "ingress services bring the controller")
-	svcType := rel.Inputs["values"].(map[string]any)["controller"].(map[string]any)["service"].(map[string]any)["type"]
-	assert.Equal(t, "NodePort", svcType, "an adopted cluster without load balancers")
+	rel := find(p, "kubernetes:helm.sh/v3:Release", "gateway-helm")
+	require.NotNil(t, rel, "ingress services bring Envoy Gateway")
+	assert.Equal(t, "oci://docker.io/envoyproxy/gateway-helm", rel.Inputs["chart"])
+	proxy := find(p, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "mlkube-nodeport")
+	require.NotNil(t, proxy, "an adopted cluster without load balancers: the proxies on node ports")
+}
+
+// waitsFor: r depends on the resource named name.
+func waitsFor(p *Plan, r *Resource, name string) bool {
+	for _, d := range r.DependsOn {
+		if strings.HasSuffix(d, "::"+name) {
+			return true
+		}
+	}
+	return false
 }

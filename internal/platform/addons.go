@@ -17,5 +17,7 @@ func installAddons(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster,
 	for _, s := range cfg.Workloads.Inference {
 		services = append(services, monitoring.Service{Namespace: namespaceOf(cfg, s.Team), Name: s.Name})
 	}
-	return addons.Install(ctx, cl, cfg.Addons, addons.Options{StorageReady: storageReady, Services: services, IngressServices: ingressServices(cfg)})
+	return addons.Install(ctx, cl, cfg.Addons, addons.Options{
+		StorageReady: storageReady, Services: services, IngressServices: ingressServices(cfg), Routes: gatewayRoutes(cfg),
+	})
 }

@@ -29,6 +29,8 @@ var (
 		"Expose.TLSSecret": "expose.tls.secret", "Expose.ClusterIssuer": "expose.tls.clusterIssuer",
 		"Expose.IngressAnnotations": "addons.ingress", "Expose.IngressPeerCIDRs": "", "Expose.CanaryAnnotations": "expose.canary",
 		"Expose.IngressNamespaces": "", "Expose.Canary.Model.Volume": "expose.canary.model.existingClaim",
+		"Expose.Gateway": "addons.gateway", "Expose.Gateway.Name": "addons.gateway", "Expose.Gateway.Namespace": "addons.gateway",
+		"Expose.Gateway.After": "", "Expose.KeepIngress": "addons.ingress.enabled",
 		"Model.Volume": "model", "SecretEnv": "secretEnv",
 		"Autoscaling.ScaleUpStabilizationSeconds": "autoscaling.scaleUp.stabilizationSeconds",
 		"Autoscaling.ScaleUpPods":                 "autoscaling.scaleUp.pods", "Autoscaling.ScaleUpPercent": "autoscaling.scaleUp.percent",

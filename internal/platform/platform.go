@@ -48,6 +48,9 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 		// Model servers are scraped once the Prometheus operator's CRDs exist.
 		w.scrapeAfter = []pulumi.Resource{installed.Monitoring.Release}
 	}
+	if installed.Gateway != nil {
+		w.gatewayAfter = installed.Gateway.CRDs
+	}
 	if err := w.deploy(); err != nil {
 		return nil, err // every problem names its stack key
 	}

@@ -2,7 +2,9 @@ package platform
 
 import (
 	"maps"
+	"slices"
 
+	"github.com/mlkube/mlkube/addons/gateway"
 	"github.com/mlkube/mlkube/addons/ingress"
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/internal/config"
@@ -11,8 +13,10 @@ import (
 // expose turns a service's expose key into the component's Expose: every
 // key as the stack wrote it (the component refuses the ones its type does
 // not take), the cluster's internal load balancer annotations, and for
-// ingress the controller the ingress addon runs (its class, namespace,
-// annotations and whether it splits traffic for a canary).
+// ingress the Gateway its HTTPRoute attaches to (whose proxies may reach
+// the pods) and, while the stack keeps ingress-nginx, the controller the
+// ingress addon runs (its class, namespace, annotations and whether it
+// splits traffic for a canary).
 func (w *workloads) expose(s config.Inference) inference.Expose {
 	x := s.Expose
 	e := inference.Expose{
@@ -37,20 +41,57 @@ func (w *workloads) expose(s config.Inference) inference.Expose {
 			e.Canary.Weight = *k.Weight
 		}
 	}
-	if x.Type != config.ExposeIngress || !w.cfg.Addons.Ingress.On() {
+	if x.Type != config.ExposeIngress {
+		return e
+	}
+	if w.cfg.Addons.Gateway.On() {
+		gw := gateway.Decide(w.cl)
+		e.Gateway = &inference.GatewayRef{Name: gateway.TheGateway.Name, Namespace: gateway.TheGateway.Namespace, After: w.gatewayAfter}
+		e.IngressNamespaces = gw.ProxyNamespaces
+		e.IngressPeerCIDRs = gw.PeerCIDRs
+		if !w.cfg.Addons.Ingress.Kept() {
+			return e
+		}
+		e.KeepIngress = true
+	}
+	if !w.cfg.Addons.Ingress.Kept() {
+		// Ingress objects for a controller the user runs: its default class.
 		return e
 	}
 	d := ingress.Decide(w.cl, w.cfg.Addons.Ingress)
 	if e.IngressClass == "" {
 		e.IngressClass = d.Class
 	}
-	e.IngressNamespaces = []string{d.Namespace}
+	e.IngressNamespaces = append(e.IngressNamespaces, d.Namespace)
 	e.CanaryAnnotations = d.Canary && e.IngressClass == d.Class
 	if d.Cloud != nil {
 		e.IngressAnnotations = maps.Clone(d.Cloud.Annotations)
-		e.IngressPeerCIDRs = d.Cloud.PeerCIDRs
+		e.IngressPeerCIDRs = append(slices.Clone(e.IngressPeerCIDRs), d.Cloud.PeerCIDRs...)
 	}
 	return e
+}
+
+// gatewayRoutes are what the stack's ingress services ask of the Gateway's
+// listeners: a certificate cert-manager issues lives in the Gateway's
+// namespace (its gateway-shim writes it there), one the team made in the
+// team's namespace.
+func gatewayRoutes(cfg *config.Config) []gateway.Route {
+	var out []gateway.Route
+	for _, s := range cfg.Workloads.Inference {
+		x := s.Expose
+		if x.Type != config.ExposeIngress || x.TLS == nil {
+			continue
+		}
+		r := gateway.Route{Host: x.Host, Secret: x.TLS.Secret, SecretNamespace: namespaceOf(cfg, s.Team), ClusterIssuer: x.TLS.ClusterIssuer}
+		if r.ClusterIssuer != "" {
+			r.SecretNamespace = gateway.Namespace
+			if r.Secret == "" {
+				r.Secret = inference.DefaultTLSSecret(s.Name)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // autoscaling is the component's Autoscaling for the stack's: targets,

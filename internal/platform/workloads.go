@@ -29,7 +29,9 @@ type workloads struct {
 	// scrapeAfter is set when monitoring is installed: inference services
 	// then get a PodMonitor that waits for the monitoring release.
 	scrapeAfter []pulumi.Resource
-	claims      map[string]pulumi.Resource
+	// gatewayAfter installs the Gateway API CRDs the services' routes need.
+	gatewayAfter []pulumi.Resource
+	claims       map[string]pulumi.Resource
 }
 
 func newWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) *workloads {

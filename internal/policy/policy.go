@@ -93,6 +93,7 @@ var Policies = []Policy{
 	{"network-policy-enforced", checkNetworkPolicyEnforced},
 	{"reachability", checkReachability},
 	{"probes-and-pdb", checkAvailability},
+	{"retired-chart", checkRetiredCharts},
 }
 
 // Check runs every policy and returns the findings sorted by severity,
