@@ -77,10 +77,11 @@ up: build
 # MLKUBE_E2E_STACKS=local,dev-eks limits the stacks. TestRealEngine runs
 # `pulumi up`, a second preview and `pulumi destroy` of the local stack with
 # the Pulumi CLI on PATH (skipped, and saying so, without one).
-# TestKubeadmConfigs runs the real `kubeadm config validate` (kubeadm built
+# TestGatewayRoutes applies the Gateway API CRDs and the serving stack's
+# Gateway and routes. TestKubeadmConfigs runs the real `kubeadm config validate` (kubeadm built
 # into the same cache) on every kubeadm stack's generated configurations.
 e2e:
-	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestRealEngine|TestKubeadmConfigs' ./internal/e2e/
+	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestGatewayRoutes|TestRealEngine|TestKubeadmConfigs' ./internal/e2e/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/plan/

@@ -58,7 +58,7 @@ func TestValidateListsEveryMistake(t *testing.T) {
 	assert.Empty(t, stdout)
 	for _, want := range []string{
 		"stacks/Pulumi.broken.yaml: 5 problem(s):",
-		`cluster.kubernetesVersion: must be a minor version such as "1.33" (quoted), got "2.0"`,
+		`cluster.kubernetesVersion: must be a minor version such as "1.36" (quoted), got "2.0"`,
 		"nodePools[1].gpu.count: must be a whole number from 1 to 16, got 0.5",
 		`workloads.training[0].image: "trainer:latest" uses the mutable tag "latest"`,
 		`workloads.training[0].gpu: asks for 1 GPU(s) but pool "cpu" has no GPUs`,

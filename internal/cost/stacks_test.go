@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/pricing"
@@ -31,7 +32,7 @@ func TestShippedStacksPoolsArePriced(t *testing.T) {
 		}
 		clouds++
 		dir := "../../providers/" + kind
-		cat, err := pricing.WithPriceFiles(dir, os.DirFS(dir), pricing.Catalog{})
+		cat, err := pricing.WithPriceFiles(dir, priceFilesOf(t, dir), pricing.Catalog{})
 		require.NoError(t, err, name)
 		for _, p := range cfg.NodePools {
 			e, warns := Compute(Input{Kind: kind, Catalog: &cat, Region: cfg.Cluster.Region, Pools: []config.NodePool{p}})
@@ -45,4 +46,21 @@ func TestShippedStacksPoolsArePriced(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 6, clouds, "the shipped EKS, GKE and AKS stacks")
+}
+
+// priceFilesOf is the provider folder's price files as the provider embeds
+// them (its version calendar and Go files left out).
+func priceFilesOf(t *testing.T, dir string) fstest.MapFS {
+	t.Helper()
+	out := fstest.MapFS{}
+	for _, pattern := range []string{"prices-*.csv", "fees-*.csv", "spot.csv"} {
+		names, err := filepath.Glob(filepath.Join(dir, pattern))
+		require.NoError(t, err)
+		for _, n := range names {
+			data, err := os.ReadFile(n)
+			require.NoError(t, err)
+			out[filepath.Base(n)] = &fstest.MapFile{Data: data}
+		}
+	}
+	return out
 }

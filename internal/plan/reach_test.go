@@ -120,7 +120,7 @@ func TestLocalLoaderReachesItsSource(t *testing.T) {
 }
 
 // TestServingCanaryReachesWhatItsStableReaches: the serving stack's canary
-// downloads its model, resolves names, and is reached by ingress-nginx and
+// downloads its model, resolves names, and is reached by the Gateway and
 // Prometheus like its stable version.
 func TestServingCanaryReachesWhatItsStableReaches(t *testing.T) {
 	p, cfg := planOf(t, "serving")

@@ -19,7 +19,7 @@ type UpgradeProblem struct {
 
 // Rules the problems name.
 const (
-	ruleOneMinor = "EKS, GKE and AKS upgrade a control plane one minor at a time (kubeadm upgrade likewise)"
+	ruleOneMinor = "managed clusters and kubeadm upgrade a control plane one minor at a time"
 	ruleSkew     = "kubelets may not be newer than the API server, nor more than three minors older (kubernetes.io/releases/version-skew-policy)"
 )
 
@@ -76,7 +76,7 @@ func upgradeProblems(base, head *Plan) []UpgradeProblem {
 		case steps > 1:
 			out = append(out, UpgradeProblem{v.r.URN, fmt.Sprintf("control plane %s goes from Kubernetes %s to %s, %d minors at once: %s; apply %s first", v.r.Name, from, v.minor, steps, ruleOneMinor, lifecycle.Minor{Major: from.Major, Minor: from.Minor + 1})})
 		case steps < 0:
-			out = append(out, UpgradeProblem{v.r.URN, fmt.Sprintf("control plane %s goes from Kubernetes %s down to %s: no cloud downgrades a control plane; a lower minor needs a new cluster", v.r.Name, from, v.minor)})
+			out = append(out, UpgradeProblem{v.r.URN, fmt.Sprintf("control plane %s goes from Kubernetes %s down to %s: a control plane is never downgraded; a lower minor needs a new cluster", v.r.Name, from, v.minor)})
 		}
 	}
 	if len(headPlanes) == 1 {

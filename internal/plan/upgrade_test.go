@@ -137,8 +137,8 @@ func TestUpgradeOneMinorInPlace(t *testing.T) {
 func TestUpgradeMoreThanOneMinorIsDestructive(t *testing.T) {
 	onDay(t, "2026-12-04")
 	for _, tc := range []struct{ from, to, want string }{
-		{"1.34", "1.36", "goes from Kubernetes 1.34 to 1.36, 2 minors at once: EKS, GKE and AKS upgrade a control plane one minor at a time (kubeadm upgrade likewise); apply 1.35 first"},
-		{"1.36", "1.35", "goes from Kubernetes 1.36 down to 1.35: no cloud downgrades a control plane"},
+		{"1.34", "1.36", "goes from Kubernetes 1.34 to 1.36, 2 minors at once: managed clusters and kubeadm upgrade a control plane one minor at a time; apply 1.35 first"},
+		{"1.36", "1.35", "goes from Kubernetes 1.36 down to 1.35: a control plane is never downgraded"},
 	} {
 		d := Diff(planAt(t, "prod-eks", tc.from), planAt(t, "prod-eks", tc.to))
 		require.Len(t, d.Upgrade, 1, "%s -> %s", tc.from, tc.to)

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"github.com/mlkube/mlkube/addons/gateway"
 	"github.com/mlkube/mlkube/addons/ingress"
 	"github.com/mlkube/mlkube/addons/monitoring"
 	"github.com/mlkube/mlkube/internal/cluster"
@@ -16,14 +17,20 @@ func Reach(cfg *config.Config, cl *cluster.Cluster) policy.Reach {
 	for _, name := range config.EgressNames {
 		r.Egress[name] = cl.EgressTo(name)
 	}
-	if cfg.Addons.Ingress.On() {
-		// A cloud load balancer forwards to the pods from its own
-		// addresses, not from the controller's pods.
+	// A cloud load balancer forwards to the pods from its own addresses,
+	// not from a controller's pods; the same services are reached through
+	// the Gateway and, while a stack keeps them, through Ingress objects.
+	if cfg.Addons.Gateway.Wanted(cfg.Workloads) {
+		gw := gateway.Decide(cl)
+		r.IngressNamespaces = append(r.IngressNamespaces, gw.ProxyNamespaces...)
+		r.IngressCIDRs = append(r.IngressCIDRs, gw.PeerCIDRs...)
+	}
+	if cfg.Addons.Ingress.Kept() {
 		d := ingress.Decide(cl, cfg.Addons.Ingress)
 		if d.Cloud != nil && len(d.Cloud.PeerCIDRs) > 0 {
-			r.IngressCIDRs = d.Cloud.PeerCIDRs
+			r.IngressCIDRs = append(r.IngressCIDRs, d.Cloud.PeerCIDRs...)
 		} else {
-			r.IngressNamespaces = []string{d.Namespace}
+			r.IngressNamespaces = append(r.IngressNamespaces, d.Namespace)
 		}
 	}
 	if cfg.Addons.Monitoring.On() {

@@ -68,6 +68,9 @@ func TestProviderPriceFilesParse(t *testing.T) {
 	dirs := map[string]int{}
 	spot := map[string]bool{}
 	for _, f := range files {
+		if filepath.Base(f) == "versions.csv" {
+			continue // the provider's version calendar (internal/lifecycle)
+		}
 		if filepath.Base(f) == "spot.csv" {
 			spot[filepath.Dir(f)] = true
 			continue
@@ -76,7 +79,7 @@ func TestProviderPriceFilesParse(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, len(dirs), 3, "the eks, gke and aks price files")
 	for dir, n := range dirs {
-		c, err := pricing.WithPriceFiles(dir, os.DirFS(dir), pricing.Catalog{})
+		c, err := pricing.WithPriceFiles(dir, withoutCalendar(t, dir), pricing.Catalog{})
 		require.NoError(t, err)
 		fees := 0
 		for region, r := range c.Regions {
@@ -110,4 +113,22 @@ func TestProviderPriceFilesParse(t *testing.T) {
 		assert.Equal(t, n, len(c.Regions)+fees, "%s: every file is read", dir)
 		assert.Equal(t, spot[dir], len(c.SpotFamilies) > 0, "%s: spot.csv is read", dir)
 	}
+}
+
+// withoutCalendar is the provider folder's CSV files but its version
+// calendar, as the provider embeds its price files.
+func withoutCalendar(t *testing.T, dir string) fstest.MapFS {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	require.NoError(t, err)
+	out := fstest.MapFS{}
+	for _, n := range names {
+		if filepath.Base(n) == "versions.csv" {
+			continue
+		}
+		data, err := os.ReadFile(n)
+		require.NoError(t, err)
+		out[filepath.Base(n)] = &fstest.MapFile{Data: data}
+	}
+	return out
 }
