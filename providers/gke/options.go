@@ -42,7 +42,7 @@ type Options struct {
 // Defaults of cluster.gke.
 const (
 	defaultReleaseChannel     = "REGULAR"
-	productionReleaseChannel  = "STABLE"
+	productionReleaseChannel  = channelStable
 	defaultMasterCIDR         = "172.16.0.0/28"
 	defaultGPUDriverVersion   = "LATEST"
 	defaultPodsRangeName      = "pods"
@@ -53,7 +53,7 @@ const (
 
 // Release channels and driver versions GKE accepts.
 var (
-	releaseChannels   = []string{"RAPID", "REGULAR", "STABLE", channelExtended}
+	releaseChannels   = []string{"RAPID", "REGULAR", channelStable, channelExtended}
 	gpuDriverVersions = []string{"LATEST", "DEFAULT"}
 )
 

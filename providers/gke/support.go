@@ -15,6 +15,14 @@ var versionsCSV []byte
 // end of standard support and end of the Extended channel per minor.
 var calendar = lifecycle.MustParse("providers/gke/versions.csv", versionsCSV)
 
+// channelStable is the production default channel, which takes a new
+// minor last; stableLagMonths is how long after the Regular channel it
+// may (the calendar dates Regular availability).
+const (
+	channelStable   = "STABLE"
+	stableLagMonths = 3
+)
+
 // channelExtended is the release channel that keeps a minor past standard
 // support, for an extra fee during that period.
 const channelExtended = "EXTENDED"
@@ -24,10 +32,17 @@ const channelExtended = "EXTENDED"
 func (provider) Support(cfg *config.Config) lifecycle.Support {
 	s := lifecycle.Start(calendar, "GKE", cfg.Cluster.KubernetesVersion, cfg.Today)
 	v := s.Verdict
-	if s.Refusal != "" || v.Phase == lifecycle.Standard {
+	if s.Refusal != "" {
 		return s
 	}
 	o, _ := options(cfg) // a bad cluster.gke is Validate's to report
+	if v.Phase == lifecycle.Standard {
+		if o.ReleaseChannel == channelStable && cfg.Today.Before(v.Release.Released.AddDate(0, stableLagMonths, 0)) {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("Kubernetes %s reached GKE's Regular channel on %s; a minor reaches the Stable channel 2-3 months after Regular (cloud.google.com/kubernetes-engine/docs/concepts/release-channels, read 2026-12-04), so a new cluster in Stable may not be offered it before %s",
+				v.Minor, lifecycle.Day(v.Release.Released), lifecycle.Day(v.Release.Released.AddDate(0, stableLagMonths, 0))))
+		}
+		return s
+	}
 	switch {
 	case v.Phase == lifecycle.Extended && o.ReleaseChannel == channelExtended:
 		s.Extended = true

@@ -38,6 +38,7 @@ func TestSupport(t *testing.T) {
 		refusal, warning string
 	}{
 		{version: "1.36"},
+		{version: "1.36", channel: "STABLE"},
 		{version: "1.33", refusal: "GKE offers Kubernetes 1.33 only in the Extended channel since 2026-08-03 (cluster.gke.releaseChannel: EXTENDED, an extra fee per cluster hour, until 2027-06-03); supported in the REGULAR channel: 1.35 to 1.36"},
 		{version: "1.33", channel: "EXTENDED", warning: "the Extended channel keeps it until 2027-06-03 for an extra fee per cluster hour"},
 		{version: "1.30", channel: "EXTENDED", refusal: "GKE no longer offers Kubernetes 1.30 in any channel (supported: 1.35 to 1.36)"},
@@ -53,4 +54,20 @@ func TestSupport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Stable takes a minor 2-3 months after Regular: a Stable stack on a minor
+// that just reached Regular is warned, not refused (the dates are not
+// sourced per channel).
+func TestStableChannelLag(t *testing.T) {
+	cfg := &config.Config{Cluster: config.Cluster{Provider: Kind, KubernetesVersion: "1.36",
+		Options: config.ProviderOptions{Path: "cluster.gke", Raw: map[string]any{"releaseChannel": "STABLE"}}},
+		Today: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}
+	s := Provider.Support(cfg)
+	assert.Empty(t, s.Refusal)
+	require.Len(t, s.Warnings, 1)
+	assert.Contains(t, s.Warnings[0], "Kubernetes 1.36 reached GKE's Regular channel on 2026-06-09")
+	assert.Contains(t, s.Warnings[0], "before 2026-09-09")
+	cfg.Today = dec4
+	assert.Empty(t, Provider.Support(cfg).Warnings, "three months later it is in Stable")
 }
