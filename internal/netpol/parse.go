@@ -3,6 +3,8 @@ package netpol
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/mlkube/mlkube/internal/anyval"
 )
 
 // The parsers read objects as plain nested maps (a plan's inputs, decoded
@@ -155,24 +157,12 @@ func parseSelector(v any) (Selector, error) {
 	return s, nil
 }
 
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-func list(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
-func stringMap(v any) map[string]string {
-	out := map[string]string{}
-	m, _ := v.(map[string]any)
-	for k, x := range m {
-		out[k] = str(x)
-	}
-	return out
-}
+// The decoded-JSON accessors every reader of plan inputs shares.
+var (
+	str       = anyval.Str
+	list      = anyval.List
+	stringMap = anyval.StringMap
+)
 
 func number(v any) (int, bool) {
 	switch n := v.(type) {

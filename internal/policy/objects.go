@@ -3,6 +3,8 @@ package policy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mlkube/mlkube/internal/anyval"
 )
 
 // Object is a Kubernetes object as registered: its inputs.
@@ -63,24 +65,12 @@ func Get(v any, path ...string) any {
 	return v
 }
 
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-func list(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
-func stringMap(v any) map[string]string {
-	out := map[string]string{}
-	m, _ := v.(map[string]any)
-	for k, x := range m {
-		out[k] = str(x)
-	}
-	return out
-}
+// The decoded-JSON accessors every reader of plan inputs shares.
+var (
+	str       = anyval.Str
+	list      = anyval.List
+	stringMap = anyval.StringMap
+)
 
 // containers returns init and regular containers of a pod spec.
 func containers(spec map[string]any) []map[string]any {

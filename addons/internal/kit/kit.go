@@ -5,10 +5,10 @@
 package kit
 
 import (
-	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/helmrelease"
 	"sort"
 
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/labels"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
