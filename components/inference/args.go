@@ -154,6 +154,11 @@ type Model struct {
 	// CacheSize caps the emptyDir the model is downloaded into (e.g. 50Gi);
 	// empty leaves it unbounded except by the node's ephemeral storage.
 	CacheSize string
+	// InImage: the model is baked into Image at Path. Nothing is
+	// downloaded or mounted (Source, Volume and CacheSize stay empty), so
+	// the pod starts as soon as the image is pulled; a new model is a new
+	// image tag, and a canary tries one with Canary.Image.
+	InImage bool
 }
 
 // Probes configures the server's health checks.

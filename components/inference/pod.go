@@ -90,7 +90,10 @@ func spread(selector map[string]string) corev1.TopologySpreadConstraintArray {
 
 func volumes(a Args) corev1.VolumeArray {
 	vols := corev1.VolumeArray{kube.TmpVolume()}
-	if a.Model.Volume != "" {
+	switch {
+	case a.Model.InImage:
+		// The image holds the model: nothing to mount over its path.
+	case a.Model.Volume != "":
 		vols = append(vols, corev1.VolumeArgs{
 			Name: pulumi.String(modelVolume),
 			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSourceArgs{
@@ -98,7 +101,7 @@ func volumes(a Args) corev1.VolumeArray {
 				ReadOnly:  pulumi.Bool(true),
 			},
 		})
-	} else {
+	default:
 		ed := &corev1.EmptyDirVolumeSourceArgs{}
 		if a.Model.CacheSize != "" {
 			ed.SizeLimit = pulumi.String(a.Model.CacheSize)
@@ -113,9 +116,9 @@ func volumes(a Args) corev1.VolumeArray {
 
 func server(a Args, refs podRefs) corev1.ContainerArgs {
 	readiness, liveness, startup := probes(a)
-	mounts := corev1.VolumeMountArray{
-		kube.TmpMount(),
-		corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path), ReadOnly: pulumi.Bool(true)},
+	mounts := corev1.VolumeMountArray{kube.TmpMount()}
+	if !a.Model.InImage {
+		mounts = append(mounts, corev1.VolumeMountArgs{Name: pulumi.String(modelVolume), MountPath: pulumi.String(a.Model.Path), ReadOnly: pulumi.Bool(true)})
 	}
 	if a.GPUs > 0 {
 		mounts = append(mounts, kube.ShmMount())

@@ -62,8 +62,12 @@ func validate(name string, a Args) error {
 
 func validateModel(errs *kube.Errors, m Model) {
 	switch {
+	case m.InImage:
+		if m.Source != "" || m.Volume != "" || m.CacheSize != "" {
+			errs.Add("Model.InImage", "a model baked into the image takes no Source, Volume or CacheSize: the image's Path is the model")
+		}
 	case m.Source == "" && m.Volume == "":
-		errs.Add("Model", "set Source (a URI to download) or Volume (a model PVC)")
+		errs.Add("Model", "set Source (a URI to download), Volume (a model PVC) or InImage (a model baked into the image)")
 	case m.Source != "":
 		if _, err := parseSource(m.Source); err != nil {
 			errs.Add("Model.Source", "%v", err)
@@ -214,6 +218,9 @@ func validateCanary(errs *kube.Errors, a Args) {
 	}
 	if k.Replicas < 1 {
 		errs.Add("Expose.Canary.Replicas", "%d must be at least 1", k.Replicas)
+	}
+	if a.Model.InImage && (k.Model.Source != "" || k.Model.Volume != "") {
+		errs.Add("Expose.Canary.Model", "the stable model is baked into its image: a canary tries a new model with Image, not a Source or Volume")
 	}
 	if k.Model.Source != "" && k.Model.Volume != "" {
 		errs.Add("Expose.Canary.Model", "set only one of Source and Volume")

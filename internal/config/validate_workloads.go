@@ -110,8 +110,10 @@ func validateInference(e *errs, path string, s *Inference, teams map[string]*Tea
 	switch {
 	case m.Volume != "" && m.ExistingClaim != "":
 		e.add(key(path, "model"), "set either volume or existingClaim, not both")
-	case m.Source == "" && m.Volume == "" && m.ExistingClaim == "":
-		e.add(key(path, "model"), "set source (s3://, gs://, az://, https://), volume with source, or existingClaim")
+	case m.InImage && (m.Source != "" || m.Volume != "" || m.ExistingClaim != ""):
+		e.add(key(path, "model.inImage"), "a model baked into the image takes no source, volume or existingClaim: the image's model.path is the model")
+	case !m.InImage && m.Source == "" && m.Volume == "" && m.ExistingClaim == "":
+		e.add(key(path, "model"), "set source (s3://, gs://, az://, https://), volume with source, existingClaim, or inImage: true for a model baked into the image")
 	}
 	if m.ExistingClaim != "" && !dnsLabel.MatchString(m.ExistingClaim) {
 		e.add(key(path, "model.existingClaim"), "must be the name of a PersistentVolumeClaim, got %q", m.ExistingClaim)

@@ -161,6 +161,9 @@ type Model struct {
 	// DownloaderImage fetches Source (default the inference component's
 	// pinned rclone, inference.DefaultDownloaderImage).
 	DownloaderImage string `json:"downloaderImage"`
+	// InImage: the model is baked into the image at Path; nothing is
+	// downloaded or mounted, and a new model is a new image tag.
+	InImage bool `json:"inImage"`
 }
 
 // Probes is `workloads.inference[].probes`.

@@ -55,7 +55,7 @@ func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
 		Resources:       p.resources,
 		Model: inference.Model{
 			Source: s.Model.Source, Volume: modelClaim(s.Model), SharedVolume: w.shared(s.Model.Volume), Path: s.Model.Path,
-			Version: s.Model.Version, DownloaderImage: s.Model.DownloaderImage,
+			Version: s.Model.Version, DownloaderImage: s.Model.DownloaderImage, InImage: s.Model.InImage,
 		},
 		Env:       s.Env,
 		SecretEnv: p.secretEnv,

@@ -61,6 +61,7 @@ func TestWorkloadRulesBeforeAnythingIsRegistered(t *testing.T) {
 		want      string // "" for a valid stack; else the prefix of one problem
 	}{
 		{name: "valid service and job", inference: []string{svc("")}, training: []string{job("")}},
+		{name: "model baked into the image", inference: []string{strings.Replace(svc(""), `"model": {"source": "s3://b/m"}`, `"model": {"inImage": true, "path": "/opt/model"}`, 1)}},
 		{name: "image without a tag", inference: []string{strings.Replace(svc(""), "r/s:1.0", "repo/server", 1)},
 			want: `workloads.inference[0].image: "repo/server" has no tag (which means latest); pin a version`},
 		{name: "request above the limit", inference: []string{strings.Replace(svc(""), `"requests": {"cpu": "1"`, `"requests": {"cpu": "4"`, 1)},
@@ -181,4 +182,17 @@ func TestFeaturesTheMinorServes(t *testing.T) {
 		"workloads.inference[0].expose.trafficDistribution: needs Kubernetes 1.31 or newer for Service spec.trafficDistribution (ServiceTrafficDistribution); cluster.kubernetesVersion is 1.29",
 	}, at("1.29", zonal))
 	assert.Empty(t, at("1.29"), "without a model server nothing needs the sleep action")
+}
+
+// The stack file refuses a baked-in model that also names where to fetch
+// one, with its key path, before the component sees it.
+func TestModelInImageKeys(t *testing.T) {
+	raw := map[string]string{
+		"mlkube:cluster":   `{"provider": "existing", "name": "dev", "existing": {"blockProvisioner": "rancher.io/local-path"}}`,
+		"mlkube:nodePools": `[{"name": "cpu", "max": 2, "nodes": ["cpu-0", "cpu-1"]}]`,
+		"mlkube:workloads": `{"teams": [{"name": "ml"}], "inference": [` + strings.Replace(svc(""), `"model": {"source": "s3://b/m"}`, `"model": {"inImage": true, "source": "s3://b/m"}`, 1) + `]}`,
+	}
+	_, err := config.Parse("mlkube", "test", raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "workloads.inference[0].model.inImage: a model baked into the image takes no source, volume or existingClaim")
 }
