@@ -71,14 +71,18 @@ func (c *Calendar) Judge(m Minor, on time.Time) Verdict {
 }
 
 // SupportedRange is "1.34 to 1.36", or "none" on a date past every row.
-func (v Verdict) SupportedRange() string {
-	switch len(v.Supported) {
+func (v Verdict) SupportedRange() string { return Range(v.Supported) }
+
+// Range names consecutive minors as "1.34 to 1.36" (one as "1.36", none as
+// "none").
+func Range(ms []Minor) string {
+	switch len(ms) {
 	case 0:
 		return "none"
 	case 1:
-		return v.Supported[0].String()
+		return ms[0].String()
 	}
-	return v.Supported[0].String() + " to " + v.Supported[len(v.Supported)-1].String()
+	return ms[0].String() + " to " + ms[len(ms)-1].String()
 }
 
 // Problem is the sentence that refuses a minor which is not released or

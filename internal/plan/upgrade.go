@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/policy"
@@ -42,7 +43,7 @@ func versionsOf(p *Plan) (planes, pools []versioned) {
 		if !ok || r.Rendered {
 			continue
 		}
-		s, _ := policy.Get(r.Inputs, splitPath(path)...).(string)
+		s, _ := policy.Get(r.Inputs, strings.Split(path, ".")...).(string)
 		m, ok := lifecycle.ParseMinor(s)
 		if !ok {
 			continue // computed, or left to the cloud's upgrade channel
@@ -86,19 +87,6 @@ func upgradeProblems(base, head *Plan) []UpgradeProblem {
 			if lag < 0 || lag > maxKubeletLag {
 				out = append(out, UpgradeProblem{v.r.URN, fmt.Sprintf("node pool %s runs Kubernetes %s beside a %s control plane: %s", v.r.Name, v.minor, plane, ruleSkew)})
 			}
-		}
-	}
-	return out
-}
-
-// splitPath splits a dotted input path.
-func splitPath(path string) []string {
-	var out []string
-	start := 0
-	for i := 0; i <= len(path); i++ {
-		if i == len(path) || path[i] == '.' {
-			out = append(out, path[start:i])
-			start = i + 1
 		}
 	}
 	return out

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/lifecycle"
+	"github.com/mlkube/mlkube/internal/lifecycle/lifecycletest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -13,17 +13,14 @@ import (
 var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 
 func TestCalendarRowsMatchTheirSources(t *testing.T) {
-	for _, tc := range []struct{ minor, released, endStd, endLTS, inSource string }{
-		{"1.33", "2025-06-30", "2026-07-31", "2027-07-31", "AKS GA 'Jun 2025', End of life 'Jul 2026', LTS End of life 'Jul 2027'"},
-		{"1.34", "2025-11-30", "2026-11-30", "2027-11-30", "AKS GA 'Nov 2025', End of life 'Nov 2026', LTS End of life 'Nov 2027'"},
-		{"1.36", "2026-06-30", "2027-06-30", "2028-06-30", "AKS GA 'Jun 2026', End of life 'Jun 2027', LTS End of life 'Jun 2028'"},
-	} {
-		m, _ := lifecycle.ParseMinor(tc.minor)
-		r, ok := calendar.Release(m)
-		require.True(t, ok, tc.minor)
-		assert.Equal(t, []string{tc.released, tc.endStd, tc.endLTS}, []string{lifecycle.Day(r.Released), lifecycle.Day(r.EndStandard), lifecycle.Day(r.EndExtended)}, tc.minor)
-		assert.Contains(t, r.Source, tc.inSource, tc.minor)
-	}
+	lifecycletest.CheckRows(t, calendar, []lifecycletest.Row{
+		{Minor: "1.33", Released: "2025-06-30", EndStandard: "2026-07-31", EndExtended: "2027-07-31",
+			InSource: "AKS GA 'Jun 2025', End of life 'Jul 2026', LTS End of life 'Jul 2027'"},
+		{Minor: "1.34", Released: "2025-11-30", EndStandard: "2026-11-30", EndExtended: "2027-11-30",
+			InSource: "AKS GA 'Nov 2025', End of life 'Nov 2026', LTS End of life 'Nov 2027'"},
+		{Minor: "1.36", Released: "2026-06-30", EndStandard: "2027-06-30", EndExtended: "2028-06-30",
+			InSource: "AKS GA 'Jun 2026', End of life 'Jun 2027', LTS End of life 'Jun 2028'"},
+	})
 }
 
 func TestSupport(t *testing.T) {

@@ -32,8 +32,8 @@ func (provider) Support(cfg *config.Config) lifecycle.Support {
 		s.Refusal = fmt.Sprintf("Kubernetes %s is past the end of EKS extended support; EKS creates and keeps only %s (upgrade one minor at a time)", v.Minor, supportedOrExtended(cfg))
 	case lifecycle.Extended:
 		s.Extended = true
-		s.Warnings = append(s.Warnings, fmt.Sprintf("Kubernetes %s left EKS standard support on %s: the cluster runs in extended support until %s at %s (+$%.0f a month); upgrade one minor at a time to %s",
-			v.Minor, lifecycle.Day(v.Release.EndStandard), lifecycle.Day(v.Release.EndExtended), extendedFeeText(cfg.Cluster.Region), extendedExtraMonthly(cfg.Cluster.Region), v.SupportedRange()))
+		s.Warnings = append(s.Warnings, fmt.Sprintf("Kubernetes %s left EKS standard support on %s: the cluster runs in extended support until %s at %s; upgrade one minor at a time to %s",
+			v.Minor, lifecycle.Day(v.Release.EndStandard), lifecycle.Day(v.Release.EndExtended), extendedFeeNote(cfg.Cluster.Region), v.SupportedRange()))
 	}
 	return s
 }
@@ -41,24 +41,17 @@ func (provider) Support(cfg *config.Config) lifecycle.Support {
 // supportedOrExtended names the minors EKS still runs on the date: those in
 // standard support, and those in extended support.
 func supportedOrExtended(cfg *config.Config) string {
-	var ext []string
+	var ext []lifecycle.Minor
 	for _, r := range calendar.Releases {
-		if v := calendar.Judge(r.Minor, cfg.Today); v.Phase == lifecycle.Extended {
-			ext = append(ext, r.Minor.String())
+		if calendar.Judge(r.Minor, cfg.Today).Phase == lifecycle.Extended {
+			ext = append(ext, r.Minor)
 		}
 	}
-	v := calendar.Judge(calendar.Newest(), cfg.Today)
+	standard := calendar.Judge(calendar.Newest(), cfg.Today).SupportedRange()
 	if len(ext) == 0 {
-		return v.SupportedRange()
+		return standard
 	}
-	return fmt.Sprintf("%s (standard) and %s (extended support)", v.SupportedRange(), joinRange(ext))
-}
-
-func joinRange(ms []string) string {
-	if len(ms) == 1 {
-		return ms[0]
-	}
-	return ms[0] + " to " + ms[len(ms)-1]
+	return fmt.Sprintf("%s (standard) and %s (extended support)", standard, lifecycle.Range(ext))
 }
 
 // clusterType is the resource type whose hourly fee is the control plane's.
@@ -78,18 +71,12 @@ func extendedFee(region string) (standard, extended pricing.Price, ok bool) {
 	return standard, extended, ok1 && ok2
 }
 
-func extendedFeeText(region string) string {
+// extendedFeeNote is what extended support costs in the region:
+// "$0.60 instead of $0.10 per cluster hour (+$365 a month)".
+func extendedFeeNote(region string) string {
 	std, ext, ok := extendedFee(region)
 	if !ok {
 		return "the extended-support fee"
 	}
-	return fmt.Sprintf("$%.2f instead of $%.2f per cluster hour", ext.USD, std.USD)
-}
-
-func extendedExtraMonthly(region string) float64 {
-	std, ext, ok := extendedFee(region)
-	if !ok {
-		return 0
-	}
-	return (ext.USD - std.USD) * pricing.HoursPerMonth
+	return fmt.Sprintf("$%.2f instead of $%.2f per cluster hour (+$%.0f a month)", ext.USD, std.USD, (ext.USD-std.USD)*pricing.HoursPerMonth)
 }

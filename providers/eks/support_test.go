@@ -7,6 +7,7 @@ import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/lifecycle"
+	"github.com/mlkube/mlkube/internal/lifecycle/lifecycletest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,18 +17,16 @@ var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 // Each row says what its source says: the dates are in the source column
 // as the source wrote them, so a date edited alone fails here.
 func TestCalendarRowsMatchTheirSources(t *testing.T) {
-	for _, tc := range []struct{ minor, released, endStd, endExt, inSource string }{
-		{"1.33", "2025-05-29", "2026-07-29", "2027-07-29", "May 29, 2025 / July 29, 2026 / July 29, 2027"},
-		{"1.34", "2025-10-02", "2026-12-02", "2027-12-02", "October 2, 2025 / December 2, 2026 / December 2, 2027"},
-		{"1.35", "2026-01-28", "2027-03-27", "2028-03-27", "March 27, 2027 / March 27, 2028"},
-		{"1.36", "2026-06-02", "2027-08-02", "2028-08-02", "amazon-eks.md @a70eca3"},
-	} {
-		m, _ := lifecycle.ParseMinor(tc.minor)
-		r, ok := calendar.Release(m)
-		require.True(t, ok, tc.minor)
-		assert.Equal(t, []string{tc.released, tc.endStd, tc.endExt}, []string{lifecycle.Day(r.Released), lifecycle.Day(r.EndStandard), lifecycle.Day(r.EndExtended)}, tc.minor)
-		assert.Contains(t, r.Source, tc.inSource, tc.minor)
-	}
+	lifecycletest.CheckRows(t, calendar, []lifecycletest.Row{
+		{Minor: "1.33", Released: "2025-05-29", EndStandard: "2026-07-29", EndExtended: "2027-07-29",
+			InSource: "May 29, 2025 / July 29, 2026 / July 29, 2027"},
+		{Minor: "1.34", Released: "2025-10-02", EndStandard: "2026-12-02", EndExtended: "2027-12-02",
+			InSource: "October 2, 2025 / December 2, 2026 / December 2, 2027"},
+		{Minor: "1.35", Released: "2026-01-28", EndStandard: "2027-03-27", EndExtended: "2028-03-27",
+			InSource: "March 27, 2027 / March 27, 2028"},
+		{Minor: "1.36", Released: "2026-06-02", EndStandard: "2027-08-02", EndExtended: "2028-08-02",
+			InSource: "amazon-eks.md @a70eca3"},
+	})
 }
 
 func TestSupport(t *testing.T) {

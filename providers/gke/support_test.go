@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/lifecycle"
+	"github.com/mlkube/mlkube/internal/lifecycle/lifecycletest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -13,16 +13,12 @@ import (
 var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 
 func TestCalendarRowsMatchTheirSources(t *testing.T) {
-	for _, tc := range []struct{ minor, released, endStd, endExt, inSource string }{
-		{"1.33", "2025-06-03", "2026-08-03", "2027-06-03", "derived: release + 24 months"},
-		{"1.36", "2026-06-09", "2027-08-09", "2028-06-09", "release = Regular availability, endStandard = eol"},
-	} {
-		m, _ := lifecycle.ParseMinor(tc.minor)
-		r, ok := calendar.Release(m)
-		require.True(t, ok, tc.minor)
-		assert.Equal(t, []string{tc.released, tc.endStd, tc.endExt}, []string{lifecycle.Day(r.Released), lifecycle.Day(r.EndStandard), lifecycle.Day(r.EndExtended)}, tc.minor)
-		assert.Contains(t, r.Source, tc.inSource, tc.minor)
-	}
+	lifecycletest.CheckRows(t, calendar, []lifecycletest.Row{
+		{Minor: "1.33", Released: "2025-06-03", EndStandard: "2026-08-03", EndExtended: "2027-06-03",
+			InSource: "derived: release + 24 months"},
+		{Minor: "1.36", Released: "2026-06-09", EndStandard: "2027-08-09", EndExtended: "2028-06-09",
+			InSource: "release = Regular availability, endStandard = eol"},
+	})
 }
 
 func TestSupport(t *testing.T) {
