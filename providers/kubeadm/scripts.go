@@ -116,10 +116,14 @@ done
 {{- end}}
 {{- else}}
 command -v firewall-cmd > /dev/null || { echo "firewall: firewalld is not installed" >&2; exit 1; }
+# ensure_zone creates a firewalld zone once; re-runs find it.
+ensure_zone() {
+  if ! firewall-cmd --permanent --get-zones | tr ' ' '\n' | grep -qx "$1"; then
+    firewall-cmd --permanent --new-zone="$1" > /dev/null
+  fi
+}
 zone=mlkube
-if ! firewall-cmd --permanent --get-zones | tr ' ' '\n' | grep -qx "$zone"; then
-  firewall-cmd --permanent --new-zone="$zone" > /dev/null
-fi
+ensure_zone "$zone"
 for peer in "${peers[@]}"; do
   firewall-cmd --permanent --zone="$zone" --add-source="$peer" > /dev/null
 done
@@ -132,9 +136,7 @@ done
 {{- if .Clients}}
 # A source belongs to one zone: the clients get their own, with fewer ports.
 client_zone=mlkube-clients
-if ! firewall-cmd --permanent --get-zones | tr ' ' '\n' | grep -qx "$client_zone"; then
-  firewall-cmd --permanent --new-zone="$client_zone" > /dev/null
-fi
+ensure_zone "$client_zone"
 for client in "${clients[@]}"; do
   firewall-cmd --permanent --zone="$client_zone" --add-source="$client" > /dev/null
 done
