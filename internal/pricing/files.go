@@ -11,8 +11,10 @@ import (
 // priceFile is how a provider's price files are named: prices-<region>.csv
 // for machine prices (ParseMachines), fees-<region>.csv for every other
 // price of the region (ParseFees); spot.csv beside them holds the spot
-// ranges per machine family (ParseSpot).
-var priceFile = regexp.MustCompile(`^(prices|fees)-([a-z0-9-]+)\.csv$`)
+// ranges per machine family (ParseSpot). A machine file has one source and
+// date, so a region whose families were read from different sources has
+// one file per source: prices-<region>.<part>.csv beside prices-<region>.csv.
+var priceFile = regexp.MustCompile(`^(prices|fees)-([a-z0-9-]+)(\.[a-z0-9-]+)?\.csv$`)
 
 // WithPriceFiles returns c with the prices of every CSV file in files added
 // to its region (files is the provider's embedded folder dir; dir names the
@@ -20,9 +22,10 @@ var priceFile = regexp.MustCompile(`^(prices|fees)-([a-z0-9-]+)\.csv$`)
 // row: the spot range, notes and OwnHardware.
 //
 // A region's machines or fees come from one place: a region the literal
-// already prices, fees for a region with no machine prices (a typo in the
-// region would drop its fees silently) or a folder with no machine file is
-// an error.
+// already prices, a machine type two files of a region price, fees for a
+// region with no machine prices (a typo in the region would drop its fees
+// silently), a fees file with a part or a folder with no machine file is an
+// error.
 func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 	names, err := fs.Glob(files, "*.csv")
 	if err != nil {
@@ -33,7 +36,9 @@ func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 		regions = map[string]Region{}
 	}
 	machineFiles := 0
-	feeRegions := map[string]string{} // path: region
+	feeRegions := map[string]string{}  // path: region
+	fromFiles := map[string]bool{}     // regions whose machines came from a file
+	machineFile := map[string]string{} // region/machine: path
 	for _, name := range names {
 		path := dir + "/" + name
 		if name == "spot.csv" {
@@ -48,7 +53,7 @@ func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 		}
 		m := priceFile.FindStringSubmatch(name)
 		if m == nil {
-			return Catalog{}, fmt.Errorf("%s: a price file is named prices-<region>.csv or fees-<region>.csv", path)
+			return Catalog{}, fmt.Errorf("%s: a price file is named prices-<region>.csv, prices-<region>.<part>.csv or fees-<region>.csv", path)
 		}
 		data, err := fs.ReadFile(files, name)
 		if err != nil {
@@ -60,12 +65,25 @@ func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 			if err != nil {
 				return Catalog{}, err
 			}
-			if r.Machines != nil {
+			if r.Machines != nil && !fromFiles[region] {
 				return Catalog{}, fmt.Errorf("%s: region %s already has machine prices", path, region)
 			}
-			r.Machines = table.Machines
+			if r.Machines == nil {
+				r.Machines = map[string]Price{}
+			}
+			for _, typ := range slices.Sorted(maps.Keys(table.Machines)) {
+				if other, ok := machineFile[region+"/"+typ]; ok {
+					return Catalog{}, fmt.Errorf("%s: %s in %s is priced in %s too: one source per price", path, typ, region, other)
+				}
+				machineFile[region+"/"+typ] = path
+				r.Machines[typ] = table.Machines[typ]
+			}
+			fromFiles[region] = true
 			machineFiles++
 		} else {
+			if m[3] != "" {
+				return Catalog{}, fmt.Errorf("%s: a region has one fees file, fees-%s.csv", path, region)
+			}
 			f, err := ParseFees(path, data)
 			if err != nil {
 				return Catalog{}, err

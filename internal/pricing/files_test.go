@@ -19,7 +19,8 @@ func TestWithPriceFiles(t *testing.T) {
 		return &fstest.MapFile{Data: []byte("# source: " + src + "\n# date: d\nmachine_type,usd_per_hour,note\na,1,\n")}
 	}
 	fees := &fstest.MapFile{Data: []byte(feeHead + "resource,fee,0.10,hour,fee page,2026\n")}
-	files := fstest.MapFS{"prices-us-east-1.csv": machines("s1"), "fees-us-east-1.csv": fees, "prices-eu-west-1.csv": machines("s2")}
+	files := fstest.MapFS{"prices-us-east-1.csv": machines("s1"), "fees-us-east-1.csv": fees, "prices-eu-west-1.csv": machines("s2"),
+		"prices-eu-west-1.cpu.csv": {Data: []byte("# source: s3\n# date: d3\nmachine_type,usd_per_hour,note\nb,2,\n")}}
 	got, err := pricing.WithPriceFiles("dir", files, pricing.Catalog{Notes: []string{"n"}})
 	require.NoError(t, err)
 	assert.Equal(t, pricing.Catalog{
@@ -29,7 +30,11 @@ func TestWithPriceFiles(t *testing.T) {
 				Machines:  map[string]pricing.Price{"a": {USD: 1, Unit: pricing.PerHour, Source: "s1", Date: "d"}},
 				Resources: map[string]pricing.Price{"fee": fee},
 			},
-			"eu-west-1": {Machines: map[string]pricing.Price{"a": {USD: 1, Unit: pricing.PerHour, Source: "s2", Date: "d"}}},
+			// A region's parts merge, each row keeping its file's source.
+			"eu-west-1": {Machines: map[string]pricing.Price{
+				"a": {USD: 1, Unit: pricing.PerHour, Source: "s2", Date: "d"},
+				"b": {USD: 2, Unit: pricing.PerHour, Source: "s3", Date: "d3"},
+			}},
 		},
 	}, got)
 
@@ -42,7 +47,11 @@ func TestWithPriceFiles(t *testing.T) {
 		c     pricing.Catalog
 		want  string
 	}{
-		{"badly named", fstest.MapFS{"us-east-1.csv": {}}, pricing.Catalog{}, "dir/us-east-1.csv: a price file is named prices-<region>.csv or fees-<region>.csv"},
+		{"badly named", fstest.MapFS{"us-east-1.csv": {}}, pricing.Catalog{}, "dir/us-east-1.csv: a price file is named prices-<region>.csv, prices-<region>.<part>.csv or fees-<region>.csv"},
+		{"a machine in two files of a region", fstest.MapFS{"prices-r1.csv": machines("s"), "prices-r1.cpu.csv": machines("t")}, pricing.Catalog{},
+			"dir/prices-r1.csv: a in r1 is priced in dir/prices-r1.cpu.csv too: one source per price"},
+		{"fees in parts", fstest.MapFS{"prices-r1.csv": machines("s"), "fees-r1.cpu.csv": fees}, pricing.Catalog{},
+			"dir/fees-r1.cpu.csv: a region has one fees file, fees-r1.csv"},
 		{"none", fstest.MapFS{}, pricing.Catalog{}, "dir: no machine price file"},
 		{"fees only", fstest.MapFS{"fees-r1.csv": fees}, pricing.Catalog{}, "dir: no machine price file"},
 		{"fees of a region without machines", fstest.MapFS{"prices-r1.csv": machines("s"), "fees-r2.csv": fees}, pricing.Catalog{},
@@ -81,9 +90,15 @@ func TestProviderPriceFilesParse(t *testing.T) {
 	for dir, n := range dirs {
 		c, err := pricing.WithPriceFiles(dir, withoutCalendar(t, dir), pricing.Catalog{})
 		require.NoError(t, err)
-		fees := 0
+		fees, machineFiles := 0, 0
 		for region, r := range c.Regions {
 			assert.NotEmpty(t, r.Machines, "%s %s", dir, region)
+			// One machine file per source (prices-<region>.<part>.csv beside prices-<region>.csv).
+			sources := map[string]bool{}
+			for _, m := range r.Machines {
+				sources[m.Source] = true
+			}
+			machineFiles += len(sources)
 			prices := []pricing.Price{}
 			for _, m := range []map[string]pricing.Price{r.Machines, r.Resources, r.Volumes} {
 				for _, p := range m {
@@ -110,7 +125,7 @@ func TestProviderPriceFilesParse(t *testing.T) {
 				fees++
 			}
 		}
-		assert.Equal(t, n, len(c.Regions)+fees, "%s: every file is read", dir)
+		assert.Equal(t, n, machineFiles+fees, "%s: every file is read", dir)
 		assert.Equal(t, spot[dir], len(c.SpotFamilies) > 0, "%s: spot.csv is read", dir)
 	}
 }

@@ -12,9 +12,10 @@ import (
 // a region's machine prices (the price file Karpenter generates from the AWS
 // Price List API), fees-<region>.csv its fees, volumes, node disk and load
 // balancer. us-east-1 has every family; the other regions teams use most
-// have the GPU families (the only per-region source read so far); a stack
-// in another region or on a missing instance type gets a warning in the
-// plan, never a zero (and may price its machines with mlkube:prices).
+// have the GPU families in prices-<region>.csv and the m6i family in
+// prices-<region>.cpu.csv (read from another source); a stack in another
+// region or on a missing instance type gets a warning in the plan, never a
+// zero (and may price its machines with mlkube:prices).
 //
 //go:embed prices-*.csv fees-*.csv
 var priceFiles embed.FS

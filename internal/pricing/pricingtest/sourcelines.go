@@ -4,6 +4,7 @@ package pricingtest
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,11 +15,18 @@ import (
 // Line is one machine price as its source states it: Text is the source
 // line copied as it stands, File the source file it is in (the table's
 // "# source:" header must name it) and Line its number there.
+//
+// A CSV source (one machine, region and zone per row) names the price's
+// column instead: Column is its index from 0, the line's first field must
+// be the machine and another the region. Such a line is unique in its file
+// by its machine, region and zone, so Line may be 0 where the file is too
+// long to number (a 2.4 MB catalogue read a page at a time).
 type Line struct {
 	Region, Machine string
 	File            string
 	Line            int
 	Text            string
+	Column          int
 }
 
 // value finds the machine's price in a source line: `"m6i.large": 0.096000`
@@ -40,8 +48,11 @@ func Check(t *testing.T, c pricing.Catalog, lines []Line) {
 			t.Errorf("%s %s: the table's source %q is not %s", l.Region, l.Machine, row.Source, l.File)
 		}
 		want, found := -1.0, false
+		if l.Column > 0 {
+			want, found = csvPrice(l)
+		}
 		for _, m := range value.FindAllStringSubmatch(l.Text, -1) {
-			if m[1] == "" || m[1] == l.Machine || m[1] == "onDemand" {
+			if l.Column == 0 && (m[1] == "" || m[1] == l.Machine || m[1] == "onDemand") {
 				want, _ = strconv.ParseFloat(m[2], 64)
 				found = true
 			}
@@ -54,4 +65,15 @@ func Check(t *testing.T, c pricing.Catalog, lines []Line) {
 			t.Errorf("%s %s: the table says %v, %s:%d says %v", l.Region, l.Machine, row.USD, l.File, l.Line, want)
 		}
 	}
+}
+
+// csvPrice is the price a CSV source line states for l's machine in l's
+// region; found is false when the line is another machine's or region's.
+func csvPrice(l Line) (usd float64, found bool) {
+	fields := strings.Split(l.Text, ",")
+	if len(fields) <= l.Column || fields[0] != l.Machine || !slices.Contains(fields[1:], l.Region) {
+		return 0, false
+	}
+	usd, err := strconv.ParseFloat(fields[l.Column], 64)
+	return usd, err == nil
 }
