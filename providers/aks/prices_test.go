@@ -19,18 +19,18 @@ func TestFeeKeysAreTheProvidersTypes(t *testing.T) {
 
 // The control-plane fee is the row of the tier the cluster New registers
 // is set to: nothing on Free (the dev default), $0.10 an hour on Standard
-// (production's default), and a warning on Premium, whose fee has no
-// sourced row yet, rather than the Standard fee.
+// (production's default), $0.60 on Premium (Standard plus long-term
+// support), never another tier's fee.
 func TestControlPlaneFeeByTier(t *testing.T) {
 	for _, tc := range []struct {
 		name, env, cluster, tier string
 		usd                      float64
-		priced                   bool
 	}{
-		{"dev default", "dev", devCluster, "", 0, true},
-		{"production default", "production", prodCluster, "", 0.10, true},
-		{"dev on Standard", "dev", devCluster, TierStandard, 0.10, true},
-		{"production on Premium", "production", prodCluster, TierPremium, 0, false},
+		{"dev default", "dev", devCluster, "", 0},
+		{"production default", "production", prodCluster, "", 0.10},
+		{"dev on Standard", "dev", devCluster, TierStandard, 0.10},
+		{"dev on Premium", "dev", devCluster, TierPremium, 0.60},
+		{"production on Premium", "production", prodCluster, TierPremium, 0.60},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cl := tc.cluster
@@ -46,18 +46,40 @@ func TestControlPlaneFeeByTier(t *testing.T) {
 				region = "westeurope"
 			}
 			p, tier, ok, err := prices.ResourcePrice(prices.Regions[region], typeManagedCluster, mcs[0].In)
-			assert.Equal(t, tc.priced, ok)
-			assert.Equal(t, tc.usd, p.USD)
-			if !tc.priced {
-				assert.ErrorContains(t, err, `tier "Premium" has no price`)
-				return
-			}
 			require.NoError(t, err)
+			assert.True(t, ok)
+			assert.Equal(t, tc.usd, p.USD)
 			want := map[string]string{"dev": TierFree, "production": TierStandard}[tc.env]
 			if tc.tier != "" {
 				want = tc.tier
 			}
 			assert.Equal(t, want, tier)
 		})
+	}
+}
+
+// Every region's fee file has the three tiers at the fee its source line
+// states: the row's source quotes the figure it was read as.
+func TestTierFeesMatchTheirSource(t *testing.T) {
+	want := map[string]struct {
+		usd    float64
+		quoted string
+	}{
+		TierFree:     {0, "Free tier $0 per cluster/hour"},
+		TierStandard: {0.10, "Standard tier $0.10 per cluster/hour"},
+		TierPremium:  {0.60, "Premium tier $0.60 per cluster per hour"},
+	}
+	require.Len(t, prices.Regions, 5, "eastus, eastus2, westus3, westeurope, northeurope")
+	for region, r := range prices.Regions {
+		tiers := r.Tiers[typeManagedCluster]
+		assert.Len(t, tiers, len(want), region)
+		for tier, w := range want {
+			p, ok := tiers[tier]
+			if !assert.True(t, ok, "%s %s", region, tier) {
+				continue
+			}
+			assert.Equal(t, w.usd, p.USD, "%s %s", region, tier)
+			assert.Contains(t, p.Source, w.quoted, "%s %s", region, tier)
+		}
 	}
 }
