@@ -37,6 +37,8 @@ func TestMachinePricesMatchTheirSource(t *testing.T) {
 		{Region: "eu-west-1", Machine: "m6i.large", File: skypilot, Column: price, Text: `m6i.large,,,2.0,8.0,,0.107,0.053600,eu-west-1,euw1-az1`},
 		{Region: "eu-central-1", Machine: "m6i.xlarge", File: skypilot, Column: price, Text: `m6i.xlarge,,,4.0,16.0,,0.23,0.103700,eu-central-1,euc1-az1`},
 		{Region: "eu-central-1", Machine: "m6i.2xlarge", File: skypilot, Column: price, Text: `m6i.2xlarge,,,8.0,32.0,,0.46,0.190900,eu-central-1,euc1-az1`},
+		{Region: "eu-central-1", Machine: "m6i.12xlarge", File: skypilot, Column: price, Text: `m6i.12xlarge,,,48.0,192.0,,2.76,1.008800,eu-central-1,euc1-az1`},
+		{Region: "ap-northeast-1", Machine: "m6i.12xlarge", File: skypilot, Column: price, Text: `m6i.12xlarge,,,48.0,192.0,,2.976,0.967800,ap-northeast-1,apne1-az1`},
 		{Region: "eu-central-1", Machine: "m6i.large", File: skypilot, Column: price, Text: `m6i.large,,,2.0,8.0,,0.115,0.048100,eu-central-1,euc1-az1`},
 		{Region: "ap-northeast-1", Machine: "m6i.xlarge", File: skypilot, Column: price, Text: `m6i.xlarge,,,4.0,16.0,,0.248,0.092500,ap-northeast-1,apne1-az1`},
 		{Region: "ap-northeast-1", Machine: "m6i.large", File: skypilot, Column: price, Text: `m6i.large,,,2.0,8.0,,0.124,0.047800,ap-northeast-1,apne1-az1`},
