@@ -20,7 +20,7 @@ func TestGPUOperatorSkippedWithoutGPUPools(t *testing.T) {
 	r := addontest.Install(t, addontest.Fixture{Kind: config.ProviderKubeadm, Pools: addontest.Pools()[:2]}, addontest.Defaults())
 	assert.Nil(t, addontest.Release(r, "gpu-operator"))
 	assert.Empty(t, r.ByType(gpuoperator.TypeToken))
-	cl := &cluster.Cluster{Kind: config.ProviderKubeadm, Pools: addontest.Pools()[:2]}
+	cl := &cluster.Cluster{Shape: cluster.Shape{Kind: config.ProviderKubeadm, Pools: addontest.Pools()[:2]}}
 	assert.Contains(t, addons.Notes(cl, addontest.Defaults()), "gpu-operator not installed: the stack has no GPU pools")
 }
 
@@ -37,7 +37,7 @@ func TestDecideAndNotesPerCloud(t *testing.T) {
 		{config.ProviderKubeadm, addons.Plan{GPUOperator: true, MetricsServer: true, PrometheusAdapter: true, Monitoring: true, Logging: true},
 			[]string{"cluster autoscaler not installed: the kubeadm cluster has no cloud API to add nodes"}},
 	} {
-		cl := &cluster.Cluster{Kind: tc.kind, Pools: addontest.Pools(), Capabilities: addontest.Capabilities(tc.kind)}
+		cl := &cluster.Cluster{Shape: cluster.Shape{Kind: tc.kind, Pools: addontest.Pools(), Capabilities: addontest.Capabilities(tc.kind)}}
 		assert.Equal(t, tc.plan, addons.Decide(cl, cfg), tc.kind)
 		notes := strings.Join(addons.Notes(cl, cfg), "\n")
 		for _, n := range tc.notes {

@@ -84,7 +84,7 @@ func TestAutoscalerDecisions(t *testing.T) {
 		{cluster.Capabilities{ManagedAutoscaling: true, AutoscalerCloudProvider: "aws"}, false, "scales its node pools itself"},
 		{cluster.Capabilities{}, false, "no cloud API to add nodes"},
 	} {
-		ok, why := autoscaler.Applies(&cluster.Cluster{Kind: "x", Capabilities: tc.caps})
+		ok, why := autoscaler.Applies(&cluster.Cluster{Shape: cluster.Shape{Kind: "x", Capabilities: tc.caps}})
 		assert.Equal(t, tc.want, ok)
 		assert.Contains(t, why, tc.why)
 	}
@@ -102,7 +102,7 @@ func TestAutoscalerDecisions(t *testing.T) {
 	assert.Greater(t, autoscaler.PriorityCPUOnDemand, autoscaler.PriorityGPUSpot, "every CPU pool beats every GPU pool")
 
 	pools := addontest.Pools()
-	cl := &cluster.Cluster{Name: "ml", Pools: pools, NodeGroupPatterns: map[string]string{}}
+	cl := &cluster.Cluster{Shape: cluster.Shape{Name: "ml", Pools: pools, NodeGroupPatterns: map[string]string{}}}
 	for _, p := range pools {
 		cl.NodeGroupPatterns[p.Name] = "^ng-" + p.Name + "$" // the provider's to decide
 	}
@@ -121,7 +121,7 @@ func TestAutoscalerDecisions(t *testing.T) {
 	delete(cl.NodeGroupPatterns, "gpu")
 	assert.NotContains(t, autoscaler.Priorities(cl), "ng-gpu", "a pool the provider names no pattern for is left out")
 
-	_, err := autoscaler.Values(&cluster.Cluster{KubernetesVersion: "1.27"}, config.Autoscaler{})
+	_, err := autoscaler.Values(&cluster.Cluster{Shape: cluster.Shape{KubernetesVersion: "1.27"}}, config.Autoscaler{})
 	assert.ErrorContains(t, err, "cluster.kubernetesVersion")
 }
 

@@ -22,9 +22,9 @@ func TestDecide(t *testing.T) {
 		cl   cluster.Cluster
 		want gateway.Implementation
 	}{
-		{"cloud controller", cluster.Cluster{GatewayController: gke, Capabilities: cluster.Capabilities{LoadBalancers: true}},
+		{"cloud controller", cluster.Cluster{Shape: cluster.Shape{GatewayController: gke, Capabilities: cluster.Capabilities{LoadBalancers: true}}},
 			gateway.Implementation{Cloud: gke, Class: gke.Class, PeerCIDRs: gke.PeerCIDRs}},
-		{"load balancers", cluster.Cluster{Capabilities: cluster.Capabilities{LoadBalancers: true}},
+		{"load balancers", cluster.Cluster{Shape: cluster.Shape{Capabilities: cluster.Capabilities{LoadBalancers: true}}},
 			gateway.Implementation{Class: gateway.EnvoyClass, ProxyNamespaces: []string{gateway.EnvoyNamespace}, CRDs: true}},
 		{"no load balancers", cluster.Cluster{},
 			gateway.Implementation{Class: gateway.EnvoyClass, ProxyNamespaces: []string{gateway.EnvoyNamespace}, CRDs: true, NodePort: true}},

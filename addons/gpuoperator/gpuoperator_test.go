@@ -25,8 +25,8 @@ func TestGPUOperatorValuesPerCloud(t *testing.T) {
 	}{
 		{kind: "eks", driver: false, toolkit: false}, // NVIDIA AMIs carry both
 		{kind: "aks", driver: false, toolkit: false}, // managed GPU driver
-		{kind: "gke", driver: false, toolkit: true, // COS: driver by GKE, in its own path
-			driverDir: "/home/kubernetes/bin/nvidia", toolkitDir: "/home/kubernetes/bin/nvidia"},
+		{kind: "gke", driver: false, toolkit: false, // COS: GKE installs the driver (in its own path), toolkit and device plugin
+			driverDir: "/home/kubernetes/bin/nvidia"},
 		{kind: config.ProviderKubeadm, driver: true, toolkit: true}, // bare hosts
 		{kind: config.ProviderExisting, driver: true, toolkit: true},
 	} {
@@ -39,7 +39,7 @@ func TestGPUOperatorValuesPerCloud(t *testing.T) {
 			assert.Equal(t, tc.toolkit, addontest.Get(v, "toolkit", "enabled"))
 			assert.Equal(t, tc.driverDir, addontest.Get(v, "hostPaths", "driverInstallDir"))
 			assert.Equal(t, tc.toolkitDir, addontest.Get(v, "toolkit", "installDir"))
-			if tc.driverDir != nil {
+			if tc.toolkitDir != nil {
 				assert.Equal(t, true, addontest.Get(v, "cdi", "enabled"))
 			}
 
@@ -166,7 +166,7 @@ version: v1
 
 func TestGPUOperatorNotesAndPoolLabels(t *testing.T) {
 	pools := []cluster.Pool{pool("a", gpu.SharingTimeSlicing, 4, ""), pool("b", gpu.SharingNone, 0, ""), pool("m", gpu.SharingMIG, 0, "single")}
-	cl := &cluster.Cluster{Pools: pools}
+	cl := &cluster.Cluster{Shape: cluster.Shape{Pools: pools}}
 	notes := gpuoperator.Notes(cl)
 	require.Len(t, notes, 3, "%q", notes)
 	all := strings.Join(notes, "\n")
@@ -180,11 +180,11 @@ func TestGPUOperatorNotesAndPoolLabels(t *testing.T) {
 			pools[i].Labels[k] = v
 		}
 	}
-	assert.Empty(t, gpuoperator.Notes(&cluster.Cluster{Pools: pools}))
+	assert.Empty(t, gpuoperator.Notes(&cluster.Cluster{Shape: cluster.Shape{Pools: pools}}))
 
 	// Bottlerocket NVIDIA runs its own device plugin: none is deployed and
 	// the sharing settings are flagged.
-	cl = &cluster.Cluster{Pools: pools, Capabilities: cluster.Capabilities{DevicePluginPreinstalled: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true}}
+	cl = &cluster.Cluster{Shape: cluster.Shape{Pools: pools, Capabilities: cluster.Capabilities{DevicePluginPreinstalled: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true}}}
 	assert.Equal(t, false, addontest.Get(gpuoperator.Values(cl), "devicePlugin", "enabled"))
 	assert.Len(t, gpuoperator.Notes(cl), 2)
 }
@@ -194,7 +194,7 @@ func TestGPUOperatorTolerationsAreDedupedAndSorted(t *testing.T) {
 	b := pool("b", gpu.SharingNone, 0, "")
 	b.Taints = append(b.Taints, addontest.ExtraTaint, cluster.Taint{Key: "mlkube.io/dedicated", Value: "other", Effect: "NoExecute"})
 	cpu := cluster.Pool{Name: "cpu", Taints: []cluster.Taint{{Key: "cpu-only", Effect: "NoSchedule"}}}
-	cl := &cluster.Cluster{Pools: []cluster.Pool{cpu, b, a}}
+	cl := &cluster.Cluster{Shape: cluster.Shape{Pools: []cluster.Pool{cpu, b, a}}}
 	want := []any{
 		map[string]any{"key": "mlkube.io/dedicated", "operator": "Exists", "effect": "NoExecute"},
 		map[string]any{"key": gpu.TaintKey, "operator": "Exists", "effect": gpu.TaintEffect},

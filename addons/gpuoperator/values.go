@@ -2,6 +2,8 @@ package gpuoperator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -62,7 +64,7 @@ func DevicePluginConfigs(pools []cluster.Pool) (data map[string]string, def stri
 	if len(data) == 0 {
 		data["none"] = DevicePluginConfig(gpu.Sharing{Mode: gpu.SharingNone})
 	}
-	names := kit.SortedKeys(data)
+	names := slices.Sorted(maps.Keys(data))
 	switch {
 	case len(names) == 1:
 		def = names[0]

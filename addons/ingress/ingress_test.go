@@ -22,11 +22,11 @@ func TestIngressDecision(t *testing.T) {
 		controller string
 		want       ingress.Controller
 	}{
-		{"cloud controller", cluster.Cluster{IngressController: cloud, Capabilities: cluster.Capabilities{LoadBalancers: true}}, "",
+		{"cloud controller", cluster.Cluster{Shape: cluster.Shape{IngressController: cloud, Capabilities: cluster.Capabilities{LoadBalancers: true}}}, "",
 			ingress.Controller{Cloud: cloud, Class: "alb", Namespace: "kube-system"}},
-		{"nginx asked for", cluster.Cluster{IngressController: cloud, Capabilities: cluster.Capabilities{LoadBalancers: true}}, config.IngressNginx,
+		{"nginx asked for", cluster.Cluster{Shape: cluster.Shape{IngressController: cloud, Capabilities: cluster.Capabilities{LoadBalancers: true}}}, config.IngressNginx,
 			ingress.Controller{Nginx: true, Class: "nginx", Namespace: ingress.Namespace, Canary: true}},
-		{"no cloud controller", cluster.Cluster{Capabilities: cluster.Capabilities{LoadBalancers: true}}, "",
+		{"no cloud controller", cluster.Cluster{Shape: cluster.Shape{Capabilities: cluster.Capabilities{LoadBalancers: true}}}, "",
 			ingress.Controller{Nginx: true, Class: "nginx", Namespace: ingress.Namespace, Canary: true}},
 		{"no load balancers", cluster.Cluster{}, config.IngressCloud,
 			ingress.Controller{Nginx: true, Class: "nginx", Namespace: ingress.Namespace, NodePort: true, Canary: true}},
@@ -38,7 +38,7 @@ func TestIngressDecision(t *testing.T) {
 	assert.Equal(t, true, addontest.Get(lb, "controller", "metrics", "enabled"))
 	np := ingress.NginxValues(ingress.Controller{Nginx: true, NodePort: true}, false)
 	assert.Equal(t, "NodePort", addontest.Get(np, "controller", "service", "type"))
-	notes := ingress.Notes(&cluster.Cluster{Kind: "kubeadm"}, config.Ingress{Controller: config.IngressCloud})
+	notes := ingress.Notes(&cluster.Cluster{Shape: cluster.Shape{Kind: "kubeadm"}}, config.Ingress{Controller: config.IngressCloud})
 	assert.Len(t, notes, 2, "no cloud controller, and node ports")
 }
 

@@ -42,13 +42,13 @@ func TestMetricsPerCloud(t *testing.T) {
 func TestMetricsValues(t *testing.T) {
 	ok, _ := metrics.MetricsServerApplies(&cluster.Cluster{})
 	assert.True(t, ok)
-	ok, why := metrics.MetricsServerApplies(&cluster.Cluster{Kind: "gke", Capabilities: cluster.Capabilities{MetricsServer: true}})
+	ok, why := metrics.MetricsServerApplies(&cluster.Cluster{Shape: cluster.Shape{Kind: "gke", Capabilities: cluster.Capabilities{MetricsServer: true}}})
 	assert.False(t, ok)
 	assert.Contains(t, why, "already serves metrics.k8s.io")
-	assert.Nil(t, metrics.MetricsServerValues(&cluster.Cluster{Capabilities: addontest.Capabilities("eks")})["args"],
+	assert.Nil(t, metrics.MetricsServerValues(&cluster.Cluster{Shape: cluster.Shape{Capabilities: addontest.Capabilities("eks")}})["args"],
 		"kubelet certificates are verified where the cluster CA signs them")
 	assert.Equal(t, []any{"--kubelet-insecure-tls"},
-		metrics.MetricsServerValues(&cluster.Cluster{Capabilities: addontest.Capabilities(config.ProviderKubeadm)})["args"],
+		metrics.MetricsServerValues(&cluster.Cluster{Shape: cluster.Shape{Capabilities: addontest.Capabilities(config.ProviderKubeadm)}})["args"],
 		"kubeadm's kubelets serve self-signed certificates")
 	v := metrics.AdapterValues("http://p")
 	assert.Equal(t, false, addontest.Get(v, "rules", "default"))

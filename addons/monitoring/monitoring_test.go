@@ -78,7 +78,7 @@ func TestMonitoring(t *testing.T) {
 	assert.Nil(t, addontest.Get(addontest.Release(r, "kube-prometheus-stack"), "values", "prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "storageClassName"),
 		"no block provisioner: the cluster's default class")
 	assert.Nil(t, addontest.Get(addontest.Release(r, "kube-prometheus-stack"), "values", "kubeControllerManager"))
-	assert.Contains(t, strings.Join(addons.Notes(&cluster.Cluster{Kind: config.ProviderKubeadm}, cfg), "\n"), "grafanaAdminPassword")
+	assert.Contains(t, strings.Join(addons.Notes(&cluster.Cluster{Shape: cluster.Shape{Kind: config.ProviderKubeadm}}, cfg), "\n"), "grafanaAdminPassword")
 
 	// With a password of the stack's, nothing random is made.
 	r = addontest.Install(t, addontest.Fixture{Kind: "eks"}, addontest.Defaults())
@@ -91,7 +91,7 @@ func TestMonitoringValues(t *testing.T) {
 	}
 	cfg := config.Monitoring{RetentionDays: 30, StorageGB: 200}
 	for kind, managed := range map[string]bool{"eks": true, "gke": true, "aks": true, "kubeadm": false, "existing": false} {
-		v := monitoring.Values(&cluster.Cluster{Kind: kind, Capabilities: addontest.Capabilities(kind)}, cfg, "fast")
+		v := monitoring.Values(&cluster.Cluster{Shape: cluster.Shape{Kind: kind, Capabilities: addontest.Capabilities(kind)}}, cfg, "fast")
 		assert.Equal(t, managed, addontest.Get(v, "kubeScheduler", "enabled") == false, kind)
 		assert.Equal(t, "30d", addontest.Get(v, "prometheus", "prometheusSpec", "retention"))
 		assert.Equal(t, "200Gi", addontest.Get(v, "prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "resources", "requests", "storage"))
@@ -173,8 +173,8 @@ func TestAlertmanagerReceivers(t *testing.T) {
 	assert.Equal(t, text, monitoring.AlertmanagerConfig(receivers()), "the same text on every run")
 
 	// Without receivers, the plan says that alerts reach no one.
-	assert.Contains(t, strings.Join(addons.Notes(&cluster.Cluster{Kind: "eks"}, addontest.Defaults()), "\n"), "notify no one")
-	assert.NotContains(t, strings.Join(addons.Notes(&cluster.Cluster{Kind: "eks"}, cfg), "\n"), "notify no one")
+	assert.Contains(t, strings.Join(addons.Notes(&cluster.Cluster{Shape: cluster.Shape{Kind: "eks"}}, addontest.Defaults()), "\n"), "notify no one")
+	assert.NotContains(t, strings.Join(addons.Notes(&cluster.Cluster{Shape: cluster.Shape{Kind: "eks"}}, cfg), "\n"), "notify no one")
 }
 
 // byClause finds every `by (...)` grouping of a PromQL expression.

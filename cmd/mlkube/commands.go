@@ -66,10 +66,7 @@ func (sf *stackFlags) load(stderr io.Writer) (*config.StackFile, *config.Config,
 	}
 	var cfg *config.Config
 	if err == nil {
-		cfg, err = file.Parse(platform.CheckWorkloads)
-	}
-	if err == nil {
-		err = platform.Check(cfg)
+		cfg, err = file.Parse(platform.Check)
 	}
 	if err != nil {
 		printProblems(stderr, relPath(dir, file.Path), err)

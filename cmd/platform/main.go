@@ -11,7 +11,7 @@ import (
 
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
-		cfg, err := config.FromContext(ctx, platform.CheckWorkloads)
+		cfg, err := config.FromContext(ctx, platform.Check)
 		if err != nil {
 			return err // every configuration problem, before any resource is registered
 		}

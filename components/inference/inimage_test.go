@@ -42,10 +42,10 @@ func TestModelInImageRefusesSources(t *testing.T) {
 		canary *Canary
 		want   string
 	}{
-		"with a source":   {model: Model{InImage: true, Source: "s3://b/m"}, want: "Model.InImage: a model baked into the image takes no Source, Volume or CacheSize"},
-		"with a volume":   {model: Model{InImage: true, Volume: "w"}, want: "Model.InImage: a model baked into the image takes no Source, Volume or CacheSize"},
+		"with a source":   {model: Model{InImage: true, Source: "s3://b/m"}, want: "Model.InImage: a model baked into the image takes no Model.Source, Model.Volume or Model.CacheSize"},
+		"with a volume":   {model: Model{InImage: true, Volume: "w"}, want: "Model.InImage: a model baked into the image takes no Model.Source, Model.Volume or Model.CacheSize"},
 		"canary source":   {model: Model{InImage: true}, canary: &Canary{Model: Model{Source: "s3://b/m2"}, Weight: 10}, want: "Expose.Canary.Model: the stable model is baked into its image"},
-		"nothing at all":  {model: Model{}, want: "Model: set Source (a URI to download), Volume (a model PVC) or InImage"},
+		"nothing at all":  {model: Model{}, want: "Model: set Model.Source (a URI to download), Model.Volume (a model PVC) or Model.InImage"},
 		"canary by image": {model: Model{InImage: true}, canary: &Canary{Image: "r/s:2.0", Weight: 10}},
 	} {
 		t.Run(name, func(t *testing.T) {

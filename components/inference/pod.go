@@ -3,6 +3,8 @@ package inference
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
+	"slices"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
 	mlkubelabels "github.com/mlkube/mlkube/internal/labels"
@@ -21,7 +23,7 @@ const (
 // configHash is a stable hash of the config data.
 func configHash(data map[string]string) string {
 	h := sha256.New()
-	for _, k := range kube.SortedKeys(data) {
+	for _, k := range slices.Sorted(maps.Keys(data)) {
 		h.Write([]byte(k))
 		h.Write([]byte{0})
 		h.Write([]byte(data[k]))

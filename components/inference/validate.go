@@ -49,7 +49,7 @@ func validate(name string, a Args) error {
 		errs.Add("DrainSeconds", "%d must not be negative", a.DrainSeconds)
 	}
 	if a.TerminationGracePeriodSeconds <= a.DrainSeconds {
-		errs.Add("TerminationGracePeriodSeconds", "%d must exceed DrainSeconds (%d) so requests can finish after the drain", a.TerminationGracePeriodSeconds, a.DrainSeconds)
+		errs.Add("TerminationGracePeriodSeconds", "%d must exceed %s (%d) so requests can finish after the drain", a.TerminationGracePeriodSeconds, kube.Ref("DrainSeconds"), a.DrainSeconds)
 	}
 	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateModel(&errs, a.Model)
@@ -64,10 +64,10 @@ func validateModel(errs *kube.Errors, m Model) {
 	switch {
 	case m.InImage:
 		if m.Source != "" || m.Volume != "" || m.CacheSize != "" {
-			errs.Add("Model.InImage", "a model baked into the image takes no Source, Volume or CacheSize: the image's Path is the model")
+			errs.Add("Model.InImage", "a model baked into the image takes no %s, %s or %s: the image's %s is the model", kube.Ref("Model.Source"), kube.Ref("Model.Volume"), kube.Ref("Model.CacheSize"), kube.Ref("Model.Path"))
 		}
 	case m.Source == "" && m.Volume == "":
-		errs.Add("Model", "set Source (a URI to download), Volume (a model PVC) or InImage (a model baked into the image)")
+		errs.Add("Model", "set %s (a URI to download), %s (a model PVC) or %s (a model baked into the image)", kube.Ref("Model.Source"), kube.Ref("Model.Volume"), kube.Ref("Model.InImage"))
 	case m.Source != "":
 		if _, err := parseSource(m.Source); err != nil {
 			errs.Add("Model.Source", "%v", err)
@@ -92,7 +92,7 @@ func validateAutoscaling(errs *kube.Errors, as *Autoscaling) {
 		errs.Add("Autoscaling.Min", "%d must be at least 1", as.Min)
 	}
 	if as.Max < as.Min {
-		errs.Add("Autoscaling.Max", "%d must be at least Min (%d)", as.Max, as.Min)
+		errs.Add("Autoscaling.Max", "%d must be at least %s (%d)", as.Max, kube.Ref("Autoscaling.Min"), as.Min)
 	}
 	for _, p := range []struct {
 		field string
@@ -125,8 +125,10 @@ func validateAutoscaling(errs *kube.Errors, as *Autoscaling) {
 			errs.Add(p.field, "%d must be at least 1", p.v)
 		}
 	}
-	if as.ScaleUpPeriodSeconds > 1800 || as.ScaleDownPeriodSeconds > 1800 {
-		errs.Add("Autoscaling.ScaleUpPeriodSeconds", "periods must be at most 1800 seconds (the HPA's limit)")
+	for field, v := range map[string]int{"Autoscaling.ScaleUpPeriodSeconds": as.ScaleUpPeriodSeconds, "Autoscaling.ScaleDownPeriodSeconds": as.ScaleDownPeriodSeconds} {
+		if v > 1800 {
+			errs.Add(field, "%d must be at most 1800 seconds (the HPA's limit)", v)
+		}
 	}
 	for i, m := range as.Metrics {
 		f := "Autoscaling.Metrics[" + strconv.Itoa(i) + "]"
@@ -159,7 +161,7 @@ func validateExpose(errs *kube.Errors, e Expose) {
 		errs.Add("Expose.SourceCIDRs", "apply only to types %s and %s", ExposeLoadBalancer, ExposeInternalLoadBalancer)
 	}
 	if (e.TLSSecret != "" || e.ClusterIssuer != "") && e.Host == "" {
-		errs.Add("Expose.TLSSecret", "needs Host")
+		errs.Add("Expose.TLSSecret", "needs %s", kube.Ref("Expose.Host"))
 	}
 	if e.Type == ExposeIngress && (!strings.HasPrefix(e.Path, "/") || strings.ContainsAny(e.Path, " ?#*") || strings.Contains(e.Path, "//")) {
 		errs.Add("Expose.Path", "%q must be an HTTP path such as /models/sentiment", e.Path)
@@ -190,7 +192,7 @@ func validateExpose(errs *kube.Errors, e Expose) {
 		}
 	}
 	if e.KeepIngress && e.Gateway == nil {
-		errs.Add("Expose.KeepIngress", "needs Gateway: it keeps the Ingress beside the route")
+		errs.Add("Expose.KeepIngress", "needs %s: it keeps the Ingress beside the route", kube.Ref("Expose.Gateway"))
 	}
 	for i, ns := range e.IngressNamespaces {
 		kube.ValidateNamespace(errs, "Expose.IngressNamespaces["+strconv.Itoa(i)+"]", ns)
@@ -206,7 +208,7 @@ func validateCanary(errs *kube.Errors, a Args) {
 	}
 	switch {
 	case a.Expose.Type != ExposeIngress:
-		errs.Add("Expose.Canary", "needs Expose.Type %s: the ingress controller splits the traffic", ExposeIngress)
+		errs.Add("Expose.Canary", "needs %s %s: the ingress controller splits the traffic", kube.Ref("Expose.Type"), ExposeIngress)
 	case a.Expose.Gateway == nil && !a.Expose.CanaryAnnotations:
 		errs.Add("Expose.Canary", "the ingress controller of class %q does not split traffic by weight or header; serve the service through ingress-nginx (addons.ingress.controller: nginx)", a.Expose.IngressClass)
 	}
@@ -220,10 +222,10 @@ func validateCanary(errs *kube.Errors, a Args) {
 		errs.Add("Expose.Canary.Replicas", "%d must be at least 1", k.Replicas)
 	}
 	if a.Model.InImage && (k.Model.Source != "" || k.Model.Volume != "") {
-		errs.Add("Expose.Canary.Model", "the stable model is baked into its image: a canary tries a new model with Image, not a Source or Volume")
+		errs.Add("Expose.Canary.Model", "the stable model is baked into its image: a canary tries a new model with %s, not %s or %s", kube.Ref("Expose.Canary.Image"), kube.Ref("Expose.Canary.Model.Source"), kube.Ref("Expose.Canary.Model.Volume"))
 	}
 	if k.Model.Source != "" && k.Model.Volume != "" {
-		errs.Add("Expose.Canary.Model", "set only one of Source and Volume")
+		errs.Add("Expose.Canary.Model", "set only one of %s and %s", kube.Ref("Expose.Canary.Model.Source"), kube.Ref("Expose.Canary.Model.Volume"))
 	}
 	if k.Model.Source != "" {
 		if _, err := parseSource(k.Model.Source); err != nil {
@@ -231,10 +233,10 @@ func validateCanary(errs *kube.Errors, a Args) {
 		}
 	}
 	if k.Image == "" && k.Model.Source == "" && k.Model.Volume == "" && k.Model.Version == "" {
-		errs.Add("Expose.Canary", "must change something: set Image or Model (the version to try)")
+		errs.Add("Expose.Canary", "must change something: set %s or %s (the version to try)", kube.Ref("Expose.Canary.Image"), kube.Ref("Expose.Canary.Model"))
 	}
 	if k.HeaderValue != "" && k.Header == "" {
-		errs.Add("Expose.Canary.HeaderValue", "needs Header")
+		errs.Add("Expose.Canary.HeaderValue", "needs %s", kube.Ref("Expose.Canary.Header"))
 	}
 	if k.Header != "" && len(validation.IsHTTPHeaderName(k.Header)) > 0 {
 		errs.Add("Expose.Canary.Header", "%q must be an HTTP header name such as X-Canary", k.Header)

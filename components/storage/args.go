@@ -26,11 +26,11 @@ type ClassesArgs struct {
 	// cluster has one (efs.csi.aws.com, filestore.csi.storage.gke.io,
 	// file.csi.azure.com, nfs.csi.k8s.io); empty creates no shared class.
 	SharedProvisioner string
-	// FastParameters and StandardParameters override the block preset for
+	// FastParameters and StandardParameters are the driver's parameters of
 	// the fast (and checkpoints) and standard (and block models) classes.
 	FastParameters     map[string]string
 	StandardParameters map[string]string
-	// SharedParameters override the shared preset, e.g. EFS fileSystemId.
+	// SharedParameters are the shared class's driver parameters.
 	SharedParameters map[string]string
 	// SharedParameterInputs are shared-class parameters known only once the
 	// cloud has created something, e.g. {"fileSystemId": fs.ID()} for EFS.
@@ -61,6 +61,10 @@ const (
 	ReadWriteMany    = "ReadWriteMany"
 	ReadWriteOncePod = "ReadWriteOncePod"
 )
+
+// AccessModes are the access modes a Volume takes, in the API spelling
+// (NormalizeAccessMode maps the short forms to them).
+var AccessModes = []string{ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod}
 
 // VolumeArgs configures a Volume.
 type VolumeArgs struct {

@@ -5,38 +5,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// preset is the known parameters of a CSI driver.
-type preset struct {
-	fast, standard, encryption map[string]string
-}
-
-// blockPresets are the parameters of the managed clouds' disk drivers.
-// EBS gp3 with provisioned IOPS/throughput for fast (checkpoint bursts),
-// baseline gp3 for standard; SSD vs balanced PD on GCE; Premium vs Standard
-// SSD on Azure.
-var blockPresets = map[string]preset{
-	"ebs.csi.aws.com": {
-		fast:       map[string]string{"type": "gp3", "iops": "10000", "throughput": "500"},
-		standard:   map[string]string{"type": "gp3"},
-		encryption: map[string]string{"encrypted": "true"},
-	},
-	"pd.csi.storage.gke.io": {
-		fast:     map[string]string{"type": "pd-ssd"},
-		standard: map[string]string{"type": "pd-balanced"},
-	},
-	"disk.csi.azure.com": {
-		fast:     map[string]string{"skuName": "Premium_LRS"},
-		standard: map[string]string{"skuName": "StandardSSD_LRS"},
-	},
-}
-
-// sharedPresets are the parameters of the managed clouds' file drivers.
-var sharedPresets = map[string]map[string]string{
-	"efs.csi.aws.com":              {"provisioningMode": "efs-ap", "directoryPerms": "700"},
-	"filestore.csi.storage.gke.io": {"tier": "standard"},
-	"file.csi.azure.com":           {"skuName": "Premium_LRS", "protocol": "nfs"},
-}
-
 // ImmediateProvisioners are network file systems whose volumes every zone
 // can reach; their classes bind Immediately (see the package documentation).
 var ImmediateProvisioners = map[string]bool{
@@ -69,10 +37,9 @@ type classSpec struct {
 
 // classSpecs computes the classes in a fixed order.
 func classSpecs(a ClassesArgs) []classSpec {
-	p := blockPresets[a.BlockProvisioner]
-	fast := kube.Merge(p.fast, p.encryption, a.EncryptionParameters, a.FastParameters)
-	standard := kube.Merge(p.standard, p.encryption, a.EncryptionParameters, a.StandardParameters)
-	shared := kube.Merge(sharedPresets[a.SharedProvisioner], a.SharedParameters)
+	fast := kube.Merge(a.EncryptionParameters, a.FastParameters)
+	standard := kube.Merge(a.EncryptionParameters, a.StandardParameters)
+	shared := kube.Merge(a.SharedParameters)
 
 	block := func(kind string, params map[string]string, reclaim string) classSpec {
 		return classSpec{kind: kind, provisioner: a.BlockProvisioner, parameters: params, reclaimPolicy: reclaim, bindingMode: bindingMode(a.BlockProvisioner)}
@@ -116,8 +83,9 @@ func retained(purpose string) bool {
 	return purpose == PurposeModel || purpose == PurposeCheckpoint
 }
 
-// normalizeAccessMode maps short forms to the API spelling; "" is RWO.
-func normalizeAccessMode(m string) string {
+// NormalizeAccessMode maps the short forms (RWO, ROX, RWX, RWOP) to the
+// API spelling; "" is ReadWriteOnce. Other text is returned as it is.
+func NormalizeAccessMode(m string) string {
 	switch m {
 	case "", "RWO":
 		return ReadWriteOnce

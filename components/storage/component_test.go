@@ -1,6 +1,7 @@
-package storage
+package storage_test
 
 import (
+	"github.com/mlkube/mlkube/components/storage"
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/mocktest"
@@ -18,15 +19,19 @@ const (
 
 func TestStorageClasses(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
-		_, err := NewStorageClasses(ctx, "storage", &ClassesArgs{
+		_, err := storage.NewStorageClasses(ctx, "storage", &storage.ClassesArgs{
 			BlockProvisioner:  "ebs.csi.aws.com",
 			SharedProvisioner: "efs.csi.aws.com",
 			SharedParameters:  map[string]string{"fileSystemId": "fs-123"},
+			// The cluster's provider decides the driver's parameters
+			// (cluster.Storage); the component passes them through.
+			FastParameters:     map[string]string{"type": "gp3", "encrypted": "true", "iops": "6000"},
+			StandardParameters: map[string]string{"type": "gp3", "encrypted": "true"},
 		}, pulumi.Provider(p))
 		return err
 	})
 	require.NoError(t, err)
-	mocktest.CheckAll(t, rec, ClassesTypeToken, "storage")
+	mocktest.CheckAll(t, rec, storage.ClassesTypeToken, "storage")
 
 	classes := map[string]*storagev1.StorageClass{}
 	for _, reg := range rec.ByType(tClass) {
@@ -37,7 +42,7 @@ func TestStorageClasses(t *testing.T) {
 	require.Len(t, classes, 5)
 	for name, c := range classes {
 		assert.True(t, *c.AllowVolumeExpansion, name)
-		assert.Empty(t, c.Annotations[DefaultClassAnnotation], name)
+		assert.Empty(t, c.Annotations[storage.DefaultClassAnnotation], name)
 	}
 	assert.Equal(t, corev1.PersistentVolumeReclaimRetain, *classes["mlkube-models"].ReclaimPolicy)
 	assert.Equal(t, corev1.PersistentVolumeReclaimRetain, *classes["mlkube-checkpoints"].ReclaimPolicy)
@@ -50,29 +55,29 @@ func TestStorageClasses(t *testing.T) {
 	assert.Equal(t, "gp3", classes["mlkube-standard"].Parameters["type"])
 }
 
-func runVolume(t *testing.T, args *VolumeArgs) *mocktest.Recorder {
+func runVolume(t *testing.T, args *storage.VolumeArgs) *mocktest.Recorder {
 	t.Helper()
 	rec, err := mocktest.Run(func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
-		_, err := NewVolume(ctx, "ml-vol", args, pulumi.Provider(p))
+		_, err := storage.NewVolume(ctx, "ml-vol", args, pulumi.Provider(p))
 		return err
 	})
 	require.NoError(t, err)
-	mocktest.CheckAll(t, rec, VolumeTypeToken, "ml-vol")
+	mocktest.CheckAll(t, rec, storage.VolumeTypeToken, "ml-vol")
 	return rec
 }
 
 func TestVolumes(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
-		args            VolumeArgs
+		args            storage.VolumeArgs
 		class, mode     string
 		retain, protect bool
 	}{
-		{"checkpoint", VolumeArgs{Purpose: PurposeCheckpoint, Size: "1Ti"}, "mlkube-checkpoints", "ReadWriteOnce", true, false},
-		{"checkpoint in production", VolumeArgs{Purpose: PurposeCheckpoint, Size: "1Ti", Production: true}, "mlkube-checkpoints", "ReadWriteOnce", true, true},
-		{"model, read-only many", VolumeArgs{Purpose: PurposeModel, Size: "200Gi", AccessMode: "ROX", Production: true}, "mlkube-models", "ReadOnlyMany", true, true},
-		{"shared data", VolumeArgs{Purpose: PurposeData, Size: "5Ti", AccessMode: "RWX", Production: true}, "mlkube-shared", "ReadWriteMany", false, false},
-		{"scratch, one pod", VolumeArgs{Purpose: PurposeScratch, Size: "100Gi", AccessMode: "RWOP", StorageClass: "gp3-local"}, "gp3-local", "ReadWriteOncePod", false, false},
+		{"checkpoint", storage.VolumeArgs{Purpose: storage.PurposeCheckpoint, Size: "1Ti"}, "mlkube-checkpoints", "ReadWriteOnce", true, false},
+		{"checkpoint in production", storage.VolumeArgs{Purpose: storage.PurposeCheckpoint, Size: "1Ti", Production: true}, "mlkube-checkpoints", "ReadWriteOnce", true, true},
+		{"model, read-only many", storage.VolumeArgs{Purpose: storage.PurposeModel, Size: "200Gi", AccessMode: "ROX", Production: true}, "mlkube-models", "ReadOnlyMany", true, true},
+		{"shared data", storage.VolumeArgs{Purpose: storage.PurposeData, Size: "5Ti", AccessMode: "RWX", Production: true}, "mlkube-shared", "ReadWriteMany", false, false},
+		{"scratch, one pod", storage.VolumeArgs{Purpose: storage.PurposeScratch, Size: "100Gi", AccessMode: "RWOP", StorageClass: "gp3-local"}, "gp3-local", "ReadWriteOncePod", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.args
@@ -87,7 +92,7 @@ func TestVolumes(t *testing.T) {
 			assert.Equal(t, tc.class, *pvc.Spec.StorageClassName)
 			assert.Equal(t, []corev1.PersistentVolumeAccessMode{corev1.PersistentVolumeAccessMode(tc.mode)}, pvc.Spec.AccessModes)
 			assert.Equal(t, args.Size, pvc.Spec.Resources.Requests.Storage().String())
-			assert.Equal(t, args.Purpose, pvc.Labels[PurposeLabel])
+			assert.Equal(t, args.Purpose, pvc.Labels[storage.PurposeLabel])
 		})
 	}
 }
@@ -99,31 +104,31 @@ func TestValidation(t *testing.T) {
 		field string
 	}{
 		{"no block provisioner", func(ctx *pulumi.Context) error {
-			_, err := NewStorageClasses(ctx, "s", &ClassesArgs{})
+			_, err := storage.NewStorageClasses(ctx, "s", &storage.ClassesArgs{})
 			return err
 		}, "BlockProvisioner: "},
 		{"efs without file system", func(ctx *pulumi.Context) error {
-			_, err := NewStorageClasses(ctx, "s", &ClassesArgs{BlockProvisioner: "ebs.csi.aws.com", SharedProvisioner: "efs.csi.aws.com"})
+			_, err := storage.NewStorageClasses(ctx, "s", &storage.ClassesArgs{BlockProvisioner: "ebs.csi.aws.com", SharedProvisioner: "efs.csi.aws.com"})
 			return err
 		}, `SharedParameters["fileSystemId"]: `},
 		{"shared default without provisioner", func(ctx *pulumi.Context) error {
-			_, err := NewStorageClasses(ctx, "s", &ClassesArgs{BlockProvisioner: "x", DefaultClass: Shared})
+			_, err := storage.NewStorageClasses(ctx, "s", &storage.ClassesArgs{BlockProvisioner: "x", DefaultClass: storage.Shared})
 			return err
 		}, "DefaultClass: "},
 		{"bad purpose", func(ctx *pulumi.Context) error {
-			_, err := NewVolume(ctx, "v", &VolumeArgs{Namespace: "ml", Purpose: "cache", Size: "1Gi"})
+			_, err := storage.NewVolume(ctx, "v", &storage.VolumeArgs{Namespace: "ml", Purpose: "cache", Size: "1Gi"})
 			return err
 		}, "Purpose: "},
 		{"bad size", func(ctx *pulumi.Context) error {
-			_, err := NewVolume(ctx, "v", &VolumeArgs{Namespace: "ml", Purpose: PurposeData, Size: "lots"})
+			_, err := storage.NewVolume(ctx, "v", &storage.VolumeArgs{Namespace: "ml", Purpose: storage.PurposeData, Size: "lots"})
 			return err
 		}, "Size: "},
 		{"bad access mode", func(ctx *pulumi.Context) error {
-			_, err := NewVolume(ctx, "v", &VolumeArgs{Namespace: "ml", Purpose: PurposeData, Size: "1Gi", AccessMode: "RW"})
+			_, err := storage.NewVolume(ctx, "v", &storage.VolumeArgs{Namespace: "ml", Purpose: storage.PurposeData, Size: "1Gi", AccessMode: "RW"})
 			return err
 		}, "AccessMode: "},
 		{"no namespace", func(ctx *pulumi.Context) error {
-			_, err := NewVolume(ctx, "v", &VolumeArgs{Purpose: PurposeData, Size: "1Gi"})
+			_, err := storage.NewVolume(ctx, "v", &storage.VolumeArgs{Purpose: storage.PurposeData, Size: "1Gi"})
 			return err
 		}, "Namespace: "},
 	} {

@@ -17,11 +17,12 @@
 // Every class allows volume expansion. Models and checkpoints are expensive
 // to recreate, so their classes keep the disk when a claim is deleted.
 //
-// Parameters are the provisioner's preset (known CSI drivers: EBS, GCE PD,
-// Azure Disk; EFS, Filestore, Azure Files), then EncryptionParameters (block
-// classes), then the caller's per-class parameters, later ones winning.
-// EBS volumes are encrypted by the preset; GCE PD and Azure Disk are always
-// encrypted at rest, and a customer-managed key is passed through
+// Parameters are EncryptionParameters (block classes), then the caller's
+// per-class parameters, later ones winning. The component knows no
+// driver's parameters itself: the cluster's provider decides them once
+// (cluster.Storage), and mlkube passes them here. GCE PD and Azure Disk
+// are always encrypted at rest; EBS needs encrypted: "true" in the
+// parameters, and a customer-managed key is passed through
 // EncryptionParameters (kmsKeyId, disk-encryption-kms-key,
 // diskEncryptionSetID).
 //

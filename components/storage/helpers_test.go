@@ -20,7 +20,8 @@ func TestClassSpecs(t *testing.T) {
 		BlockProvisioner: "ebs.csi.aws.com", SharedProvisioner: "efs.csi.aws.com",
 		SharedParameters:     map[string]string{"fileSystemId": "fs-123"},
 		EncryptionParameters: map[string]string{"kmsKeyId": "arn:aws:kms:eu-west-1:1:key/k"},
-		FastParameters:       map[string]string{"iops": "16000"},
+		FastParameters:       map[string]string{"type": "gp3", "encrypted": "true", "iops": "16000", "throughput": "500"},
+		StandardParameters:   map[string]string{"type": "gp3", "encrypted": "true"},
 	})
 	require.Len(t, eks, 5)
 	assert.Equal(t, map[string]string{"type": "gp3", "iops": "16000", "throughput": "500", "encrypted": "true", "kmsKeyId": "arn:aws:kms:eu-west-1:1:key/k"}, eks[Fast].parameters)
@@ -34,7 +35,8 @@ func TestClassSpecs(t *testing.T) {
 	assert.Equal(t, "WaitForFirstConsumer", eks[Fast].bindingMode)
 	assert.Equal(t, "Immediate", eks[Shared].bindingMode)
 
-	gke := specsByKind(ClassesArgs{BlockProvisioner: "pd.csi.storage.gke.io", DefaultClass: Standard})
+	gke := specsByKind(ClassesArgs{BlockProvisioner: "pd.csi.storage.gke.io", DefaultClass: Standard,
+		FastParameters: map[string]string{"type": "pd-ssd"}, StandardParameters: map[string]string{"type": "pd-balanced"}})
 	require.Len(t, gke, 4, "no shared class without a shared provisioner")
 	assert.Equal(t, "pd.csi.storage.gke.io", gke[Models].provisioner, "models on standard block")
 	assert.Equal(t, map[string]string{"type": "pd-balanced"}, gke[Models].parameters)
@@ -43,7 +45,7 @@ func TestClassSpecs(t *testing.T) {
 	assert.False(t, gke[Fast].isDefault)
 
 	local := specsByKind(ClassesArgs{BlockProvisioner: "rancher.io/local-path"})
-	assert.Empty(t, local[Fast].parameters, "unknown drivers get no preset")
+	assert.Empty(t, local[Fast].parameters, "no parameters but the caller's")
 	assert.Equal(t, "WaitForFirstConsumer", local[Fast].bindingMode)
 }
 
@@ -62,6 +64,6 @@ func TestDefaultClass(t *testing.T) {
 
 func TestNormalizeAccessMode(t *testing.T) {
 	for in, want := range map[string]string{"": ReadWriteOnce, "RWO": ReadWriteOnce, "ROX": ReadOnlyMany, "RWX": ReadWriteMany, "RWOP": ReadWriteOncePod, ReadWriteMany: ReadWriteMany} {
-		assert.Equal(t, want, normalizeAccessMode(in), in)
+		assert.Equal(t, want, NormalizeAccessMode(in), in)
 	}
 }

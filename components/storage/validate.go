@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"slices"
+
 	"github.com/mlkube/mlkube/components/internal/kube"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
@@ -11,7 +13,7 @@ func validateClasses(name string, a ClassesArgs) error {
 		errs.Add("BlockProvisioner", "is required (the CSI driver for RWO disks)")
 	}
 	if a.SharedProvisioner == "" && len(a.SharedParameters) > 0 {
-		errs.Add("SharedParameters", "need a SharedProvisioner")
+		errs.Add("SharedParameters", "need a %s", kube.Ref("SharedProvisioner"))
 	}
 	if a.SharedProvisioner == "efs.csi.aws.com" && a.SharedParameters["fileSystemId"] == "" && a.SharedParameterInputs == nil {
 		errs.Add(kube.Quote("SharedParameters", "fileSystemId"), "is required by efs.csi.aws.com")
@@ -20,7 +22,7 @@ func validateClasses(name string, a ClassesArgs) error {
 	case "", Fast, Standard, Models, Checkpoints:
 	case Shared:
 		if a.SharedProvisioner == "" {
-			errs.Add("DefaultClass", "shared needs a SharedProvisioner")
+			errs.Add("DefaultClass", "shared needs a %s", kube.Ref("SharedProvisioner"))
 		}
 	default:
 		errs.Add("DefaultClass", "%q must be fast, standard, shared, models or checkpoints", a.DefaultClass)
@@ -43,9 +45,7 @@ func validateVolume(a VolumeArgs) error {
 	if q, err := resource.ParseQuantity(a.Size); err != nil || q.Sign() <= 0 {
 		errs.Add("Size", "%q must be a positive quantity such as 500Gi", a.Size)
 	}
-	switch a.AccessMode {
-	case ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod:
-	default:
+	if !slices.Contains(AccessModes, a.AccessMode) {
 		errs.Add("AccessMode", "%q must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod (or RWO, ROX, RWX, RWOP)", a.AccessMode)
 	}
 	return errs.Err(VolumeTypeToken, a.Name)

@@ -35,7 +35,7 @@ func NewVolume(ctx *pulumi.Context, name string, args *VolumeArgs, opts ...pulum
 	if a.Name == "" {
 		a.Name = name
 	}
-	a.AccessMode = normalizeAccessMode(a.AccessMode)
+	a.AccessMode = NormalizeAccessMode(a.AccessMode)
 	if a.StorageClass == "" {
 		a.StorageClass = DefaultClass(a.Purpose, a.AccessMode)
 	}

@@ -1,7 +1,9 @@
 package training
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,7 +41,7 @@ func validate(name string, a Args) error {
 		case *t < 0:
 			errs.Add("TTLSecondsAfterFinished", "%d must not be negative", *t)
 		case a.Schedule == "":
-			errs.Add("TTLSecondsAfterFinished", "applies only with a Schedule: a one-shot Job deleted by its TTL is created and run again by the next `pulumi up --refresh`")
+			errs.Add("TTLSecondsAfterFinished", "applies only with a %s: a one-shot Job deleted by its TTL is created and run again by the next `pulumi up --refresh`", kube.Ref("Schedule"))
 		}
 	}
 	if a.ActiveDeadlineSeconds < 1 {
@@ -49,11 +51,11 @@ func validate(name string, a Args) error {
 		errs.Add("Completions", "Completions and Parallelism must not be negative")
 	}
 	if a.Completions > 0 && a.Parallelism > a.Completions {
-		errs.Add("Parallelism", "%d must be at most Completions (%d)", a.Parallelism, a.Completions)
+		errs.Add("Parallelism", "%d must be at most %s (%d)", a.Parallelism, kube.Ref("Completions"), a.Completions)
 	}
-	for _, k := range kube.SortedKeys(a.Env) {
+	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
 		if secretish.MatchString(k) {
-			errs.Add(kube.Quote("Env", k), "looks like a secret; move it to SecretEnv (a key of an existing Secret)")
+			errs.Add(kube.Quote("Env", k), "looks like a secret; move it to %s (a key of an existing Secret)", kube.Ref("SecretEnv"))
 		}
 	}
 	for i, c := range a.NonRetriableExitCodes {
@@ -62,7 +64,7 @@ func validate(name string, a Args) error {
 		}
 	}
 	if len(a.NonRetriableExitCodes) > 0 && a.RestartPolicy != RestartNever {
-		errs.Add("NonRetriableExitCodes", "need RestartPolicy Never (a pod failure policy needs it)")
+		errs.Add("NonRetriableExitCodes", "need %s Never (a pod failure policy needs it)", kube.Ref("RestartPolicy"))
 	}
 	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateSchedule(&errs, a)
@@ -75,7 +77,7 @@ func validate(name string, a Args) error {
 func validateSchedule(errs *kube.Errors, a Args) {
 	if a.Schedule == "" {
 		if a.ConcurrencyPolicy != "" || a.TimeZone != "" {
-			errs.Add("ConcurrencyPolicy", "ConcurrencyPolicy and TimeZone need a Schedule")
+			errs.Add("ConcurrencyPolicy", "%s and %s need a %s", kube.Ref("ConcurrencyPolicy"), kube.Ref("TimeZone"), kube.Ref("Schedule"))
 		}
 		return
 	}
@@ -98,7 +100,7 @@ func validateDistributed(errs *kube.Errors, a Args) {
 		return
 	}
 	if d.Nodes < 2 {
-		errs.Add("Distributed.Nodes", "%d must be at least 2 (use no Distributed for one pod)", d.Nodes)
+		errs.Add("Distributed.Nodes", "%d must be at least 2 (leave %s out for one pod)", d.Nodes, kube.Ref("Distributed"))
 	}
 	if d.Port < 1 || d.Port > 65535 {
 		errs.Add("Distributed.Port", "%d is not a port", d.Port)
@@ -115,10 +117,10 @@ func validateVolumes(errs *kube.Errors, a Args) {
 		}
 	}
 	if a.DataPath == a.CheckpointPath {
-		errs.Add("CheckpointPath", "%q is also DataPath", a.CheckpointPath)
+		errs.Add("CheckpointPath", "%q is also %s", a.CheckpointPath, kube.Ref("DataPath"))
 	}
 	if a.DataVolume != "" && a.DataVolume == a.CheckpointVolume {
-		errs.Add("CheckpointVolume", "%q is also DataVolume; data is mounted read-only", a.CheckpointVolume)
+		errs.Add("CheckpointVolume", "%q is also %s; data is mounted read-only", a.CheckpointVolume, kube.Ref("DataVolume"))
 	}
 	if s := a.StageData; s != nil {
 		kube.ValidateImage(errs, "StageData.Image", s.Image)

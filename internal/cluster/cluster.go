@@ -14,17 +14,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Cluster is a Kubernetes cluster ready for addons and workloads.
+// Cluster is a Kubernetes cluster ready for addons and workloads: the
+// Shape its provider described from the stack file alone, and what exists
+// only once the cloud has built it (credentials, the Kubernetes provider,
+// roles, the resources others wait for).
 type Cluster struct {
-	// Name is the cluster name from the stack (cluster.name).
-	Name string
-	// Kind is the provider that made it: eks, gke, aks, kubeadm or existing.
-	Kind string
-	// KubernetesVersion is the minor version, e.g. "1.33". Addons whose
-	// image must match the cluster (the cluster autoscaler) read it.
-	KubernetesVersion string
-	// Region is the cloud region or location; empty off-cloud.
-	Region string
+	Shape
 
 	// Kubeconfig reaches the API server. It is always a secret output and,
 	// on clouds, exec-plugin based (no static long-lived token).
@@ -33,41 +28,10 @@ type Cluster struct {
 	// Kubernetes object of the stack is created through it.
 	Provider *kubernetes.Provider
 
-	// Pools are the node pools as the stack asked for them, with the labels
-	// and taints their nodes carry (cloud GPU labels included).
-	Pools []Pool
-
-	// Capabilities say what the cloud already does.
-	Capabilities Capabilities
-	// Storage names the provisioners for block and shared volumes.
-	Storage Storage
 	// ServiceAccountAnnotations are per-addon annotations that give an
 	// addon's service account cloud permissions (e.g. the IRSA role of the
 	// cluster autoscaler), keyed by addon name (see the Addon* constants).
 	ServiceAccountAnnotations map[string]pulumi.StringMapInput
-
-	// InternalLoadBalancerAnnotations are the Service annotations that ask
-	// the cloud for a load balancer reachable only inside the cluster's
-	// network (GKE: networking.gke.io/load-balancer-type: Internal; Azure:
-	// service.beta.kubernetes.io/azure-load-balancer-internal).
-	// Empty when the cluster has no such load balancer.
-	InternalLoadBalancerAnnotations map[string]string
-
-	// IngressController is the cloud's own ingress controller, which the
-	// ingress addon installs to serve Ingress objects with the cloud's load
-	// balancers; nil where the cloud gives none that fits (ingress-nginx
-	// serves them then).
-	IngressController *IngressController
-	// GatewayController is the cloud's own Gateway API implementation, which
-	// the gateway addon uses instead of installing one; nil where the cloud
-	// has none that fits (see GatewayController).
-	GatewayController *GatewayController
-
-	// NodeGroupPatterns map each pool to a regular expression matching the
-	// name under which the cluster autoscaler sees its node group (the
-	// Auto Scaling group on AWS). Only providers whose pools the cluster
-	// autoscaler scales fill it; the names are the provider's to know.
-	NodeGroupPatterns map[string]string
 
 	// NodesReady are the resources (node groups, node pools) that must exist
 	// before anything that needs a running pod can become ready. Helm
@@ -80,19 +44,8 @@ type Cluster struct {
 
 	// WorkloadIdentity gives a workload's ServiceAccount a cloud identity
 	// that may read its object storage (see WorkloadIdentityFunc); nil
-	// where the cluster has none (an adopted cluster: its pods use what
-	// the cluster already gives them).
+	// exactly when the Shape says WorkloadIdentities is false.
 	WorkloadIdentity WorkloadIdentityFunc
-	// TeamGroup is the Kubernetes group under which the cloud presents the
-	// members of one of a team's groups (workloads.teams[].groups, in the
-	// cloud's own spelling: an IAM role ARN on EKS, a Google Group on GKE,
-	// an Entra group object ID on AKS); the team's RoleBindings name it.
-	// nil: the group's own name (see KubernetesGroup).
-	TeamGroup func(group string) string
-	// Egress resolves the stack's named egress needs (egress: [{to:
-	// objectStorage}]) for this cloud; a name it lacks falls back to
-	// PublicHTTPS (see EgressTo).
-	Egress map[string][]EgressDestination
 }
 
 // Addon names used as keys of ServiceAccountAnnotations.
@@ -215,7 +168,7 @@ func (s Storage) BlockProvisioners() []string {
 }
 
 // KubernetesGroup is the RBAC group of a team's group (see TeamGroup).
-func (c *Cluster) KubernetesGroup(group string) string {
+func (c *Shape) KubernetesGroup(group string) string {
 	if c.TeamGroup == nil {
 		return group
 	}
@@ -223,7 +176,7 @@ func (c *Cluster) KubernetesGroup(group string) string {
 }
 
 // Pool returns the named pool, or false.
-func (c *Cluster) Pool(name string) (Pool, bool) {
+func (c *Shape) Pool(name string) (Pool, bool) {
 	for _, p := range c.Pools {
 		if p.Name == name {
 			return p, true
@@ -233,7 +186,7 @@ func (c *Cluster) Pool(name string) (Pool, bool) {
 }
 
 // GPUPools returns the pools that have GPUs.
-func (c *Cluster) GPUPools() []Pool {
+func (c *Shape) GPUPools() []Pool {
 	var out []Pool
 	for _, p := range c.Pools {
 		if p.IsGPU() {

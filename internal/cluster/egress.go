@@ -28,7 +28,7 @@ func PublicHTTPS() []EgressDestination {
 
 // EgressTo resolves a named egress need (config.EgressObjectStorage) to
 // destinations: the provider's answer when it has one, else PublicHTTPS.
-func (c *Cluster) EgressTo(name string) []EgressDestination {
+func (c *Shape) EgressTo(name string) []EgressDestination {
 	if d, ok := c.Egress[name]; ok {
 		return d
 	}

@@ -28,8 +28,14 @@ type Provider interface {
 	// cluster at that minor, warnings for the plan, and whether the control
 	// plane is billed at an extended-support rate. It registers nothing.
 	Support(cfg *config.Config) lifecycle.Support
-	// New builds (or adopts) the cluster under a component named name, with
-	// opts applied to that component (aliases, protect, a parent).
+	// Describe is the cluster New would build, from the stack file alone:
+	// pure, no engine, no cloud. Validation and the workload checks read it
+	// before anything is registered; it must not fail on a stack Validate
+	// refuses (the problems are reported together).
+	Describe(cfg *config.Config) Shape
+	// New builds (or adopts) what Describe said, under a component named
+	// name, with opts applied to that component (aliases, protect, a
+	// parent); the Cluster it returns embeds Describe's Shape.
 	New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*Cluster, error)
 	// Offline is what the offline engine needs to know about the resource
 	// types this provider registers.

@@ -3,8 +3,10 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -52,7 +54,7 @@ func (d *decoder) decode(path string, raw any, out reflect.Value, tag reflect.St
 		if out.IsNil() {
 			out.Set(reflect.MakeMap(out.Type()))
 		}
-		for _, k := range sortedMapKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			v := reflect.New(out.Type().Elem()).Elem()
 			d.decode(key(path, k), m[k], v, "")
 			out.SetMapIndex(reflect.ValueOf(k), v)
@@ -154,10 +156,10 @@ func (d *decoder) decodeStruct(path string, raw any, out reflect.Value) {
 		return
 	}
 	fields := structFields(out.Type())
-	for _, k := range sortedMapKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		f, ok := fields[k]
 		if !ok {
-			d.errs.add(key(path, k), "unknown key%s; known keys here: %s", suggest(k, fields), strings.Join(sortedMapKeys(fields), ", "))
+			d.errs.add(key(path, k), "unknown key%s; known keys here: %s", suggest(k, fields), strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 			continue
 		}
 		d.decode(key(path, k), m[k], out.FieldByIndex(f.Index), f.Tag)
@@ -191,7 +193,7 @@ func structFields(t reflect.Type) map[string]reflect.StructField {
 // suggest names the closest known key when the unknown one looks like a typo.
 func suggest(k string, fields map[string]reflect.StructField) string {
 	best, bestDist := "", 3
-	for _, n := range sortedMapKeys(fields) {
+	for _, n := range slices.Sorted(maps.Keys(fields)) {
 		if d := editDistance(strings.ToLower(k), strings.ToLower(n)); d < bestDist {
 			best, bestDist = n, d
 		}

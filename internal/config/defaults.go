@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/mlkube/mlkube/components/storage"
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/lifecycle"
 )
@@ -143,9 +144,7 @@ func defaultWorkloads(w *Workloads) {
 	}
 	for i := range w.Volumes {
 		v := &w.Volumes[i]
-		if v.AccessMode == "" {
-			v.AccessMode = "ReadWriteOnce"
-		}
+		v.AccessMode = storage.NormalizeAccessMode(v.AccessMode)
 	}
 	for i := range w.Inference {
 		defaultInference(&w.Inference[i])
@@ -158,11 +157,11 @@ func defaultWorkloads(w *Workloads) {
 // Storage class roles a volume may ask for; empty lets the storage
 // component choose by purpose and access mode (components/storage).
 const (
-	ClassFast        = "fast"
-	ClassStandard    = "standard"
-	ClassShared      = "shared"
-	ClassModels      = "models"
-	ClassCheckpoints = "checkpoints"
+	ClassFast        = storage.Fast
+	ClassStandard    = storage.Standard
+	ClassShared      = storage.Shared
+	ClassModels      = storage.Models
+	ClassCheckpoints = storage.Checkpoints
 )
 
 // Inference services and training jobs take their defaults from their

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,7 +25,7 @@ const Namespace = "mlkube"
 const SecretPlaceholder = "[secret]"
 
 // Keys are the top-level keys of a stack file, without the namespace.
-func Keys() []string { return sortedMapKeys(structFields(reflect.TypeOf(Config{}))) }
+func Keys() []string { return slices.Sorted(maps.Keys(structFields(reflect.TypeOf(Config{})))) }
 
 // Parse builds the configuration from raw Pulumi config values, keyed
 // "mlkube:<key>", as the engine hands them to a program: strings as they are,
@@ -42,7 +44,7 @@ func Parse(project, stack string, raw map[string]string, checks ...func(*Config)
 	d := &decoder{errs: e}
 	fields := structFields(reflect.TypeOf(*c))
 	out := reflect.ValueOf(c).Elem()
-	for _, k := range sortedMapKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		ns, name, ok := strings.Cut(k, ":")
 		if !ok || ns != Namespace {
 			continue
@@ -69,13 +71,23 @@ func Parse(project, stack string, raw map[string]string, checks ...func(*Config)
 	}
 	// Go on after decode errors so the user sees every problem at once; a
 	// field that failed to decode keeps its zero value, so checks on that
-	// same path would only repeat the problem and are dropped.
+	// same path would only repeat the problem and are dropped. Likewise a
+	// key the stack file's own rules refused is not judged again by the
+	// layers above (a malformed version is not looked up in a calendar).
 	decodeErrs := e.list
 	applyDefaults(c)
-	for _, check := range append([]func(*Config) error{validate}, checks...) {
+	if err := validate(c); err != nil {
+		for _, v := range asErrors(err) {
+			if !underAny(v.Path, decodeErrs) {
+				e.list = append(e.list, v)
+			}
+		}
+	}
+	refused := e.list
+	for _, check := range checks {
 		if err := check(c); err != nil {
 			for _, v := range asErrors(err) {
-				if !underAny(v.Path, decodeErrs) {
+				if !underAny(v.Path, decodeErrs) && !refused.has(v.Path) {
 					e.list = append(e.list, v)
 				}
 			}
@@ -126,6 +138,16 @@ func asErrors(err error) Errors {
 		return list
 	}
 	return Errors{{Message: err.Error()}}
+}
+
+// has reports whether a problem names exactly path.
+func (list Errors) has(path string) bool {
+	for _, d := range list {
+		if d.Path == path {
+			return true
+		}
+	}
+	return false
 }
 
 func underAny(path string, list Errors) bool {

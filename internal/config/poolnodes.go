@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"github.com/mlkube/mlkube/internal/gpu"
+	"maps"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -29,7 +31,7 @@ func validatePoolNodes(e *errs, path string, p *NodePool, adopted bool, claimed 
 	case len(p.NodeSelector) > 0 && len(p.Nodes) > 0:
 		e.add(key(path, "nodes"), "give either nodeSelector or nodes, not both")
 	}
-	for _, k := range sortedMapKeys(p.NodeSelector) {
+	for _, k := range slices.Sorted(maps.Keys(p.NodeSelector)) {
 		kp := key(key(path, "nodeSelector"), k)
 		for _, msg := range validation.IsQualifiedName(k) {
 			e.add(kp, "is not a valid label key: %s", msg)

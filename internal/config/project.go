@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,7 +54,7 @@ func ReadProjectSchema(dir string) (map[string]ProjectKey, error) {
 // a set value must have the declared type.
 func CheckProjectSchema(schema map[string]ProjectKey, sf *StackFile) error {
 	var e errs
-	names := sortedMapKeys(schema)
+	names := slices.Sorted(maps.Keys(schema))
 	for _, name := range names {
 		k := schema[name]
 		full := name

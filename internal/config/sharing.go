@@ -3,7 +3,9 @@ package config
 import (
 	"encoding/json"
 	"github.com/mlkube/mlkube/internal/gpu"
+	"maps"
 	"reflect"
+	"slices"
 )
 
 // decodeConfig reads `sharing: none`, `sharing: {timeSlicing: 4}` or
@@ -44,7 +46,7 @@ func (s *Sharing) decodeConfig(d *decoder, path string, raw any) {
 			s.Mode, s.MIGStrategy, s.MIGProfile = gpu.SharingMIG, mig.Strategy, mig.Profile
 			return
 		}
-		d.errs.add(path, "unknown sharing mode %q; use timeSlicing or mig", sortedMapKeys(v)[0])
+		d.errs.add(path, "unknown sharing mode %q; use timeSlicing or mig", slices.Sorted(maps.Keys(v))[0])
 	default:
 		d.errs.add(path, "must be none, {timeSlicing: N} or {mig: {...}}, got %s", describe(raw))
 	}

@@ -1,8 +1,9 @@
 package config
 
 import (
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 )
@@ -11,7 +12,7 @@ import (
 // every problem at once, each with its key path. The checks are split by
 // concern: validate_cluster.go (cluster, pools, GPUs, addons),
 // validate_workloads.go (teams, volumes, inference, training, quotas),
-// capacity.go, lifecycle.go and the files of each section.
+// capacity.go and the files of each section.
 
 // dnsLabel is what a Kubernetes object name (RFC 1123 label) may be.
 var dnsLabel = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
@@ -26,7 +27,7 @@ func validate(c *Config) error {
 	validateAddons(e, &c.Addons)
 	validateWorkloads(e, c, pools)
 	validateCapacity(e, c, pools)
-	for _, k := range sortedMapKeys(c.Prices) {
+	for _, k := range slices.Sorted(maps.Keys(c.Prices)) {
 		if v := c.Prices[k]; v <= 0 || v > 10000 {
 			e.add(key("prices", k), "must be a price in USD per node hour above 0 and at most 10000, got %v", v)
 		}
@@ -56,13 +57,4 @@ func oneOf(v string, allowed ...string) bool {
 		}
 	}
 	return false
-}
-
-func sortedMapKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"maps"
 	"net"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,7 +80,7 @@ func validatePools(e *errs, c *Config) poolSet {
 		} else if p.Min > p.Max {
 			e.add(key(path, "min"), "must be <= max (%d), got %d", p.Max, p.Min)
 		}
-		for _, k := range sortedMapKeys(p.Labels) {
+		for _, k := range slices.Sorted(maps.Keys(p.Labels)) {
 			for _, msg := range validation.IsQualifiedName(k) {
 				e.add(key(key(path, "labels"), k), "is not a valid label key: %s", msg)
 			}

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"github.com/mlkube/mlkube/components/storage"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mlkube/mlkube/components/workload"
@@ -41,8 +44,8 @@ func validateWorkloads(e *errs, c *Config, pools poolSet) {
 			e.add(key(path, "purpose"), "must be model, data, checkpoint or scratch, got %q", v.Purpose)
 		}
 		quantity(e, key(path, "size"), v.Size, true)
-		if !oneOf(v.AccessMode, "ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod") {
-			e.add(key(path, "accessMode"), "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got %q", v.AccessMode)
+		if !oneOf(v.AccessMode, storage.AccessModes...) {
+			e.add(key(path, "accessMode"), "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod (or RWO, ROX, RWX, RWOP), got %q", v.AccessMode)
 		}
 		if v.Class != "" && !oneOf(v.Class, ClassFast, ClassStandard, ClassShared, ClassModels, ClassCheckpoints) {
 			e.add(key(path, "class"), "must be fast, standard, shared, models or checkpoints, got %q", v.Class)
@@ -156,7 +159,7 @@ func dnsSubdomain(s string) bool { return len(validation.IsDNS1123Subdomain(s)) 
 func validatePlacement(e *errs, path, pool string, gpus *int, pools poolSet) {
 	p := pools[pool]
 	if p == nil {
-		e.add(key(path, "pool"), "must name a pool in nodePools (one of %s), got %q", strings.Join(sortedMapKeys(pools), ", "), pool)
+		e.add(key(path, "pool"), "must name a pool in nodePools (one of %s), got %q", strings.Join(slices.Sorted(maps.Keys(pools)), ", "), pool)
 		return
 	}
 	if gpus == nil {

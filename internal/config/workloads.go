@@ -1,5 +1,7 @@
 package config
 
+import "github.com/mlkube/mlkube/components/storage"
+
 // Workloads is the `workloads` key: what ML teams run on the platform.
 type Workloads struct {
 	// Teams get a namespace each, with quotas, RBAC and network policy.
@@ -49,12 +51,12 @@ type StorageClasses struct {
 	Enabled *bool `json:"enabled"`
 }
 
-// Volume purposes.
+// Volume purposes: the storage component's (one set of words).
 const (
-	PurposeModel      = "model"
-	PurposeData       = "data"
-	PurposeCheckpoint = "checkpoint"
-	PurposeScratch    = "scratch"
+	PurposeModel      = storage.PurposeModel
+	PurposeData       = storage.PurposeData
+	PurposeCheckpoint = storage.PurposeCheckpoint
+	PurposeScratch    = storage.PurposeScratch
 )
 
 // Volume is one item of `workloads.volumes`.
@@ -68,7 +70,8 @@ type Volume struct {
 	Purpose string `json:"purpose"`
 	// Size is a quantity such as 500Gi.
 	Size string `json:"size"`
-	// AccessMode is ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
+	// AccessMode is ReadWriteOnce, ReadOnlyMany, ReadWriteMany or
+	// ReadWriteOncePod; RWO, ROX, RWX and RWOP are accepted too.
 	AccessMode string `json:"accessMode"`
 	// Class is fast, standard, shared, models or checkpoints; by default
 	// models and checkpoints go to classes that retain their disks, and
@@ -197,19 +200,21 @@ type Autoscaling struct {
 
 // ScalingRules is `autoscaling.scaleUp` / `autoscaling.scaleDown`: how
 // fast the HPA may change the replica count. With both Pods and Percent,
-// the larger change wins.
+// the larger change wins. The upper bounds are the inference component's
+// rules (a scale-down removes at most 100%, a period is at most 1800 s);
+// the decoder only refuses a 0 that would read as "unset".
 type ScalingRules struct {
 	// StabilizationSeconds is the window of past recommendations the HPA
 	// considers (scale-up default 0, scale-down 300).
-	StabilizationSeconds *int `json:"stabilizationSeconds" min:"0" max:"3600"`
+	StabilizationSeconds *int `json:"stabilizationSeconds"`
 	// Pods is the most pods added or removed per period (scale-up
 	// default 4, scale-down 1).
-	Pods int `json:"pods" min:"1" max:"1000"`
+	Pods int `json:"pods" min:"1"`
 	// Percent is the most change per period as a percentage of the
 	// current replicas (scale-up default 100, scale-down 10).
-	Percent int `json:"percent" min:"1" max:"1000"`
+	Percent int `json:"percent" min:"1"`
 	// PeriodSeconds is the period the limits apply to (default 60).
-	PeriodSeconds int `json:"periodSeconds" min:"1" max:"1800"`
+	PeriodSeconds int `json:"periodSeconds" min:"1"`
 }
 
 // Metric is one custom autoscaling metric.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -102,7 +103,7 @@ func Diff(base, head *Plan) *Difference {
 	replaced := map[string]bool{}
 	// Providers first: a replaced provider replaces everything it manages.
 	for _, pass := range []bool{true, false} {
-		for _, urn := range sortedKeys(after) {
+		for _, urn := range slices.Sorted(maps.Keys(after)) {
 			a := after[urn]
 			if strings.HasPrefix(a.Type, "pulumi:providers:") != pass {
 				continue
@@ -133,7 +134,7 @@ func Diff(base, head *Plan) *Difference {
 			d.Resources = append(d.Resources, rc)
 		}
 	}
-	for _, urn := range sortedKeys(before) {
+	for _, urn := range slices.Sorted(maps.Keys(before)) {
 		if _, ok := after[urn]; !ok {
 			b := before[urn]
 			d.Resources = append(d.Resources, ResourceChange{Kind: Deleted, URN: urn, Type: b.Type, Name: b.Name, DataLoss: holdsData(b) && !b.RetainOnDelete})
@@ -248,7 +249,7 @@ func diffValues(path string, before, after any, typ string) []PropertyChange {
 			keys[k] = true
 		}
 		var out []PropertyChange
-		for _, k := range sortedKeys(keys) {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			out = append(out, diffValues(joinPath(path, k), bm[k], am[k], typ)...)
 		}
 		return out

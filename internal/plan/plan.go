@@ -12,6 +12,8 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -54,7 +56,7 @@ type Estimate struct {
 // under the offline engine. Configuration errors come back as
 // config.Errors before anything is registered.
 func Build(sf *config.StackFile) (*Plan, error) {
-	cfg, err := sf.Parse(platform.CheckWorkloads)
+	cfg, err := sf.Parse(platform.Check)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +159,7 @@ func collect(sf *config.StackFile, seen []pulumi.MockResourceArgs) []Resource {
 			deps[r.Provider] = true
 		}
 		delete(deps, "")
-		r.DependsOn = sortedKeys(deps)
+		r.DependsOn = slices.Sorted(maps.Keys(deps))
 		sort.Strings(r.IgnoreChanges)
 		out = append(out, r)
 	}

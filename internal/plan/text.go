@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,7 +43,7 @@ func (p *Plan) WriteText(w io.Writer) {
 		for _, c := range components {
 			fmt.Fprintf(w, "  + %s\n", c)
 		}
-		for _, t := range sortedKeys(counts) {
+		for _, t := range slices.Sorted(maps.Keys(counts)) {
 			fmt.Fprintf(w, "    %4d  %s\n", counts[t], t)
 		}
 	}
@@ -64,7 +66,7 @@ func (p *Plan) WriteText(w io.Writer) {
 		}
 	}
 	writeCost(w, p.Cost)
-	for _, k := range sortedKeys(p.Outputs) {
+	for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 		if k == "notes" {
 			fmt.Fprintf(w, "\nNotes:\n")
 			for _, n := range asStrings(p.Outputs[k]) {

@@ -21,7 +21,7 @@ func (w *workloads) identity(path, team, name string, read []string, explicit bo
 	}
 	if w.cl.WorkloadIdentity == nil {
 		if explicit {
-			return cluster.Identity{}, config.Errors{{Path: path + ".identity", Message: fmt.Sprintf("cluster provider %s gives workloads no cloud identity; remove identity and grant access through the cluster's own means", w.cl.Kind)}}
+			return cluster.Identity{}, config.Errors{*w.refusal(path)}
 		}
 		return cluster.Identity{}, nil
 	}
@@ -32,6 +32,19 @@ func (w *workloads) identity(path, team, name string, read []string, explicit bo
 		return cluster.Identity{}, fmt.Errorf("%s.identity: %w", path, err)
 	}
 	return id, nil
+}
+
+// identityRefused is the problem of an identity key on a cluster whose
+// Shape gives workloads no cloud identity; nil when there is none.
+func (w *workloads) identityRefused(path string, id *config.Identity) *config.FieldError {
+	if id == nil || w.cl.WorkloadIdentities {
+		return nil
+	}
+	return w.refusal(path)
+}
+
+func (w *workloads) refusal(path string) *config.FieldError {
+	return &config.FieldError{Path: path + ".identity", Message: fmt.Sprintf("cluster provider %s gives workloads no cloud identity; remove identity and grant access through the cluster's own means", w.cl.Kind)}
 }
 
 // egress turns a stack's egress allowances into the components' rules:

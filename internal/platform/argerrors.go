@@ -14,6 +14,7 @@ type argError interface {
 	error
 	ArgField() string
 	ArgMessage() string
+	ArgMessageWith(name func(field string) string) string
 }
 
 // Renames of Args fields whose stack key is spelled differently (the rest
@@ -64,7 +65,8 @@ func stackErrors(path string, err error, keys map[string]string) config.Errors {
 	var walk func(error)
 	walk = func(e error) {
 		if a, ok := e.(argError); ok {
-			out = append(out, config.FieldError{Path: joinKey(path, stackKey(a.ArgField(), keys)), Message: a.ArgMessage()})
+			msg := a.ArgMessageWith(func(f string) string { return stackKey(f, keys) })
+			out = append(out, config.FieldError{Path: joinKey(path, stackKey(a.ArgField(), keys)), Message: msg})
 			return
 		}
 		switch u := e.(type) {

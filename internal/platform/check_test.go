@@ -78,7 +78,7 @@ func TestWorkloadRulesBeforeAnythingIsRegistered(t *testing.T) {
 		{name: "relative probe path", inference: []string{svc(`, "probes": {"readinessPath": "ready"}`)},
 			want: `workloads.inference[0].probes.readinessPath: "ready" must start with /`},
 		{name: "autoscaling max below the replicas", inference: []string{svc(`, "replicas": 3, "autoscaling": {"max": 2}`)},
-			want: `workloads.inference[0].autoscaling.max: 2 must be at least Min (3)`},
+			want: `workloads.inference[0].autoscaling.max: 2 must be at least autoscaling.min (3)`},
 		{name: "node port on a clusterIP", inference: []string{svc(`, "expose": {"nodePort": 30050}`)},
 			want: `workloads.inference[0].expose.nodePort: 30050 must be in 30000-32767 and needs type nodePort`},
 		{name: "unknown expose type", inference: []string{svc(`, "expose": {"type": "NodePort"}`)},
@@ -97,7 +97,7 @@ func TestWorkloadRulesBeforeAnythingIsRegistered(t *testing.T) {
 			want: `workloads.inference[0].expose.trafficDistribution: "Nearest" must be PreferClose or empty`},
 		{name: "canary at 10%", inference: []string{ingressSvc(`, "canary": {"image": "r/s:2.0", "weight": 10, "header": "X-Canary"}`)}},
 		{name: "canary on a clusterIP", inference: []string{svc(`, "expose": {"canary": {"image": "r/s:2.0", "weight": 10}}`)},
-			want: `workloads.inference[0].expose.canary: needs Expose.Type ingress`},
+			want: `workloads.inference[0].expose.canary: needs expose.type ingress`},
 		{name: "canary that changes nothing", inference: []string{ingressSvc(`, "canary": {"weight": 10}`)},
 			want: `workloads.inference[0].expose.canary: must change something`},
 		{name: "canary mutable image", inference: []string{ingressSvc(`, "canary": {"image": "r/s:latest", "weight": 10}`)},
@@ -105,32 +105,39 @@ func TestWorkloadRulesBeforeAnythingIsRegistered(t *testing.T) {
 		{name: "canary bad header", inference: []string{ingressSvc(`, "canary": {"image": "r/s:2.0", "header": "X Canary"}`)},
 			want: `workloads.inference[0].expose.canary.header: "X Canary" must be an HTTP header name`},
 		{name: "canary header value without header", inference: []string{ingressSvc(`, "canary": {"image": "r/s:2.0", "weight": 5, "headerValue": "yes"}`)},
-			want: `workloads.inference[0].expose.canary.headerValue: needs Header`},
+			want: `workloads.inference[0].expose.canary.headerValue: needs expose.canary.header`},
 		{name: "canary model source scheme", inference: []string{ingressSvc(`, "canary": {"model": {"source": "ftp://m/v2"}, "weight": 5}`)},
 			want: `workloads.inference[0].expose.canary.model.source: "ftp://m/v2"`},
 		{name: "secret env without key", inference: []string{svc(`, "secretEnv": {"HF_TOKEN": {"secret": "hf"}}`)},
-			want: `workloads.inference[0].secretEnv.HF_TOKEN: needs both Secret and Key`},
+			want: `workloads.inference[0].secretEnv.HF_TOKEN: needs both secretEnv.HF_TOKEN.secret and secretEnv.HF_TOKEN.key`},
 		{name: "secret env bad secret name", inference: []string{svc(`, "secretEnv": {"HF_TOKEN": {"secret": "Bad_Name", "key": "t"}}`)},
 			want: `workloads.inference[0].secretEnv.HF_TOKEN.secret: "Bad_Name" is not the name of a Secret`},
 		{name: "secret env bad name", inference: []string{svc(`, "secretEnv": {"1TOKEN": {"secret": "hf", "key": "t"}}`)},
 			want: `workloads.inference[0].secretEnv.1TOKEN: is not a valid environment variable name`},
 		{name: "secret env also plain", inference: []string{svc(`, "env": {"HF_TOKEN": "x"}, "secretEnv": {"HF_TOKEN": {"secret": "hf", "key": "t"}}`)},
-			want: `workloads.inference[0].secretEnv.HF_TOKEN: is also set in Env`},
+			want: `workloads.inference[0].secretEnv.HF_TOKEN: is also set in env`},
 		{name: "secret in a job's plain env", training: []string{job(`, "env": {"WANDB_API_KEY": "abc"}`)},
-			want: `workloads.training[0].env.WANDB_API_KEY: looks like a secret; move it to SecretEnv`},
+			want: `workloads.training[0].env.WANDB_API_KEY: looks like a secret; move it to secretEnv`},
 		{name: "schedule that is not cron", training: []string{job(`, "schedule": "every day"`)},
 			want: `workloads.training[0].schedule: "every day" must have five cron fields`},
 		{name: "restart policy", training: []string{job(`, "restartPolicy": "Always"`)},
 			want: `workloads.training[0].restartPolicy: "Always" must be Never or OnFailure`},
 		{name: "TTL on a one-shot job", training: []string{job(`, "ttlSecondsAfterFinished": 60`)},
-			want: `workloads.training[0].ttlSecondsAfterFinished: applies only with a Schedule`},
+			want: `workloads.training[0].ttlSecondsAfterFinished: applies only with a schedule`},
 		{name: "parallelism above completions", training: []string{job(`, "completions": 2, "parallelism": 4`)},
-			want: `workloads.training[0].parallelism: 4 must be at most Completions (2)`},
+			want: `workloads.training[0].parallelism: 4 must be at most completions (2)`},
+		{name: "scale-down above 100%", inference: []string{svc(`, "autoscaling": {"max": 4, "scaleDown": {"percent": 500}}`)},
+			want: `workloads.inference[0].autoscaling.scaleDown.percent: 500 must be between 1 and 100`},
+		{name: "scale-down period above the HPA's limit", inference: []string{svc(`, "autoscaling": {"max": 4, "scaleDown": {"periodSeconds": 3000}}`)},
+			want: `workloads.inference[0].autoscaling.scaleDown.periodSeconds: 3000 must be at most 1800 seconds`},
 		{name: "stage data without a command", training: []string{job(`, "stageData": {"image": "r/c:1.0"}`)},
 			want: `workloads.training[0].stageData.command: is required`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := checkStack(t, tc.inference, tc.training)
+			for _, g := range got {
+				assert.NotContains(t, g, "\x1f", "a field reference left unnamed")
+			}
 			if tc.want == "" {
 				assert.Empty(t, got)
 				return

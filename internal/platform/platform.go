@@ -5,10 +5,7 @@ package platform
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/lifecycle"
@@ -26,12 +23,13 @@ type Result struct {
 }
 
 // Run builds the whole platform for one stack:
-// config -> cluster -> storage classes -> addons -> workloads.
+// config -> cluster -> storage classes -> addons -> workloads. cfg comes
+// from config.Parse with Check, which found every problem already.
 func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
-	if err := Check(cfg); err != nil {
+	p, err := providerFor(cfg)
+	if err != nil {
 		return nil, err
 	}
-	p, _ := providerFor(cfg)
 	cl, err := p.New(ctx, cfg.Cluster.Name, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("cluster (%s): %w", cfg.Cluster.Provider, err)
@@ -67,28 +65,4 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 		outputs["grafanaAdminPassword"] = pulumi.ToSecret(m.AdminPassword)
 	}
 	return &Result{Cluster: cl, Support: p.Support(cfg), Outputs: outputs}, nil
-}
-
-// Check reports what the stack file's own validation cannot: a provider that
-// is not available in this build, the provider's own rules, teams that
-// would take an addon's namespace, and the workload components' own rules
-// on the Args the stack gives them. It runs before anything is registered.
-func Check(cfg *config.Config) error {
-	p, err := providerFor(cfg)
-	if err != nil {
-		return err
-	}
-	var problems config.Problems
-	problems.Merge(p.Validate(cfg))
-	if r := p.Support(cfg).Refusal; r != "" {
-		problems.Add("cluster.kubernetesVersion", "%s", r)
-	}
-	for i, t := range cfg.Workloads.Teams {
-		if slices.Contains(addons.Namespaces, t.Namespace) {
-			problems.Add(config.Key(config.Index("workloads.teams", i), "namespace"),
-				"%q belongs to the platform (addons and the cluster use %s); give the team its own namespace", t.Namespace, strings.Join(addons.Namespaces, ", "))
-		}
-	}
-	problems.Merge(CheckWorkloads(cfg))
-	return problems.Err()
 }

@@ -56,12 +56,6 @@ func (b *builder) tags() pulumi.StringMap {
 	}
 }
 
-// New creates the AKS cluster of the stack. AKS-specific configuration
-// errors come back before any resource is registered.
-func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
-	return newCluster(ctx, cfg.Cluster.Name, cfg)
-}
-
 func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	if err := Validate(cfg); err != nil {
 		return nil, err
@@ -127,16 +121,10 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 
-	c := b.Contract(Kind, kc, k8s, pools)
-	c.Capabilities = capabilities(pools, o.DevicePlugin)
-	c.Storage = storage()
-	c.InternalLoadBalancerAnnotations = map[string]string{
-		"service.beta.kubernetes.io/azure-load-balancer-internal": "true",
-	}
+	c := kit.Built(Describe(cfg), kc, k8s)
 	// The system pool is part of the cluster: it is ready with it.
 	c.NodesReady = ready
 	c.WorkloadIdentity = b.workloadIdentity(mc, nw)
-	c.TeamGroup = teamGroup
 	return c, nil
 }
 

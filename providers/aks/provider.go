@@ -20,6 +20,8 @@ func (provider) Kind() string { return Kind }
 
 func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
 
+func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
+
 func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	return newCluster(ctx, name, cfg, opts...)
 }

@@ -26,7 +26,8 @@ func runIdentity(t *testing.T, req cluster.IdentityRequest) (*run, cluster.Ident
 	var annotations map[string]string
 	var id cluster.Identity
 	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
-		c, err := New(ctx, testConfig(t, "dev", identityCluster, devPools))
+		cfg := testConfig(t, "dev", identityCluster, devPools)
+		c, err := Provider.New(ctx, cfg.Cluster.Name, cfg)
 		if err != nil {
 			return nil, err
 		}

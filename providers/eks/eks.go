@@ -53,12 +53,6 @@ type builder struct {
 	kit.Builder[*aws.Provider]
 }
 
-// New creates the EKS cluster of the stack. EKS-specific configuration
-// errors come back before any resource is registered.
-func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
-	return newCluster(ctx, cfg.Cluster.Name, cfg)
-}
-
 func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	if err := Validate(cfg); err != nil {
 		return nil, err
@@ -98,7 +92,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 	outputs := pulumi.Map{}
-	st, autoscalerRole, err := b.newClusterAddons(cp, eksOpts, systemGroups, outputs)
+	efsParams, autoscalerRole, err := b.newClusterAddons(cp, eksOpts, systemGroups, outputs)
 	if err != nil {
 		return nil, err
 	}
@@ -123,22 +117,14 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 
-	c := b.Contract(Kind, kc, k8s, pools)
-	c.Capabilities = capabilities(pools)
-	c.Storage = st
+	c := kit.Built(Describe(cfg), kc, k8s)
+	if c.Storage.Shared != nil {
+		c.Storage.Shared.ParameterInputs = efsParams
+	}
 	c.ServiceAccountAnnotations = saAnnotations
 	c.IngressController = ingress
-	c.NodeGroupPatterns = nodeGroupPatterns(b.Name, pools)
-	// Both the in-tree annotation and the AWS Load Balancer Controller's
-	// scheme, so either controller keeps it private.
-	c.InternalLoadBalancerAnnotations = map[string]string{
-		"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-		"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
-	}
 	c.NodesReady = groups
 	c.WorkloadIdentity = b.workloadIdentity(cp.oidc)
-	c.TeamGroup = teamGroup
-	c.Egress = egress()
 	return c, nil
 }
 
@@ -197,33 +183,33 @@ func (b *builder) newNodeGroups(cp *controlPlane, pools []config.NodePool) (grou
 }
 
 // newClusterAddons creates the VPC CNI, the autoscaler's role and the CSI
-// drivers (EFS with its file system when asked), and returns the storage
-// they provide. The EFS file system's ID goes to outputs.
-func (b *builder) newClusterAddons(cp *controlPlane, o Options, systemGroups []pulumi.Resource, outputs pulumi.Map) (cluster.Storage, *iam.Role, error) {
+// drivers (EFS with its file system when asked). The EFS file system's ID
+// goes to outputs and comes back as the shared class's parameter, the one
+// storage value Describe cannot know.
+func (b *builder) newClusterAddons(cp *controlPlane, o Options, systemGroups []pulumi.Resource, outputs pulumi.Map) (pulumi.StringMapInput, *iam.Role, error) {
 	cl, oidc := cp.cluster, cp.oidc
 	if _, err := b.newVPCCNI(cl); err != nil {
-		return cluster.Storage{}, nil, err
+		return nil, nil, err
 	}
 	autoscalerRole, err := b.newAutoscalerRole(cl, oidc)
 	if err != nil {
-		return cluster.Storage{}, nil, err
+		return nil, nil, err
 	}
 	if _, err := b.newCSIAddon(cl, oidc, ebsAddon, "ebs-csi", ebsServiceAccount, policyEBSCSIDriver, systemGroups); err != nil {
-		return cluster.Storage{}, nil, err
+		return nil, nil, err
 	}
-	st := storage(o.EFS)
-	if o.EFS {
-		fs, err := b.newEFS(cl, cp.network)
-		if err != nil {
-			return cluster.Storage{}, nil, err
-		}
-		if _, err := b.newCSIAddon(cl, oidc, efsAddon, "efs-csi", efsServiceAccount, policyEFSCSIDriver, systemGroups); err != nil {
-			return cluster.Storage{}, nil, err
-		}
-		outputs["efsFileSystemId"] = fs.ID()
-		st.Shared.ParameterInputs = pulumi.StringMap{"fileSystemId": fs.ID().ToStringOutput()}
+	if !o.EFS {
+		return nil, autoscalerRole, nil
 	}
-	return st, autoscalerRole, nil
+	fs, err := b.newEFS(cl, cp.network)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := b.newCSIAddon(cl, oidc, efsAddon, "efs-csi", efsServiceAccount, policyEFSCSIDriver, systemGroups); err != nil {
+		return nil, nil, err
+	}
+	outputs["efsFileSystemId"] = fs.ID()
+	return pulumi.StringMap{"fileSystemId": fs.ID().ToStringOutput()}, autoscalerRole, nil
 }
 
 func nodeGroupPatterns(clusterName string, pools []config.NodePool) map[string]string {

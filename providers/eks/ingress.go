@@ -26,7 +26,7 @@ func wantsLBController(cfg *config.Config) bool {
 // lbController is the contract's description of the controller. Targets are
 // pod IPs (no extra node-port hop), so its load balancers reach pods from
 // inside the VPC.
-func lbController(name, region string, vpcID pulumi.StringOutput, vpcCIDR string) *cluster.IngressController {
+func lbController(name, region, vpcCIDR string) *cluster.IngressController {
 	c := &cluster.IngressController{
 		Chart:          lbControllerChart,
 		Namespace:      systemNamespace,
@@ -35,7 +35,6 @@ func lbController(name, region string, vpcID pulumi.StringOutput, vpcCIDR string
 		Values: map[string]any{
 			"clusterName": name,
 			"region":      region,
-			"vpcId":       vpcID,
 			// Services of type LoadBalancer stay with the in-tree
 			// controller; this one serves Ingress objects only.
 			"enableServiceMutatorWebhook": false,
@@ -160,5 +159,9 @@ func (b *builder) newIngressController(cp *controlPlane, sa map[string]pulumi.St
 		return nil, err
 	}
 	sa[cluster.AddonIngress] = pulumi.StringMap{roleARNAnnotation: role.Arn}
-	return lbController(b.Name, b.Cfg.Cluster.Region, cp.network.vpcID, b.Cfg.Cluster.Network.CIDR), nil
+	// The VPC's ID exists only once the network does: the one value
+	// Describe cannot know.
+	c := lbController(b.Name, b.Cfg.Cluster.Region, b.Cfg.Cluster.Network.CIDR)
+	c.Values["vpcId"] = cp.network.vpcID
+	return c, nil
 }

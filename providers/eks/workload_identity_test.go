@@ -22,7 +22,8 @@ func runIdentity(t *testing.T, req cluster.IdentityRequest) (*run, map[string]st
 	var annotations map[string]string
 	var deps []pulumi.Resource
 	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
-		c, err := New(ctx, testConfig(t, "dev", devCluster, devPools))
+		cfg := testConfig(t, "dev", devCluster, devPools)
+		c, err := Provider.New(ctx, cfg.Cluster.Name, cfg)
 		if err != nil {
 			return nil, err
 		}

@@ -20,14 +20,6 @@ type Cluster struct {
 	pulumi.ResourceState
 }
 
-// New returns the Cluster contract for an existing cluster. The kubeconfig
-// comes from, in order: the secret `kubeconfig` key, the file named by
-// cluster.existing.kubeconfig, or the ambient KUBECONFIG of whoever runs
-// `pulumi up`.
-func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
-	return newCluster(ctx, cfg.Cluster.Name, cfg)
-}
-
 func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	comp := &Cluster{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
@@ -61,18 +53,23 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}); err != nil {
 		return nil, err
 	}
-	return &cluster.Cluster{
+	return &cluster.Cluster{Shape: Describe(cfg), Kubeconfig: kubeconfig, Provider: provider, NodesLabelled: labelled}, nil
+}
+
+// Describe is the adopted cluster as its stack file describes it: what the
+// cluster does is what cluster.existing says, and it gives workloads no
+// cloud identity (its pods use what the cluster already gives them).
+func Describe(cfg *config.Config) cluster.Shape {
+	ex := cfg.Cluster.Existing
+	return cluster.Shape{
 		Name:              cfg.Cluster.Name,
 		Kind:              Kind,
 		KubernetesVersion: cfg.Cluster.KubernetesVersion,
 		Region:            cfg.Cluster.Region,
-		Kubeconfig:        kubeconfig,
-		Provider:          provider,
 		Pools:             cluster.PoolsFrom(cfg.NodePools),
 		Capabilities:      Capabilities(ex),
 		Storage:           Storage(ex),
-		NodesLabelled:     labelled,
-	}, nil
+	}
 }
 
 // KubeconfigSource is what the Kubernetes provider is given: the kubeconfig

@@ -32,7 +32,7 @@ func TestProviderFromPathAndContext(t *testing.T) {
 	var cl *cluster.Cluster
 	rec.Run(t, func(ctx *pulumi.Context) error {
 		var err error
-		cl, err = New(ctx, cfg)
+		cl, err = Provider.New(ctx, cfg.Cluster.Name, cfg)
 		return err
 	})
 
@@ -63,7 +63,7 @@ func TestSecretKubeconfigWins(t *testing.T) {
 	cfg := parse(t, `{"provider": "existing", "name": "lab", "existing": {"kubeconfig": "/ignored"}}`, "apiVersion: v1\nkind: Config\n")
 	assert.Equal(t, "apiVersion: v1\nkind: Config\n", KubeconfigSource(cfg))
 	rec := &mocktest.Recorder{}
-	rec.Run(t, func(ctx *pulumi.Context) error { _, err := New(ctx, cfg); return err })
+	rec.Run(t, func(ctx *pulumi.Context) error { _, err := Provider.New(ctx, cfg.Cluster.Name, cfg); return err })
 	prov := rec.One(t, "pulumi:providers:kubernetes", "lab")
 	assert.True(t, prov.Inputs["kubeconfig"].IsSecret())
 	assert.Contains(t, prov.Inputs["kubeconfig"].SecretValue().Element.StringValue(), "kind: Config")
@@ -73,7 +73,11 @@ func TestAmbientKubeconfig(t *testing.T) {
 	cfg := parse(t, `{"provider": "existing", "name": "lab"}`, "")
 	rec := &mocktest.Recorder{}
 	var cl *cluster.Cluster
-	rec.Run(t, func(ctx *pulumi.Context) error { var err error; cl, err = New(ctx, cfg); return err })
+	rec.Run(t, func(ctx *pulumi.Context) error {
+		var err error
+		cl, err = Provider.New(ctx, cfg.Cluster.Name, cfg)
+		return err
+	})
 	prov := rec.One(t, "pulumi:providers:kubernetes", "lab")
 	_, set := prov.Inputs["kubeconfig"]
 	assert.False(t, set, "no kubeconfig input: the provider uses the ambient KUBECONFIG")

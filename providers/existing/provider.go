@@ -21,6 +21,8 @@ func (provider) Kind() string { return Kind }
 // adopted cluster.
 func (provider) Validate(*config.Config) error { return nil }
 
+func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
+
 func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	return newCluster(ctx, name, cfg, opts...)
 }

@@ -56,12 +56,6 @@ type builder struct {
 	opts Options
 }
 
-// New creates the GKE cluster of the stack. GKE-specific configuration
-// errors come back before any resource is registered.
-func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
-	return newCluster(ctx, cfg.Cluster.Name, cfg)
-}
-
 func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	if err := Validate(cfg); err != nil {
 		return nil, err
@@ -139,11 +133,8 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 
-	c := b.Contract(Kind, kc, k8s, pools)
-	c.Capabilities = capabilities(pools)
-	c.Storage = storage(o.Filestore, o.networkName(b.Name))
+	c := kit.Built(Describe(cfg), kc, k8s)
 	c.ServiceAccountAnnotations = map[string]pulumi.StringMapInput{}
-	c.InternalLoadBalancerAnnotations = internalLoadBalancer
 	c.NodesReady = nodePools
 	c.WorkloadIdentity = b.workloadIdentity(cl)
 	return c, nil

@@ -1,10 +1,10 @@
 package gke
 
 import (
+	"maps"
 	"net"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
@@ -126,7 +126,7 @@ func validateCluster(p *config.Problems, cfg *config.Config, o Options) {
 
 func validatePool(p *config.Problems, path string, pool config.NodePool) {
 	at := func(k string) string { return config.Key(path, k) }
-	for _, k := range sortedKeys(pool.Labels) {
+	for _, k := range slices.Sorted(maps.Keys(pool.Labels)) {
 		for _, prefix := range reservedLabelPrefixes {
 			if strings.HasPrefix(k, prefix) {
 				p.Add(config.Key(at("labels"), k), "uses the prefix %s, which GKE does not accept on node labels (or sets itself)", prefix)
@@ -210,13 +210,4 @@ func overlaps(a, b string) bool {
 	_, na, errA := net.ParseCIDR(a)
 	_, nb, errB := net.ParseCIDR(b)
 	return errA == nil && errB == nil && (na.Contains(nb.IP) || nb.Contains(na.IP))
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -1,6 +1,7 @@
 package kubeadm
 
 import (
+	"maps"
 	"net"
 	"slices"
 	"strings"
@@ -124,7 +125,7 @@ func nodeRegistration(name string, labels map[string]string, taints []config.Tai
 	}
 	if len(labels) > 0 {
 		pairs := make([]string, 0, len(labels))
-		for _, k := range sortedKeys(labels) {
+		for _, k := range slices.Sorted(maps.Keys(labels)) {
 			pairs = append(pairs, k+"="+labels[k])
 		}
 		reg["kubeletExtraArgs"] = []any{map[string]any{"name": "node-labels", "value": strings.Join(pairs, ",")}}

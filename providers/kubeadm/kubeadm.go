@@ -50,11 +50,6 @@ func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 	return append([]pulumi.ResourceOption{pulumi.Parent(b.comp)}, extra...)
 }
 
-// New creates the kubeadm cluster of the stack.
-func New(ctx *pulumi.Context, cfg *config.Config) (*cluster.Cluster, error) {
-	return newCluster(ctx, cfg.Cluster.Name, cfg)
-}
-
 func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	if err := Validate(cfg); err != nil {
 		return nil, err
@@ -126,17 +121,8 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err := ctx.RegisterResourceOutputs(b.comp, outputs); err != nil {
 		return nil, err
 	}
-	return &cluster.Cluster{
-		Name:              name,
-		Kind:              Kind,
-		KubernetesVersion: cfg.Cluster.KubernetesVersion,
-		Kubeconfig:        kc,
-		Provider:          k8s,
-		Pools:             cluster.PoolsFrom(cfg.NodePools),
-		Capabilities:      capabilities(o),
-		Storage:           b.storage(),
-		NodesReady:        ready,
-	}, nil
+	c := &cluster.Cluster{Shape: Describe(cfg), Kubeconfig: kc, Provider: k8s, NodesReady: ready}
+	return c, nil
 }
 
 // capabilities: fixed servers (no cluster autoscaler, no cloud API to add
@@ -156,5 +142,8 @@ func capabilities(o *Options) cluster.Capabilities {
 		// Calico enforces NetworkPolicy; with cni: none the stack brings
 		// a plugin mlkube cannot vouch for.
 		NetworkPolicyEnforced: o.CNI == CNICalico,
+		// MetalLB gives LoadBalancer Services addresses from the stack's
+		// pool; without it they would wait for ever.
+		LoadBalancers: o.MetalLB != nil,
 	}
 }

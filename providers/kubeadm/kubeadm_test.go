@@ -52,7 +52,7 @@ type run = mocktest.ClusterRun
 func runNew(t *testing.T, cfg *config.Config) *run {
 	t.Helper()
 	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
-		return New(ctx, cfg)
+		return Provider.New(ctx, cfg.Cluster.Name, cfg)
 	})
 	require.NoError(t, r.Err)
 	return r

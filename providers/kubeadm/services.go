@@ -128,12 +128,12 @@ func NFSValues(n *NFS) map[string]any {
 }
 
 // storage maps the provisioners onto the cluster contract.
-func (b *builder) storage() cluster.Storage {
+func storage(o *Options) cluster.Storage {
 	s := cluster.Storage{
 		Fast:     cluster.StorageClass{Provisioner: LocalPathProvisioner},
 		Standard: cluster.StorageClass{Provisioner: LocalPathProvisioner},
 	}
-	if b.o.NFS != nil {
+	if o.NFS != nil {
 		s.Shared = &cluster.StorageClass{Provisioner: NFSProvisioner}
 	}
 	return s

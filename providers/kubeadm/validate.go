@@ -1,6 +1,7 @@
 package kubeadm
 
 import (
+	"maps"
 	"net"
 	"regexp"
 	"slices"
@@ -117,7 +118,7 @@ func validateHosts(p *config.Problems, base string, cfg *config.Config, o *Optio
 		if pl.Spot {
 			p.Add(config.Key(path, "spot"), "own servers have no spot capacity")
 		}
-		for _, k := range sortedKeys(pl.Labels) {
+		for _, k := range slices.Sorted(maps.Keys(pl.Labels)) {
 			if !kubeletMaySet(k) {
 				p.Add(config.Key(config.Key(path, "labels"), k), "a kubelet may not set labels under kubernetes.io or k8s.io on its own node (NodeRestriction); use another prefix")
 			}
@@ -192,13 +193,4 @@ func validPoolRange(s string) bool {
 	}
 	m := ipRange.FindStringSubmatch(s)
 	return m != nil && net.ParseIP(m[1]) != nil && net.ParseIP(m[2]) != nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

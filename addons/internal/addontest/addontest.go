@@ -58,19 +58,25 @@ func Pools() []cluster.Pool {
 	})
 }
 
-// Capabilities are what each cloud's provider says of itself.
+// Capabilities are what each provider describes for the shipped stack of
+// its kind (dev-eks, dev-gke, dev-aks, onprem-kubeadm, local);
+// TestFixtureCapabilitiesAreTheProviders holds them to the providers.
 func Capabilities(kind string) cluster.Capabilities {
 	switch kind {
-	case "eks": // EKS AL2023 NVIDIA AMIs
-		return cluster.Capabilities{AutoscalerCloudProvider: "aws", GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true, ManagedControlPlane: true}
-	case "gke": // COS with the GKE-installed driver
-		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, GPUDriverHostPath: "/home/kubernetes/bin/nvidia", MetricsServer: true, ManagedControlPlane: true}
+	case "eks": // EKS AL2023 NVIDIA AMIs, the VPC CNI's policy agent
+		return cluster.Capabilities{AutoscalerCloudProvider: "aws", GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true,
+			ManagedControlPlane: true, LoadBalancers: true, NetworkPolicyEnforced: true}
+	case "gke": // COS with the GKE-installed driver and device plugin, Dataplane V2
+		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true,
+			DevicePluginPreinstalled: true, GPUDriverHostPath: "/home/kubernetes/bin/nvidia", GPUSharingByCloud: true,
+			LoadBalancers: true, MetricsServer: true, ManagedControlPlane: true, NetworkPolicyEnforced: true}
 	case "aks": // AKS GPU pools with the managed driver
-		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true, MetricsServer: true, ManagedControlPlane: true}
-	case config.ProviderKubeadm: // own servers, nothing preinstalled, self-signed kubelet certificates
-		return cluster.Capabilities{KubeletCertsUnsigned: true}
+		return cluster.Capabilities{ManagedAutoscaling: true, GPUDriverPreinstalled: true, ContainerToolkitPreinstalled: true,
+			LoadBalancers: true, MetricsServer: true, ManagedControlPlane: true, NetworkPolicyEnforced: true}
+	case config.ProviderKubeadm: // own servers: nothing preinstalled, self-signed kubelet certificates, Calico, MetalLB
+		return cluster.Capabilities{KubeletCertsUnsigned: true, NetworkPolicyEnforced: true, LoadBalancers: true}
 	case config.ProviderExisting: // a laptop cluster as the local stack describes it
-		return cluster.Capabilities{}
+		return cluster.Capabilities{NetworkPolicyEnforced: true}
 	}
 	panic(kind)
 }
@@ -96,10 +102,10 @@ func (f Fixture) Build(ctx *pulumi.Context) (*cluster.Cluster, error) {
 	if pools == nil {
 		pools = Pools()
 	}
-	cl := &cluster.Cluster{
-		Name: "ml", Kind: f.Kind, KubernetesVersion: f.Version, Provider: provider, Pools: pools,
+	cl := &cluster.Cluster{Provider: provider, Shape: cluster.Shape{
+		Name: "ml", Kind: f.Kind, KubernetesVersion: f.Version, Pools: pools,
 		Capabilities: Capabilities(f.Kind),
-	}
+	}}
 	if cl.KubernetesVersion == "" {
 		cl.KubernetesVersion = "1.33"
 	}

@@ -183,13 +183,3 @@ func GPUTolerations(pools []cluster.Pool) []any {
 func TolerateAll() []any {
 	return []any{Toleration("", "Exists", "", "")}
 }
-
-// SortedKeys returns the keys of m in order.
-func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

@@ -3,7 +3,6 @@ package kube
 import (
 	"fmt"
 	"regexp"
-	"sort"
 )
 
 var dns1035 = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
@@ -40,17 +39,6 @@ func ValidateLabel(errs *Errors, field, v string) {
 	case len(v) > 63 || !dns1123.MatchString(v):
 		errs.Add(field, "%q must be a DNS-1123 label: lowercase letters, digits and '-', at most 63 characters", v)
 	}
-}
-
-// SortedKeys returns the keys of m in order, so that generated lists (env,
-// rules) are the same on every run and previews show no spurious diffs.
-func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Quote formats a map key for a field path: Env["MODEL_PATH"].

@@ -1,6 +1,8 @@
 package kube
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,7 +48,7 @@ func ValidateResources(errs *Errors, field string, r Resources) {
 				errs.Add(Quote(f, k), "is required")
 			}
 		}
-		for _, k := range SortedKeys(side.m) {
+		for _, k := range slices.Sorted(maps.Keys(side.m)) {
 			if isGPUResource(k) {
 				errs.Add(Quote(f, k), "GPUs are set with the GPU count, which puts the same number in requests and limits")
 				continue
@@ -63,7 +65,7 @@ func ValidateResources(errs *Errors, field string, r Resources) {
 			parsed[side.name][k] = q
 		}
 	}
-	for _, k := range SortedKeys(parsed["Requests"]) {
+	for _, k := range slices.Sorted(maps.Keys(parsed["Requests"])) {
 		req := parsed["Requests"][k]
 		if lim, ok := parsed["Limits"][k]; ok && req.Cmp(lim) > 0 {
 			errs.Add(Quote(field+".Requests", k), "request %s is above the limit %s", r.Requests[k], r.Limits[k])

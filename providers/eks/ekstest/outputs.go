@@ -1,6 +1,6 @@
 // Package ekstest says what AWS would report for the resources the EKS
 // provider creates, for engines that create nothing: the provider's unit
-// tests and mlkube's offline plan (internal/plan/mocks_aws.go). Mocks echo
+// tests and mlkube's offline plan (through the provider's Offline). Mocks echo
 // a resource's inputs; these functions add the outputs AWS computes (ARNs,
 // the cluster endpoint and CA, the OIDC issuer, the node group's Auto
 // Scaling group, the launch template version ...).

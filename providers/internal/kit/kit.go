@@ -54,19 +54,24 @@ func NewKubernetes(ctx *pulumi.Context, name string, parent pulumi.Resource, kc 
 	return kc, p, nil
 }
 
-// Contract returns the Cluster with the fields every cloud provider fills
-// alike (identity, version, region, kubeconfig, Kubernetes provider and the
-// contract's pools, with the labels the cloud sets on their nodes); the caller adds capabilities, storage and its hooks.
-func (b *Builder[P]) Contract(kind string, kc pulumi.StringOutput, k8s *kubernetes.Provider, pools []config.NodePool) *cluster.Cluster {
-	return &cluster.Cluster{
-		Name:              b.Name,
+// Shape is the part of a cloud cluster's Shape every cloud provider fills
+// alike: identity, version, region and the contract's pools, with the labels
+// the cloud sets on their nodes. The caller adds capabilities, storage and
+// its hooks.
+func Shape(kind string, cfg *config.Config, pools []config.NodePool) cluster.Shape {
+	return cluster.Shape{
+		Name:              cfg.Cluster.Name,
 		Kind:              kind,
-		KubernetesVersion: b.Cfg.Cluster.KubernetesVersion,
-		Region:            b.Cfg.Cluster.Region,
-		Kubeconfig:        kc,
-		Provider:          k8s,
-		Pools:             cloudPools(pools, b.Cfg.Cluster.Region),
+		KubernetesVersion: cfg.Cluster.KubernetesVersion,
+		Region:            cfg.Cluster.Region,
+		Pools:             cloudPools(pools, cfg.Cluster.Region),
 	}
+}
+
+// Built is the Cluster New returns: what Describe said, reached through
+// the kubeconfig and the Kubernetes provider made from it.
+func Built(s cluster.Shape, kc pulumi.StringOutput, k8s *kubernetes.Provider) *cluster.Cluster {
+	return &cluster.Cluster{Shape: s, Kubeconfig: kc, Provider: k8s}
 }
 
 // cloudPools are the contract's pools whose nodes a cloud's node

@@ -1,0 +1,35 @@
+package eks
+
+import (
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/providers/internal/kit"
+)
+
+// Describe is the cluster New builds, from the stack file alone. A stack
+// that Validate refuses still gets a Shape (the zero options), so the
+// workload checks can report their problems beside the provider's.
+func Describe(cfg *config.Config) cluster.Shape {
+	pools, err := poolsWithCloudLabels(cfg.NodePools)
+	if err != nil {
+		pools = cfg.NodePools
+	}
+	o, _ := options(cfg)
+	s := kit.Shape(Kind, cfg, pools)
+	s.Capabilities = capabilities(pools)
+	s.Storage = storage(o.EFS)
+	if wantsLBController(cfg) {
+		s.IngressController = lbController(cfg.Cluster.Name, cfg.Cluster.Region, cfg.Cluster.Network.CIDR)
+	}
+	s.NodeGroupPatterns = nodeGroupPatterns(cfg.Cluster.Name, pools)
+	// Both the in-tree annotation and the AWS Load Balancer Controller's
+	// scheme, so either controller keeps it private.
+	s.InternalLoadBalancerAnnotations = map[string]string{
+		"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+		"service.beta.kubernetes.io/aws-load-balancer-scheme":   "internal",
+	}
+	s.WorkloadIdentities = true
+	s.TeamGroup = teamGroup
+	s.Egress = egress()
+	return s
+}
