@@ -79,6 +79,13 @@ var (
 	// envoyproxy/gateway, read 2026-12-04). The project publishes the
 	// chart only to an OCI registry.
 	EnvoyGateway = Chart{Repo: "oci://docker.io/envoyproxy", Name: "gateway-helm", Version: "v1.9.0"}
+	// VPA is the Vertical Pod Autoscaler (VPA v1.7.1: recommender, updater,
+	// admission controller, and its CRD). kubernetes/autoscaler publishes
+	// it with its chart-releaser to the same repository as the cluster
+	// autoscaler (.github/workflows/chart-release.yaml, job vpa-release);
+	// tag vertical-pod-autoscaler-chart-0.11.0 of 2026-07-26, read
+	// 2026-12-04.
+	VPA = Chart{Repo: "https://kubernetes.github.io/autoscaler", Name: "vertical-pod-autoscaler", Version: "0.11.0"}
 )
 
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
@@ -106,7 +113,7 @@ func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, VPA}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

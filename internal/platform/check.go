@@ -29,6 +29,11 @@ func CheckWorkloads(cfg *config.Config) error {
 				problems.list = append(problems.list, config.FieldError{Path: at + ".expose.trafficDistribution", Message: why})
 			}
 		}
+		if v := config.VerticalOf(&s); v != nil && v.UpdateMode == inference.UpdateInPlaceOrRecreate {
+			if why := lifecycle.InPlaceResize.Missing(cfg.Cluster.KubernetesVersion); why != "" {
+				problems.list = append(problems.list, config.FieldError{Path: at + ".autoscaling.vertical.updateMode", Message: why})
+			}
+		}
 		if err := inference.Validate(s.Team+"-"+s.Name, *w.inferenceArgs(s)); err != nil {
 			problems.add(fmt.Sprintf("workloads.inference[%d]", i), err, inferenceKeys)
 		}
