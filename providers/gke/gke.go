@@ -144,6 +144,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	c.Storage = storage(o.Filestore, o.networkName(b.Name))
 	c.ServiceAccountAnnotations = map[string]pulumi.StringMapInput{}
 	c.InternalLoadBalancerAnnotations = internalLoadBalancer
+	c.GatewayController = gatewayController(b.Cfg)
 	c.NodesReady = nodePools
 	c.WorkloadIdentity = b.workloadIdentity(cl)
 	return c, nil
