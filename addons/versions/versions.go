@@ -88,6 +88,20 @@ var (
 	VPA = Chart{Repo: "https://kubernetes.github.io/autoscaler", Name: "vertical-pod-autoscaler", Version: "0.11.0"}
 )
 
+// EnvoyGatewayImage is the Envoy Gateway controller image of a chart
+// version. The project's release pushes docker.io/envoyproxy/gateway:<tag>
+// and stamps it, with pull policy IfNotPresent, into the published chart's
+// values.yaml from values.tmpl.yaml (.github/workflows/release.yaml and
+// tools/make/helm.mk at tag v1.9.0 of envoyproxy/gateway, read
+// 2026-12-04); mlkube passes both itself, so the chart built from its
+// source renders and installs the same.
+func EnvoyGatewayImage(chartVersion string) string {
+	return "docker.io/envoyproxy/gateway:" + chartVersion
+}
+
+// EnvoyGatewayPullPolicy is the pull policy the release stamps.
+const EnvoyGatewayPullPolicy = "IfNotPresent"
+
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
 // (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement: retirement
 // announced 2025-11-11, final release 2026-03-19; read 2026-12-04).

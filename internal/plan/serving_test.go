@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/internal/charts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -200,4 +202,26 @@ func TestServingStackVPA(t *testing.T) {
 	assert.Equal(t, true, values["updater"].(map[string]any)["enabled"], "Recreate needs the updater")
 	assert.Equal(t, true, values["admissionController"].(map[string]any)["enabled"], "and the webhook that sets requests")
 	assert.Equal(t, "vpa", rel.Inputs["namespace"])
+}
+
+// TestServingStackRendersEnvoyGateway: Envoy Gateway's chart, built from
+// its source with only a values template, renders into the serving plan
+// with the controller image its release stamps, so the policies check its
+// objects like every other chart's.
+func TestServingStackRendersEnvoyGateway(t *testing.T) {
+	if charts.Find(charts.CacheDir(), versions.EnvoyGateway.Name, versions.EnvoyGateway.Version) == "" {
+		t.Skipf("chart cache %s lacks %s %s (hack/charts-sources.txt)", charts.CacheDir(), versions.EnvoyGateway.Name, versions.EnvoyGateway.Version)
+	}
+	sf, cfg := stackFile(t, "serving")
+	p, err := BuildConfig(sf, cfg)
+	require.NoError(t, err)
+	dep := find(p, "kubernetes:apps/v1:Deployment", "envoy-gateway-system/envoy-gateway")
+	require.NotNil(t, dep, "the controller's Deployment is rendered")
+	assert.True(t, dep.Rendered)
+	assert.Contains(t, fmt.Sprint(dep.Inputs["spec"]), "image:docker.io/envoyproxy/gateway:v1.9.0")
+	for _, f := range p.Findings {
+		if strings.Contains(f.URN, "gateway-helm") {
+			assert.NotEqual(t, "error", f.Severity, "%s: %s", f.Policy, f.Message)
+		}
+	}
 }
