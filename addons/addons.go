@@ -10,7 +10,9 @@
 //   - gateway: Gateway API CRDs, Envoy Gateway (or the cloud's own Gateway
 //     controller) and one Gateway, when a service is exposed through ingress;
 //   - ingress: the ingress controller (the cloud's own, or the retired
-//     ingress-nginx), only when the stack asks for it.
+//     ingress-nginx), only when the stack asks for it;
+//   - vpa: the Vertical Pod Autoscaler, when a service asks for
+//     autoscaling.vertical.
 //
 // Charts and images are pinned in addons/versions. Releases wait only for
 // what they really need (the namespace, node groups their pods run on, the
@@ -28,6 +30,7 @@ import (
 	"github.com/mlkube/mlkube/addons/logging"
 	"github.com/mlkube/mlkube/addons/metrics"
 	"github.com/mlkube/mlkube/addons/monitoring"
+	"github.com/mlkube/mlkube/addons/vpa"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
@@ -43,6 +46,7 @@ const (
 	LoggingName     = "logging"
 	IngressName     = "ingress"
 	GatewayName     = gateway.AddonName
+	VPAName         = vpa.AddonName
 )
 
 // Namespaces are the namespaces the addons install into, and those the
@@ -50,7 +54,7 @@ const (
 // and network policy would then govern the addons' pods.
 var Namespaces = []string{
 	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace, ingress.Namespace,
-	gateway.Namespace, gateway.EnvoyNamespace,
+	gateway.Namespace, gateway.EnvoyNamespace, vpa.Namespace,
 	cluster.AutoscalerNamespace, "kube-public", "kube-node-lease", "default",
 }
 
@@ -73,6 +77,10 @@ type Options struct {
 	// Routes are the ingress services' hosts and certificates, which the
 	// Gateway's listeners serve.
 	Routes []gateway.Route
+	// VerticalModes are the update modes of the services' VPAs: any
+	// installs the VPA unless addons.vpa turns it off, and they decide
+	// which of its components run.
+	VerticalModes []string
 }
 
 // StorageClass is the class the addons' volumes use.
@@ -95,6 +103,7 @@ type Installed struct {
 	Logging     *logging.Logging
 	Ingress     *ingress.Ingress
 	Gateway     *gateway.Gateway
+	VPA         *vpa.VPA
 	// Notes explain what was left out or needs the operator (see Notes).
 	Notes []string
 }
@@ -107,6 +116,9 @@ type Plan struct {
 	// Gateway is decided by the stack alone here (addons.gateway.enabled:
 	// true); Install adds it when Options.IngressServices.
 	Gateway bool
+	// VPA likewise (addons.vpa.enabled: true); Install adds it when
+	// Options.VerticalModes.
+	VPA bool
 }
 
 // Decide is the pure decision of what Install installs.
@@ -122,6 +134,7 @@ func Decide(cl *cluster.Cluster, cfg config.Addons) Plan {
 		Logging:           cfg.Logging.On(),
 		Ingress:           cfg.Ingress.Kept(),
 		Gateway:           cfg.Gateway.Enabled != nil && *cfg.Gateway.Enabled,
+		VPA:               cfg.VPA.Enabled != nil && *cfg.VPA.Enabled,
 	}
 }
 
@@ -177,6 +190,9 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 		plan.Gateway = true
 		out.Notes = append(out.Notes, gateway.Notes(cl)...)
 	}
+	if len(o.VerticalModes) > 0 && cfg.VPA.On() {
+		plan.VPA = true
+	}
 	class := StorageClass(cl, o)
 	var err error
 	if plan.Monitoring {
@@ -229,6 +245,11 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 		}
 		if out.Ingress, err = ingress.New(ctx, IngressName, args, opts...); err != nil {
 			return nil, fmt.Errorf("addons.ingress: %w", err)
+		}
+	}
+	if plan.VPA {
+		if out.VPA, err = vpa.New(ctx, VPAName, &vpa.Args{Cluster: cl, Config: cfg.VPA, Needs: vpa.NeedsOf(o.VerticalModes)}, opts...); err != nil {
+			return nil, fmt.Errorf("addons.vpa: %w", err)
 		}
 	}
 	if plan.Gateway {

@@ -57,11 +57,17 @@ type Ref struct{ Name, Namespace string }
 // TheGateway is the one Gateway of the cluster.
 var TheGateway = Ref{Name: GatewayName, Namespace: Namespace}
 
-// EnvoyValues are the Envoy Gateway chart values. Its Gateway API CRDs
-// are mlkube's (applied first, so Helm skips its older copies); its own
-// CRDs (EnvoyProxy, policies) come with the chart.
-func EnvoyValues() map[string]any {
+// EnvoyValues are the Envoy Gateway chart values for a chart version. Its
+// Gateway API CRDs are mlkube's (applied first, so Helm skips its older
+// copies); its own CRDs (EnvoyProxy, policies) come with the chart. The
+// controller image and its pull policy are the ones the project's release
+// stamps into the chart's values.yaml: set here, the chart renders from
+// its source (which has only values.tmpl.yaml) as it installs.
+func EnvoyValues(chartVersion string) map[string]any {
 	return map[string]any{
+		"global": map[string]any{"images": map[string]any{"envoyGateway": map[string]any{
+			"image": versions.EnvoyGatewayImage(chartVersion), "pullPolicy": versions.EnvoyGatewayPullPolicy,
+		}}},
 		"deployment":          map[string]any{"replicas": 2},
 		"podDisruptionBudget": map[string]any{"minAvailable": 1},
 	}
@@ -126,9 +132,10 @@ func (g *Gateway) envoy(ctx *pulumi.Context, args *Args, child []pulumi.Resource
 	if err != nil {
 		return nil, err
 	}
+	chart := versions.EnvoyGateway.With(args.Config.Version)
 	g.Release, err = kit.NewRelease(ctx, kit.Release{
-		Chart: versions.EnvoyGateway.With(args.Config.Version), Namespace: ns,
-		Values:         kit.Merge(EnvoyValues(), args.Config.Values),
+		Chart: chart, Namespace: ns,
+		Values:         kit.Merge(EnvoyValues(chart.Version), args.Config.Values),
 		TimeoutSeconds: TimeoutSeconds, DependsOn: append(append([]pulumi.Resource{}, g.CRDs...), args.Cluster.NodesReady...),
 	}, child...)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/mlkube/mlkube/addons/internal/addontest"
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -85,4 +86,22 @@ func TestHouse(t *testing.T) {
 		_, err := gateway.New(ctx, "gateway", &gateway.Args{Cluster: cl, Routes: []gateway.Route{{Host: "m.example.com", Secret: "m-tls", SecretNamespace: "team"}}})
 		return err
 	})
+}
+
+// TestEnvoyValues: the controller image and pull policy the project's
+// release stamps into its chart, following the chart version (a stack's
+// addons.gateway.version included), so the chart built from its source
+// renders and installs the same image.
+func TestEnvoyValues(t *testing.T) {
+	for _, v := range []string{versions.EnvoyGateway.Version, "v1.9.1"} {
+		got := addontest.Get(gateway.EnvoyValues(v), "global", "images", "envoyGateway")
+		assert.Equal(t, map[string]any{"image": "docker.io/envoyproxy/gateway:" + v, "pullPolicy": "IfNotPresent"}, got, v)
+	}
+	r := addontest.Run(t, addontest.Fixture{Kind: "eks"}, func(ctx *pulumi.Context, cl *cluster.Cluster) error {
+		_, err := gateway.New(ctx, "gateway", &gateway.Args{Cluster: cl, Config: config.Gateway{Addon: config.Addon{Version: "v1.9.1"}}})
+		return err
+	})
+	rel := addontest.Release(r, versions.EnvoyGateway.Name)
+	require.NotNil(t, rel)
+	assert.Equal(t, "docker.io/envoyproxy/gateway:v1.9.1", addontest.Get(rel, "values", "global", "images", "envoyGateway", "image"))
 }

@@ -79,7 +79,28 @@ var (
 	// envoyproxy/gateway, read 2026-12-04). The project publishes the
 	// chart only to an OCI registry.
 	EnvoyGateway = Chart{Repo: "oci://docker.io/envoyproxy", Name: "gateway-helm", Version: "v1.9.0"}
+	// VPA is the Vertical Pod Autoscaler (VPA v1.7.1: recommender, updater,
+	// admission controller, and its CRD). kubernetes/autoscaler publishes
+	// it with its chart-releaser to the same repository as the cluster
+	// autoscaler (.github/workflows/chart-release.yaml, job vpa-release);
+	// tag vertical-pod-autoscaler-chart-0.11.0 of 2026-07-26, read
+	// 2026-12-04.
+	VPA = Chart{Repo: "https://kubernetes.github.io/autoscaler", Name: "vertical-pod-autoscaler", Version: "0.11.0"}
 )
+
+// EnvoyGatewayImage is the Envoy Gateway controller image of a chart
+// version. The project's release pushes docker.io/envoyproxy/gateway:<tag>
+// and stamps it, with pull policy IfNotPresent, into the published chart's
+// values.yaml from values.tmpl.yaml (.github/workflows/release.yaml and
+// tools/make/helm.mk at tag v1.9.0 of envoyproxy/gateway, read
+// 2026-12-04); mlkube passes both itself, so the chart built from its
+// source renders and installs the same.
+func EnvoyGatewayImage(chartVersion string) string {
+	return "docker.io/envoyproxy/gateway:" + chartVersion
+}
+
+// EnvoyGatewayPullPolicy is the pull policy the release stamps.
+const EnvoyGatewayPullPolicy = "IfNotPresent"
 
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
 // (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement: retirement
@@ -106,7 +127,7 @@ func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, VPA}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

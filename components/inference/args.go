@@ -83,6 +83,9 @@ type Args struct {
 	Tolerations []Toleration
 	// Autoscaling adds a HorizontalPodAutoscaler; nil keeps Replicas fixed.
 	Autoscaling *Autoscaling
+	// Vertical adds a VerticalPodAutoscaler (recommendations by default);
+	// nil adds none.
+	Vertical *Vertical
 	// Expose says how clients reach the service (default ClusterIP).
 	Expose Expose
 	// MonitoringNamespace may scrape the pods (default "monitoring").

@@ -40,6 +40,8 @@ type InferenceService struct {
 	// Route is the HTTPRoute on the Gateway (nil without Expose.Gateway).
 	Route *apiextensions.CustomResource
 	HPA   *autoscalingv2.HorizontalPodAutoscaler
+	// VPA is the VerticalPodAutoscaler (nil without Args.Vertical).
+	VPA *apiextensions.CustomResource
 	// Loader fills Model.Volume from Model.Source (nil otherwise).
 	Loader *batchv1.Job
 	// Canary is the second version, nil without Expose.Canary.
@@ -160,6 +162,11 @@ func (b *builder) build(s *InferenceService) error {
 	}
 	if b.a.Autoscaling != nil {
 		if s.HPA, err = b.hpa(s.Deployment); err != nil {
+			return err
+		}
+	}
+	if b.a.Vertical != nil {
+		if s.VPA, err = b.vpa(s.Deployment); err != nil {
 			return err
 		}
 	}

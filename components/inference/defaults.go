@@ -109,6 +109,7 @@ func withDefaults(a Args) Args {
 		def(&c.ScaleDownPeriodSeconds, DefaultScalingPeriodSeconds)
 		a.Autoscaling = &c
 	}
+	a.Vertical = withVerticalDefaults(a.Vertical)
 	return a
 }
 

@@ -54,6 +54,7 @@ func validate(name string, a Args) error {
 	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateModel(&errs, a.Model)
 	validateAutoscaling(&errs, a.Autoscaling)
+	validateVertical(&errs, a)
 	validateExpose(&errs, a.Expose)
 	kube.ValidateEgress(&errs, "Egress", a.Egress)
 	validateCanary(&errs, a)

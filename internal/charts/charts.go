@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -48,6 +50,16 @@ func CacheDir() string {
 		return filepath.Join(home, ".cache", "mlkube", "charts")
 	}
 	return filepath.Join(os.TempDir(), "mlkube", "charts")
+}
+
+// CacheName is the name a release's chart is cached under: its name, also
+// for a chart in an OCI registry, which a release names by its full
+// reference (oci://docker.io/envoyproxy/gateway-helm).
+func CacheName(chart string) string {
+	if strings.HasPrefix(chart, "oci://") {
+		return path.Base(chart)
+	}
+	return chart
 }
 
 // ArchiveName is the file name of a chart version in the cache, as
@@ -120,7 +132,62 @@ func RenderPath(path string, values map[string]any, o Options) ([]map[string]any
 	if err != nil {
 		return nil, fmt.Errorf("charts: load %s: %w", path, err)
 	}
-	return Render(ch, values, o)
+	templated, err := templateValues(ch)
+	if err != nil {
+		return nil, fmt.Errorf("charts: load %s: %w", path, err)
+	}
+	objs, err := Render(ch, values, o)
+	if err != nil || !templated {
+		return objs, err
+	}
+	for _, obj := range objs {
+		if left := Unsubstituted(obj); len(left) > 0 {
+			return nil, fmt.Errorf("charts: %s %s/%s keeps %s of %s: set it in the release's values", ch.Name(), kindOf(obj), metaString(obj, "name"), strings.Join(left, ", "), ValuesTemplate)
+		}
+	}
+	return objs, nil
+}
+
+// ValuesTemplate is the file a chart's release process turns into its
+// values.yaml by substituting ${Name} placeholders (Envoy Gateway's
+// gateway-helm: tools/make/helm.mk at tag v1.9.0 runs envsubst with the
+// image and its pull policy). A chart built from its source repository has
+// only the template.
+const ValuesTemplate = "values.tmpl.yaml"
+
+// placeholder is an unsubstituted ${Name} of a values template.
+var placeholder = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}`)
+
+// templateValues gives a chart without a values.yaml the defaults of its
+// values template, so it renders as its release would; the caller's values
+// must set every placeholder, which RenderPath refuses to leave in an
+// object. It reports whether the template was used.
+func templateValues(ch *chart.Chart) (bool, error) {
+	if len(ch.Values) > 0 {
+		return false, nil
+	}
+	for _, f := range ch.Files {
+		if f.Name != ValuesTemplate {
+			continue
+		}
+		var v map[string]any
+		if err := yaml.Unmarshal(f.Data, &v); err != nil {
+			return false, fmt.Errorf("%s: %w", ValuesTemplate, err)
+		}
+		ch.Values = v
+		return true, nil
+	}
+	return false, nil
+}
+
+// Unsubstituted names the ${...} placeholders of a values template left
+// in a rendered object (the caller did not set the value), or nil.
+func Unsubstituted(obj map[string]any) []string {
+	raw, err := yaml.Marshal(obj)
+	if err != nil {
+		return nil
+	}
+	return placeholder.FindAllString(string(raw), -1)
 }
 
 // Render renders a loaded chart the way `helm install` would, without a

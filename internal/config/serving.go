@@ -79,6 +79,9 @@ func validateScaling(e *errs, c *Config, path string, s *Inference) {
 	if a.ScaleDown != nil && a.ScaleDown.StabilizationSeconds != nil && a.ScaleDownStabilizationSeconds != 0 && a.ScaleDownStabilizationSeconds != *a.ScaleDown.StabilizationSeconds {
 		e.add(key(ap, "scaleDownStabilizationSeconds"), "conflicts with scaleDown.stabilizationSeconds; keep one")
 	}
+	if a.Vertical != nil && !c.Addons.VPA.On() {
+		e.add(key(ap, "vertical"), "needs the Vertical Pod Autoscaler, which addons.vpa.enabled: false turns off")
+	}
 	adapter := c.Addons.PrometheusAdapter.On() && c.Addons.Monitoring.On()
 	for i, m := range a.Metrics {
 		mp := index(key(ap, "metrics"), i)

@@ -103,6 +103,19 @@ func TestServingKeys(t *testing.T) {
 				`{"name": "a", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"volume": "w", "source": "s3://b/a"}, ` + smallPod + `}`,
 				`{"name": "b", "team": "ml", "image": "r/s:1.0", "pool": "cpu", "model": {"volume": "w", "source": "s3://b/b"}, ` + smallPod + `}`},
 			want: `workloads.inference[1].model.source: loads "s3://b/b" into volume "w", which workloads.inference[0] fills from "s3://b/a"`},
+		{name: "vertical recommendations alone", inference: []string{service("a", "cpu", `, "autoscaling": {"vertical": {}}`)}},
+		{name: "vertical with bounds", inference: []string{service("a", "cpu", `, "autoscaling": {"max": 3, "metrics": [{"name": "requests_per_second", "target": "50"}], "vertical": {"updateMode": "Recreate", "minAllowed": {"cpu": "250m"}, "maxAllowed": {"memory": "8Gi"}}}`)}},
+		{name: "vertical without the VPA addon", addons: `{"vpa": {"enabled": false}}`,
+			inference: []string{service("a", "cpu", `, "autoscaling": {"vertical": {}}`)},
+			want:      "workloads.inference[0].autoscaling.vertical: needs the Vertical Pod Autoscaler, which addons.vpa.enabled: false turns off"},
+		{name: "vertical bound on a GPU", inference: []string{service("a", "cpu", `, "autoscaling": {"vertical": {"maxAllowed": {"nvidia.com/gpu": "1"}}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.maxAllowed.nvidia.com/gpu: unknown key`},
+		{name: "vertical misspelled key", inference: []string{service("a", "cpu", `, "autoscaling": {"vertical": {"mode": "Off"}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.mode: unknown key`},
+		{name: "vertical not an object", inference: []string{service("a", "cpu", `, "autoscaling": {"vertical": "Off"}`)},
+			want: `workloads.inference[0].autoscaling.vertical: `},
+		{name: "vpa chart version", addons: `{"vpa": {"version": "0.x"}}`,
+			want: `addons.vpa.version: must be a chart version`},
 		{name: "ingress controller choice", addons: `{"ingress": {"controller": "traefik"}}`,
 			want: `addons.ingress.controller: must be nginx or cloud`},
 		{name: "ingress chart version", addons: `{"ingress": {"version": "4.x"}}`,
@@ -148,4 +161,24 @@ func TestIngressWanted(t *testing.T) {
 	assert.True(t, Ingress{Addon: Addon{Enabled: &on}}.Wanted(none))
 	assert.True(t, Ingress{Addon: Addon{Enabled: &on}}.Kept())
 	assert.False(t, Ingress{Addon: Addon{Enabled: &off}}.Kept())
+}
+
+// TestHorizontal: autoscaling.vertical alone adds no HPA; any other key
+// (or none at all, which the HPA's rules refuse) does.
+func TestHorizontal(t *testing.T) {
+	v := &Vertical{}
+	for _, tc := range []struct {
+		name string
+		a    *Autoscaling
+		want bool
+	}{
+		{"no autoscaling", nil, false},
+		{"vertical alone", &Autoscaling{Vertical: v}, false},
+		{"empty", &Autoscaling{}, true},
+		{"max and vertical", &Autoscaling{Max: 3, Vertical: v}, true},
+		{"metrics and vertical", &Autoscaling{Metrics: []Metric{{Name: "q"}}, Vertical: v}, true},
+		{"scale-down rules and vertical", &Autoscaling{ScaleDown: &ScalingRules{}, Vertical: v}, true},
+	} {
+		assert.Equal(t, tc.want, tc.a.Horizontal(), tc.name)
+	}
 }

@@ -195,6 +195,10 @@ type Addons struct {
 	Logging           Logging     `json:"logging"`
 	Ingress           Ingress     `json:"ingress"`
 	Gateway           Gateway     `json:"gateway"`
+	// VPA is the Vertical Pod Autoscaler: on when a service sets
+	// autoscaling.vertical (or enabled: true); enabled: false refuses
+	// those services.
+	VPA Addon `json:"vpa"`
 }
 
 // Addon is what every addon accepts.

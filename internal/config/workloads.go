@@ -196,6 +196,42 @@ type Autoscaling struct {
 	// ScaleUp and ScaleDown are the HPA's behaviour in each direction.
 	ScaleUp   *ScalingRules `json:"scaleUp"`
 	ScaleDown *ScalingRules `json:"scaleDown"`
+	// Vertical adds a VerticalPodAutoscaler (the vpa addon); alone under
+	// autoscaling it adds no HPA.
+	Vertical *Vertical `json:"vertical"`
+}
+
+// Horizontal reports whether the stack asks for an HPA: any key but
+// vertical, or no key at all (which the HPA's own rules then refuse).
+func (a *Autoscaling) Horizontal() bool {
+	if a == nil {
+		return false
+	}
+	return a.Vertical == nil || a.Min != 0 || a.Max != 0 || a.CPU != 0 || a.Memory != 0 || len(a.Metrics) > 0 ||
+		a.ScaleDownStabilizationSeconds != 0 || a.ScaleUp != nil || a.ScaleDown != nil
+}
+
+// Vertical is `autoscaling.vertical`: the VerticalPodAutoscaler of the
+// server container. Its rules are the inference component's.
+type Vertical struct {
+	// UpdateMode is Off (default: recommendations only), Initial,
+	// Recreate or InPlaceOrRecreate.
+	UpdateMode string `json:"updateMode"`
+	// ControlledResources are cpu and/or memory (default both).
+	ControlledResources []string `json:"controlledResources"`
+	// ControlledValues is RequestsAndLimits (default) or RequestsOnly.
+	ControlledValues string `json:"controlledValues"`
+	// MinAllowed and MaxAllowed bound the recommendation.
+	MinAllowed ResourceList `json:"minAllowed"`
+	MaxAllowed ResourceList `json:"maxAllowed"`
+}
+
+// VerticalOf is a service's autoscaling.vertical, or nil.
+func VerticalOf(s *Inference) *Vertical {
+	if s.Autoscaling == nil {
+		return nil
+	}
+	return s.Autoscaling.Vertical
 }
 
 // ScalingRules is `autoscaling.scaleUp` / `autoscaling.scaleDown`: how

@@ -24,6 +24,10 @@ var (
 	// TrafficDistribution keeps a Service's traffic in the client's zone.
 	TrafficDistribution = Feature{Name: "Service spec.trafficDistribution (ServiceTrafficDistribution)", Since: Minor{1, 31},
 		Source: "kubernetes/enhancements#4444 (KEP-4444): alpha 1.30, beta and on by default 1.31, stable 1.33; read 2026-12-04"}
+	// InPlaceResize lets the VPA's InPlaceOrRecreate mode resize a running
+	// pod instead of evicting it.
+	InPlaceResize = Feature{Name: "the VPA's InPlaceOrRecreate mode (InPlacePodVerticalScaling)", Since: Minor{1, 33},
+		Source: "kubernetes/autoscaler vertical-pod-autoscaler/docs/installation.md and features.md at tag vertical-pod-autoscaler/v1.7.1: InPlaceOrRecreate requires Kubernetes 1.33+; read 2026-12-04"}
 )
 
 // Missing is why minor s cannot serve the feature, or "" when it can (or

@@ -21,7 +21,8 @@ func renderReleases(resources []policy.Resource, kubeVersion string) ([]policy.R
 		if r.Type != "kubernetes:helm.sh/v3:Release" {
 			continue
 		}
-		chart, _ := r.Inputs["chart"].(string)
+		ref, _ := r.Inputs["chart"].(string)
+		chart := charts.CacheName(ref)
 		version, _ := r.Inputs["version"].(string)
 		namespace, _ := r.Inputs["namespace"].(string)
 		name, _ := r.Inputs["name"].(string)

@@ -111,7 +111,7 @@ func TestShippedStacksRenderTheirCharts(t *testing.T) {
 					continue
 				}
 				chart, version := r.Inputs["chart"].(string), r.Inputs["version"].(string)
-				if charts.Find(dir, chart, version) == "" {
+				if charts.Find(dir, charts.CacheName(chart), version) == "" {
 					missing = append(missing, chart+"-"+version)
 					continue
 				}

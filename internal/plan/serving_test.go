@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/internal/charts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -157,4 +159,69 @@ func waitsFor(p *Plan, r *Resource, name string) bool {
 		}
 	}
 	return false
+}
+
+// TestServingStackVPA: the serving stack sizes sentiment with a VPA that
+// recreates pods (its HPA scales on request rate and queue length, not
+// CPU or memory) and only recommends for classification, which has no
+// HPA; both VPAs wait for their Deployment and for the release that
+// installs their CRD, and the release runs the updater and the webhook.
+func TestServingStackVPA(t *testing.T) {
+	sf, cfg := stackFile(t, "serving")
+	p, err := BuildConfig(sf, cfg)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		service string
+		mode    string
+		policy  map[string]any
+	}{
+		{"sentiment", "Recreate", map[string]any{
+			"containerName": "server", "mode": "Auto", "controlledResources": []any{"cpu", "memory"}, "controlledValues": "RequestsAndLimits",
+			"minAllowed": map[string]any{"cpu": "50m", "memory": "64Mi"}, "maxAllowed": map[string]any{"cpu": "500m", "memory": "512Mi"},
+		}},
+		{"classification", "Off", map[string]any{
+			"containerName": "server", "mode": "Auto", "controlledResources": []any{"cpu", "memory"}, "controlledValues": "RequestsAndLimits",
+		}},
+	} {
+		vpa := find(p, "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler", "serving-"+tc.service+"-vpa")
+		require.NotNil(t, vpa, tc.service)
+		spec := vpa.Inputs["spec"].(map[string]any)
+		assert.Equal(t, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "name": tc.service}, spec["targetRef"], tc.service)
+		assert.Equal(t, map[string]any{"updateMode": tc.mode}, spec["updatePolicy"], tc.service)
+		policies := spec["resourcePolicy"].(map[string]any)["containerPolicies"].([]any)
+		assert.Equal(t, []any{tc.policy, map[string]any{"containerName": "*", "mode": "Off"}}, policies, tc.service)
+		assert.True(t, waitsFor(p, vpa, "vertical-pod-autoscaler"), "%s: the VPA waits for the release that installs its CRD", tc.service)
+		assert.True(t, waitsFor(p, vpa, "serving-"+tc.service+"-deployment"), "%s: and for its Deployment", tc.service)
+	}
+	assert.Nil(t, find(p, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "serving-classification-hpa"), "vertical alone adds no HPA")
+	require.NotNil(t, find(p, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "serving-sentiment-hpa"))
+
+	rel := find(p, "kubernetes:helm.sh/v3:Release", "vertical-pod-autoscaler")
+	require.NotNil(t, rel)
+	values := rel.Inputs["values"].(map[string]any)
+	assert.Equal(t, true, values["updater"].(map[string]any)["enabled"], "Recreate needs the updater")
+	assert.Equal(t, true, values["admissionController"].(map[string]any)["enabled"], "and the webhook that sets requests")
+	assert.Equal(t, "vpa", rel.Inputs["namespace"])
+}
+
+// TestServingStackRendersEnvoyGateway: Envoy Gateway's chart, built from
+// its source with only a values template, renders into the serving plan
+// with the controller image its release stamps, so the policies check its
+// objects like every other chart's.
+func TestServingStackRendersEnvoyGateway(t *testing.T) {
+	if charts.Find(charts.CacheDir(), versions.EnvoyGateway.Name, versions.EnvoyGateway.Version) == "" {
+		t.Skipf("chart cache %s lacks %s %s (hack/charts-sources.txt)", charts.CacheDir(), versions.EnvoyGateway.Name, versions.EnvoyGateway.Version)
+	}
+	sf, cfg := stackFile(t, "serving")
+	p, err := BuildConfig(sf, cfg)
+	require.NoError(t, err)
+	dep := find(p, "kubernetes:apps/v1:Deployment", "envoy-gateway-system/envoy-gateway")
+	require.NotNil(t, dep, "the controller's Deployment is rendered")
+	assert.True(t, dep.Rendered)
+	assert.Contains(t, fmt.Sprint(dep.Inputs["spec"]), "image:docker.io/envoyproxy/gateway:v1.9.0")
+	for _, f := range p.Findings {
+		if strings.Contains(f.URN, "gateway-helm") {
+			assert.NotEqual(t, "error", f.Severity, "%s: %s", f.Policy, f.Message)
+		}
+	}
 }

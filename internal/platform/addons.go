@@ -19,5 +19,6 @@ func installAddons(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster,
 	}
 	return addons.Install(ctx, cl, cfg.Addons, addons.Options{
 		StorageReady: storageReady, Services: services, IngressServices: ingressServices(cfg), Routes: gatewayRoutes(cfg),
+		VerticalModes: verticalModes(cfg),
 	})
 }

@@ -39,6 +39,7 @@ var (
 		"Autoscaling.ScaleDownPods":        "autoscaling.scaleDown.pods", "Autoscaling.ScaleDownPercent": "autoscaling.scaleDown.percent",
 		"Autoscaling.ScaleDownPeriodSeconds": "autoscaling.scaleDown.periodSeconds",
 		"RunAsUser":                          "", "FSGroup": "", "SharedMemorySize": "",
+		"Vertical": "autoscaling.vertical", "Vertical.After": "",
 	}
 	trainingKeys = map[string]string{
 		"Namespace": "team", "Arguments": "args", "GPUs": "gpu", "GPUResourceName": "pool",

@@ -69,6 +69,7 @@ func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
 		Tolerations:                   p.tolerations,
 		Expose:                        w.expose(s),
 		Autoscaling:                   autoscaling(s.Autoscaling),
+		Vertical:                      vertical(config.VerticalOf(&s)),
 		MonitoringNamespace:           monitoring.Namespace,
 		Egress:                        w.egress(s.Egress, s.NeedsObjectStorage()),
 		NeedsEgress:                   needsEgress(s.NeedsObjectStorage()),

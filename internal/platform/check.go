@@ -61,6 +61,11 @@ func checkWorkloads(cfg *config.Config, shape cluster.Shape) error {
 		if e := w.identityRefused(at, s.Identity); e != nil {
 			problems.list = append(problems.list, *e)
 		}
+		if v := config.VerticalOf(&s); v != nil && v.UpdateMode == inference.UpdateInPlaceOrRecreate {
+			if why := lifecycle.InPlaceResize.Missing(cfg.Cluster.KubernetesVersion); why != "" {
+				problems.list = append(problems.list, config.FieldError{Path: at + ".autoscaling.vertical.updateMode", Message: why})
+			}
+		}
 		if err := inference.Validate(s.Team+"-"+s.Name, *w.inferenceArgs(s)); err != nil {
 			problems.add(at, err, inferenceKeys)
 		}

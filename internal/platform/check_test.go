@@ -116,6 +116,24 @@ func TestWorkloadRulesBeforeAnythingIsRegistered(t *testing.T) {
 			want: `workloads.inference[0].secretEnv.1TOKEN: is not a valid environment variable name`},
 		{name: "secret env also plain", inference: []string{svc(`, "env": {"HF_TOKEN": "x"}, "secretEnv": {"HF_TOKEN": {"secret": "hf", "key": "t"}}`)},
 			want: `workloads.inference[0].secretEnv.HF_TOKEN: is also set in env`},
+		{name: "vertical recommendations alone, no HPA", inference: []string{svc(`, "autoscaling": {"vertical": {}}`)}},
+		{name: "vertical recommendations beside a CPU HPA", inference: []string{svc(`, "autoscaling": {"max": 4, "cpu": 70, "vertical": {}}`)}},
+		{name: "vertical update mode", inference: []string{svc(`, "autoscaling": {"vertical": {"updateMode": "Auto"}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.updateMode: "Auto" must be one of [Off Initial Recreate InPlaceOrRecreate]`},
+		{name: "vertical recreate beside a CPU HPA", inference: []string{svc(`, "autoscaling": {"max": 4, "cpu": 70, "vertical": {"updateMode": "Recreate"}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.updateMode: Recreate changes the cpu requests that the HPA's cpu target (70%) is measured against`},
+		{name: "vertical in place beside the default CPU HPA", inference: []string{svc(`, "autoscaling": {"max": 4, "vertical": {"updateMode": "InPlaceOrRecreate"}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.updateMode: InPlaceOrRecreate changes the cpu requests`},
+		{name: "vertical recreate on one replica", inference: []string{svc(`, "replicas": 1, "autoscaling": {"vertical": {"updateMode": "Recreate"}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.updateMode: Recreate evicts pods to resize them`},
+		{name: "vertical controlled resource", inference: []string{svc(`, "autoscaling": {"vertical": {"controlledResources": ["cpu", "nvidia.com/gpu"]}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.controlledResources[1]: "nvidia.com/gpu" must be cpu or memory`},
+		{name: "vertical controlled values", inference: []string{svc(`, "autoscaling": {"vertical": {"controlledValues": "Limits"}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.controlledValues: "Limits" must be RequestsAndLimits or RequestsOnly`},
+		{name: "vertical min quantity", inference: []string{svc(`, "autoscaling": {"vertical": {"minAllowed": {"cpu": "lots"}}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.minAllowed.cpu: "lots" must be a positive Kubernetes quantity`},
+		{name: "vertical min above max", inference: []string{svc(`, "autoscaling": {"vertical": {"minAllowed": {"memory": "8Gi"}, "maxAllowed": {"memory": "4Gi"}}}`)},
+			want: `workloads.inference[0].autoscaling.vertical.minAllowed.memory: 8Gi is above autoscaling.vertical.maxAllowed 4Gi`},
 		{name: "secret in a job's plain env", training: []string{job(`, "env": {"WANDB_API_KEY": "abc"}`)},
 			want: `workloads.training[0].env.WANDB_API_KEY: looks like a secret; move it to secretEnv`},
 		{name: "schedule that is not cron", training: []string{job(`, "schedule": "every day"`)},
@@ -189,6 +207,9 @@ func TestFeaturesTheMinorServes(t *testing.T) {
 		"workloads.inference[0].expose.trafficDistribution: needs Kubernetes 1.31 or newer for Service spec.trafficDistribution (ServiceTrafficDistribution); cluster.kubernetesVersion is 1.29",
 	}, at("1.29", zonal))
 	assert.Empty(t, at("1.29"), "without a model server nothing needs the sleep action")
+	inPlace := svc(`, "replicas": 2, "autoscaling": {"vertical": {"updateMode": "InPlaceOrRecreate"}}`)
+	assert.Empty(t, at("1.33", inPlace))
+	assert.Equal(t, []string{"workloads.inference[0].autoscaling.vertical.updateMode: needs Kubernetes 1.33 or newer for the VPA's InPlaceOrRecreate mode (InPlacePodVerticalScaling); cluster.kubernetesVersion is 1.32"}, at("1.32", inPlace))
 }
 
 // The stack file refuses a baked-in model that also names where to fetch

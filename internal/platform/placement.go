@@ -41,14 +41,17 @@ func (w *workloads) exposeAnnotations(exposeType string) map[string]string {
 func resources(r config.Resources) inference.Resources {
 	// A quantity the stack leaves out is left out, so the component
 	// reports it as required rather than as an empty quantity.
-	list := func(l config.ResourceList) map[string]string {
-		out := map[string]string{}
-		for k, v := range map[string]string{"cpu": l.CPU, "memory": l.Memory} {
-			if v != "" {
-				out[k] = v
-			}
+	return inference.Resources{Requests: resourceList(r.Requests), Limits: resourceList(r.Limits)}
+}
+
+// resourceList is a stack's cpu and memory as a map, without the ones
+// it leaves out.
+func resourceList(l config.ResourceList) map[string]string {
+	out := map[string]string{}
+	for k, v := range map[string]string{"cpu": l.CPU, "memory": l.Memory} {
+		if v != "" {
+			out[k] = v
 		}
-		return out
 	}
-	return inference.Resources{Requests: list(r.Requests), Limits: list(r.Limits)}
+	return out
 }

@@ -49,6 +49,10 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if installed.Gateway != nil {
 		w.gatewayAfter = installed.Gateway.CRDs
 	}
+	if installed.VPA != nil {
+		// The VerticalPodAutoscaler CRD comes with the chart.
+		w.vpaAfter = []pulumi.Resource{installed.VPA.Release}
+	}
 	if err := w.deploy(); err != nil {
 		return nil, err // every problem names its stack key
 	}

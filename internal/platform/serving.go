@@ -98,7 +98,7 @@ func gatewayRoutes(cfg *config.Config) []gateway.Route {
 // metrics and the behaviour in each direction (unset fields take the
 // component's defaults).
 func autoscaling(a *config.Autoscaling) *inference.Autoscaling {
-	if a == nil {
+	if !a.Horizontal() {
 		return nil
 	}
 	out := &inference.Autoscaling{Min: a.Min, Max: a.Max, CPUPercent: a.CPU, MemoryPercent: a.Memory}
@@ -120,6 +120,29 @@ func autoscaling(a *config.Autoscaling) *inference.Autoscaling {
 	}
 	for _, m := range a.Metrics {
 		out.Metrics = append(out.Metrics, inference.Metric{Type: m.Type, Name: m.Name, Target: m.Target})
+	}
+	return out
+}
+
+// vertical is the component's Vertical for the stack's
+// autoscaling.vertical (the component defaults what is left out).
+func vertical(v *config.Vertical) *inference.Vertical {
+	if v == nil {
+		return nil
+	}
+	return &inference.Vertical{
+		UpdateMode: v.UpdateMode, ControlledResources: v.ControlledResources, ControlledValues: v.ControlledValues,
+		MinAllowed: resourceList(v.MinAllowed), MaxAllowed: resourceList(v.MaxAllowed),
+	}
+}
+
+// verticalModes are the update modes of the stack's VPAs, in stack order.
+func verticalModes(cfg *config.Config) []string {
+	var out []string
+	for i := range cfg.Workloads.Inference {
+		if v := config.VerticalOf(&cfg.Workloads.Inference[i]); v != nil {
+			out = append(out, v.UpdateMode)
+		}
 	}
 	return out
 }

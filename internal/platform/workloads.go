@@ -31,7 +31,9 @@ type workloads struct {
 	scrapeAfter []pulumi.Resource
 	// gatewayAfter installs the Gateway API CRDs the services' routes need.
 	gatewayAfter []pulumi.Resource
-	claims       map[string]pulumi.Resource
+	// vpaAfter installs the VerticalPodAutoscaler CRD.
+	vpaAfter []pulumi.Resource
+	claims   map[string]pulumi.Resource
 }
 
 func newWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) *workloads {
@@ -196,6 +198,9 @@ func (w *workloads) newInference() error {
 		}
 		args.CloudIdentityAnnotations, args.Labels = id.Annotations, id.PodLabels
 		args.After = w.prerequisites(s.Workload, id, s.Model.Volume)
+		if args.Vertical != nil {
+			args.Vertical.After = w.vpaAfter
+		}
 		if w.scrapeAfter != nil {
 			args.Scrape = &inference.Scrape{After: w.scrapeAfter}
 		}

@@ -108,6 +108,7 @@ func (b *builder) newCluster(nw *network, key *secretsKey, sa *serviceaccount.Ac
 		// GKE's own guard against deletion, on in production beside
 		// Pulumi's protect; outside production `pulumi destroy` works.
 		DeletionProtection: pulumi.Bool(prod),
+		GatewayApiConfig:   gatewayAPIConfig(b.Cfg),
 	}
 	if o.SecurityGroup != "" {
 		args.AuthenticatorGroupsConfig = &container.ClusterAuthenticatorGroupsConfigArgs{SecurityGroup: pulumi.String(o.SecurityGroup)}

@@ -19,6 +19,7 @@ func Describe(cfg *config.Config) cluster.Shape {
 	s.Capabilities = capabilities(pools)
 	s.Storage = storage(o.Filestore, o.networkName(cfg.Cluster.Name))
 	s.InternalLoadBalancerAnnotations = internalLoadBalancer
+	s.GatewayController = gatewayController(cfg)
 	s.WorkloadIdentities = true
 	return s
 }
