@@ -79,6 +79,12 @@ var (
 	// envoyproxy/gateway, read 2026-12-04). The project publishes the
 	// chart only to an OCI registry.
 	EnvoyGateway = Chart{Repo: "oci://docker.io/envoyproxy", Name: "gateway-helm", Version: "v1.9.0"}
+	// Karpenter provisions the EKS pools that ask for it (controller
+	// v1.14.1, tag v1.14.1 of aws/karpenter-provider-aws, 2026-08-20).
+	// Its compatibility matrix (website/content/en/docs/upgrading/
+	// compatibility.md at 1d927085, read 2026-12-04) asks for >= 1.13 on
+	// Kubernetes 1.36. Published only to an OCI registry.
+	Karpenter = Chart{Repo: "oci://public.ecr.aws/karpenter", Name: "karpenter", Version: "1.14.1"}
 )
 
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
@@ -106,7 +112,7 @@ func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, Karpenter}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

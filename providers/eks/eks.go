@@ -93,7 +93,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
-	groups, systemGroups, err := b.newNodeGroups(cp, pools)
+	groups, systemGroups, err := b.newNodeGroups(cp, nodeGroupPools(pools))
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +104,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}
 	kc, k8s, err := b.newKubernetes(cp.cluster)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.newKarpenter(cp, pools, k8s, systemGroups); err != nil {
 		return nil, err
 	}
 	outputs["name"] = cp.cluster.Name
@@ -128,7 +131,8 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	c.Storage = st
 	c.ServiceAccountAnnotations = saAnnotations
 	c.IngressController = ingress
-	c.NodeGroupPatterns = nodeGroupPatterns(b.Name, pools)
+	// Only node groups: Karpenter's nodes are in no Auto Scaling group.
+	c.NodeGroupPatterns = nodeGroupPatterns(b.Name, nodeGroupPools(pools))
 	// Both the in-tree annotation and the AWS Load Balancer Controller's
 	// scheme, so either controller keeps it private.
 	c.InternalLoadBalancerAnnotations = map[string]string{

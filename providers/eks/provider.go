@@ -20,6 +20,12 @@ func (provider) Kind() string { return Kind }
 
 func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
 
+// PoolSupport: Karpenter pools, and node groups of several instance types
+// (a managed node group takes a list).
+func (provider) PoolSupport() cluster.PoolSupport {
+	return cluster.PoolSupport{Provisioners: []string{config.ProvisionerKarpenter}, MachineTypes: true}
+}
+
 func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	return newCluster(ctx, name, cfg, opts...)
 }
@@ -50,7 +56,8 @@ func (provider) Offline() cluster.Offline {
 			"aws:iam/openIdConnectProvider:OpenIdConnectProvider": 5,
 			"pulumi:providers:aws":                                0,
 		},
-		NodePoolTypes: []string{"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag"},
+		NodePoolTypes: []string{"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag",
+			typeKarpenterNodePool, typeKarpenterNodeClass},
 		ReplaceOn: map[string][]string{
 			"aws:eks/cluster:Cluster":     {"name", "vpcConfig.subnetIds", "encryptionConfig", "kubernetesNetworkConfig", "roleArn"},
 			"aws:eks/nodeGroup:NodeGroup": {"nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "subnetIds", "amiType", "instanceTypes", "capacityType", "diskSize", "clusterName"},
