@@ -127,6 +127,11 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}
 
 	c := b.Contract(Kind, kc, k8s, pools)
+	for i, p := range pools {
+		if p.Provisioner == config.ProvisionerKarpenter {
+			c.Pools[i].MachineTypes = instanceTypes(p)
+		}
+	}
 	c.Capabilities = capabilities(pools)
 	c.Storage = st
 	c.ServiceAccountAnnotations = saAnnotations

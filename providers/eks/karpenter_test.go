@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/mocktest"
 	"github.com/mlkube/mlkube/providers/eks/ekstest"
@@ -308,4 +309,27 @@ func TestNoKarpenterWithoutKarpenterPools(t *testing.T) {
 	for _, typ := range []string{typeNodePool, typeNodeClass, typeQueue, typeIdentity, typeEC2Tag} {
 		assert.Empty(t, r.All(typ), typ)
 	}
+}
+
+// Scale from zero reads a Karpenter pool's NodePools from the plan: the
+// node Karpenter could launch carries the pool's labels, taints and GPUs.
+func TestKarpenterNodeTemplates(t *testing.T) {
+	r := karpenterRun(t)
+	templates, err := nodeTemplates(r.Planned())
+	require.NoError(t, err)
+	byGroup := map[string]int{}
+	for i, tm := range templates {
+		byGroup[tm.Group] = i
+	}
+	require.Contains(t, byGroup, "inference-spot")
+	tm := templates[byGroup["inference-spot"]]
+	assert.Equal(t, "inference", tm.Pool)
+	assert.Equal(t, "g5.16xlarge", tm.MachineType, "the largest type the pool allows")
+	assert.Equal(t, map[string]int{"nvidia.com/gpu": 1}, tm.Resources)
+	assert.Equal(t, []cluster.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: "NoSchedule"}}, tm.Taints)
+	assert.Equal(t, "nvidia-a10g", tm.Labels["k8s.amazonaws.com/accelerator"])
+	tr := templates[byGroup["training-reserved"]]
+	assert.Equal(t, map[string]int{"nvidia.com/gpu": 8}, tr.Resources)
+	assert.Equal(t, "p4d.24xlarge", tr.MachineType)
+	assert.Len(t, templates, 5, "four NodePools and the system node group's ASG")
 }

@@ -55,6 +55,13 @@ func (provider) Offline() cluster.Offline {
 			"aws:iam/role:Role":                                   5,
 			"aws:iam/openIdConnectProvider:OpenIdConnectProvider": 5,
 			"pulumi:providers:aws":                                0,
+			// A NodePool's first node: Karpenter launches an instance for
+			// the pending pods and it joins in about 100 s
+			// (aws/karpenter-provider-aws #3102), and a GPU node offers its
+			// GPUs about a minute after it is Ready
+			// (cloudpilot-ai/karpenter-provider-gcp PR 148), instead of a
+			// node group's 5 minutes. Both read 2026-12-04.
+			typeKarpenterNodePool: 160,
 		},
 		NodePoolTypes: []string{"aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/tag:Tag",
 			typeKarpenterNodePool, typeKarpenterNodeClass},

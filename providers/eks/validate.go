@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/gpu"
 )
 
 // Limits of the network that New creates (see subnetCIDRs).
@@ -160,6 +162,9 @@ func validatePoolTypes(path string, p config.NodePool, add addFunc) {
 		if isArm(t) != isArm(p.MachineType) {
 			add(fmt.Sprintf("%s.machineTypes[%d]", path, j), "%s runs another CPU architecture than machineType %s: a pool's nodes share one AMI", t, p.MachineType)
 		}
+	}
+	if p.Provisioner == config.ProvisionerKarpenter && p.GPU != nil && !slices.Contains([]string{"", gpu.SharingNone}, gpu.Sharing(p.GPU.Sharing).Mode) {
+		add(path+".gpu.sharing", "is not available on a karpenter pool: Karpenter sizes its nodes by physical GPUs, and the pool's scale-from-zero checks would promise more; use a node group")
 	}
 	for j, id := range p.CapacityReservations {
 		if !reservationID.MatchString(id) {
