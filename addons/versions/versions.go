@@ -80,10 +80,11 @@ var (
 	// chart only to an OCI registry.
 	EnvoyGateway = Chart{Repo: "oci://docker.io/envoyproxy", Name: "gateway-helm", Version: "v1.9.0"}
 	// Karpenter provisions the EKS pools that ask for it (controller
-	// v1.14.1, tag v1.14.1 of aws/karpenter-provider-aws, 2026-08-20).
-	// Its compatibility matrix (website/content/en/docs/upgrading/
-	// compatibility.md at 1d927085, read 2026-12-04) asks for >= 1.13 on
-	// Kubernetes 1.36. Published only to an OCI registry.
+	// v1.14.1, released 2026-08-20; the chart as aws/karpenter-provider-aws
+	// stamped it at 1d927085, 2026-08-21). Its compatibility matrix
+	// (website/content/en/docs/upgrading/compatibility.md at 1d927085,
+	// read 2026-12-04) asks for >= 1.13 on Kubernetes 1.36. Published
+	// only to an OCI registry.
 	Karpenter = Chart{Repo: "oci://public.ecr.aws/karpenter", Name: "karpenter", Version: "1.14.1"}
 )
 
