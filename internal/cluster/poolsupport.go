@@ -43,7 +43,7 @@ func CheckPoolSupport(kind string, s PoolSupport, pools []config.NodePool) error
 			if why == "" {
 				why = "its pools have one machine type"
 			}
-			problems.Add(config.Key(path, "machineTypes"), "a %s node pool cannot mix machine types: %s", kind, why)
+			problems.Add(config.Key(path, "machineTypes"), "%s node pools cannot mix machine types: %s", kind, why)
 		}
 	}
 	return problems.Err()

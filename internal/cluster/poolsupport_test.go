@@ -21,10 +21,10 @@ func TestCheckPoolSupport(t *testing.T) {
 		{"everything", PoolSupport{Provisioners: []string{"karpenter"}, MachineTypes: true}, nil},
 		{"nothing", PoolSupport{}, []string{
 			"nodePools[1].provisioner: karpenter is not available on kind1 clusters (available: the cluster's node groups)",
-			"nodePools[2].machineTypes: a kind1 node pool cannot mix machine types: its pools have one machine type",
+			"nodePools[2].machineTypes: kind1 node pools cannot mix machine types: its pools have one machine type",
 		}},
 		{"karpenter only, with a reason", PoolSupport{Provisioners: []string{"karpenter"}, MachineTypesWhy: "a node pool has one machine type"}, []string{
-			"nodePools[2].machineTypes: a kind1 node pool cannot mix machine types: a node pool has one machine type",
+			"nodePools[2].machineTypes: kind1 node pools cannot mix machine types: a node pool has one machine type",
 		}},
 	} {
 		err := CheckPoolSupport("kind1", tc.support, pools)
