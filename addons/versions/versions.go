@@ -86,6 +86,13 @@ var (
 	// tag vertical-pod-autoscaler-chart-0.11.0 of 2026-07-26, read
 	// 2026-12-04.
 	VPA = Chart{Repo: "https://kubernetes.github.io/autoscaler", Name: "vertical-pod-autoscaler", Version: "0.11.0"}
+	// Karpenter provisions the EKS pools that ask for it (controller
+	// v1.14.1, released 2026-08-20; the chart as aws/karpenter-provider-aws
+	// stamped it at 1d927085, 2026-08-21). Its compatibility matrix
+	// (website/content/en/docs/upgrading/compatibility.md at 1d927085,
+	// read 2026-12-04) asks for >= 1.13 on Kubernetes 1.36. Published
+	// only to an OCI registry.
+	Karpenter = Chart{Repo: "oci://public.ecr.aws/karpenter", Name: "karpenter", Version: "1.14.1"}
 )
 
 // EnvoyGatewayImage is the Envoy Gateway controller image of a chart
@@ -127,7 +134,7 @@ func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, VPA}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, VPA, Karpenter}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

@@ -16,6 +16,10 @@ type Pool struct {
 	// MachineType sizes a node's CPU and memory; empty on adopted pools
 	// whose nodes the stack does not describe.
 	MachineType string
+	// MachineTypes are every type the pool's nodes may be, MachineType
+	// among them: the stack's machineTypes, or what the provisioner draws
+	// on (every EC2 type with the pool's GPUs, for a Karpenter pool).
+	MachineTypes []string
 	// Min and Max bound the pool's size; Spot says nodes may be reclaimed.
 	Min, Max int
 	Spot     bool
@@ -62,7 +66,7 @@ type Taint struct {
 // start from it and add what their cloud puts on nodes.
 func PoolFrom(p config.NodePool) Pool {
 	out := Pool{
-		Name: p.Name, MachineType: p.MachineType, Min: p.Min, Max: p.Max, Spot: p.Spot,
+		Name: p.Name, MachineType: p.MachineType, MachineTypes: p.AllMachineTypes(), Min: p.Min, Max: p.Max, Spot: p.Spot,
 		Labels:       maps.Clone(p.Labels),
 		NodeSelector: p.Selector(),
 		WellKnown:    KubeletLabels(),

@@ -51,13 +51,18 @@ func validateCapacity(e *errs, c *Config, pools poolSet) {
 }
 
 // podFitsNode: the scheduler places a pod on one node, so its requests must
-// not exceed what one node of the pool has. Pools whose machine type is not
-// in internal/machines (adopted clusters, new instance types) are skipped.
+// not exceed what one node of the pool has, of whichever of the pool's
+// machine types the node is. Machine types not in internal/machines
+// (adopted clusters, new instance types) are skipped.
 func podFitsNode(e *errs, path string, req ResourceList, p *NodePool) {
-	m, err := machines.Lookup(p.MachineType)
-	if err != nil {
-		return
+	for _, t := range p.AllMachineTypes() {
+		if m, err := machines.Lookup(t); err == nil {
+			podFitsMachine(e, path, req, p, t, m)
+		}
 	}
+}
+
+func podFitsMachine(e *errs, path string, req ResourceList, p *NodePool, machineType string, m machines.Machine) {
 	for _, r := range []struct {
 		name, asked string
 		has         resource.Quantity
@@ -70,7 +75,7 @@ func podFitsNode(e *errs, path string, req ResourceList, p *NodePool) {
 		if err != nil || q.Cmp(r.has) <= 0 {
 			continue
 		}
-		e.add(key(path, r.name), "asks for %s but a node of pool %q (%s) has %s %s in all: no node can hold the pod", r.asked, p.Name, p.MachineType, r.has.String(), r.unit)
+		e.add(key(path, r.name), "asks for %s but a node of pool %q (%s) has %s %s in all: no node can hold the pod", r.asked, p.Name, machineType, r.has.String(), r.unit)
 	}
 }
 

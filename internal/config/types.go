@@ -8,6 +8,7 @@
 package config
 
 import (
+	"slices"
 	"time"
 
 	"github.com/mlkube/mlkube/internal/gpu"
@@ -144,6 +145,59 @@ type NodePool struct {
 	// of them with the pool's labels (mlkube.io/pool, the GPU and sharing
 	// labels) and the pool's workloads select mlkube.io/pool.
 	Nodes []string `json:"nodes"`
+	// Provisioner is who makes the pool's nodes: empty for the cloud's node
+	// group, or karpenter (nodes launched for pending pods, from every
+	// machine type and capacity tier the pool allows). The pool with no
+	// taints (system) always stays a node group: it runs the provisioner.
+	Provisioner string `json:"provisioner"`
+	// MachineTypes are more machine types the pool may use beside
+	// MachineType, each with the same GPU model and count (spot pools
+	// diversified over several types are reclaimed less all at once).
+	MachineTypes []string `json:"machineTypes"`
+	// Capacity is the order in which a karpenter pool tries capacity
+	// tiers: reserved, on-demand, spot. Empty: spot when Spot, else
+	// on-demand.
+	Capacity []string `json:"capacity"`
+	// CapacityReservations are the cloud's capacity reservation IDs the
+	// reserved tier launches into (required with it, refused without it).
+	CapacityReservations []string `json:"capacityReservations"`
+}
+
+// Provisioners a pool may name (nodePools[].provisioner).
+const (
+	ProvisionerNodeGroup = ""
+	ProvisionerKarpenter = "karpenter"
+)
+
+// Capacity tiers a karpenter pool may order (nodePools[].capacity), in the
+// spelling of Karpenter's karpenter.sh/capacity-type label.
+const (
+	CapacityReserved = "reserved"
+	CapacityOnDemand = "on-demand"
+	CapacitySpot     = "spot"
+)
+
+// Tiers is the order in which the pool tries capacity: Capacity, or the one
+// tier Spot implies.
+func (p NodePool) Tiers() []string {
+	if len(p.Capacity) > 0 {
+		return append([]string(nil), p.Capacity...)
+	}
+	if p.Spot {
+		return []string{CapacitySpot}
+	}
+	return []string{CapacityOnDemand}
+}
+
+// AllMachineTypes is MachineType followed by MachineTypes, without repeats.
+func (p NodePool) AllMachineTypes() []string {
+	out := []string{}
+	for _, t := range append([]string{p.MachineType}, p.MachineTypes...) {
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // IsGPU reports whether the pool has GPUs.

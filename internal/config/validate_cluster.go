@@ -104,6 +104,7 @@ func validatePools(e *errs, c *Config) poolSet {
 			validateGPU(e, key(path, "gpu"), p.GPU)
 		}
 		validatePoolNodes(e, path, p, c.Cluster.Provider == ProviderExisting, claimed)
+		validateProvisioning(e, path, p)
 	}
 	if len(c.NodePools) > 0 && !untainted {
 		e.add("nodePools", "at least one pool must have no taints, so that system pods and addons have somewhere to run")

@@ -59,6 +59,14 @@ type PoolCost struct {
 	Machine *pricing.Price `json:"machine,omitempty"`
 	DiskGB  int            `json:"diskGB"`
 	Disk    *pricing.Price `json:"disk,omitempty"`
+	// MachineTypes are the pool's types when it has several; Machine is
+	// then the cheapest one's price and MachineMax the dearest one's.
+	MachineTypes []string       `json:"machineTypes,omitempty"`
+	MachineMax   *pricing.Price `json:"machineMax,omitempty"`
+	// Tiers are the capacity tiers the pool tries in turn, when it names
+	// them (a reserved tier is priced on demand: a reservation bills
+	// that, used or not).
+	Tiers []string `json:"tiers,omitempty"`
 	// SpotLow/SpotHigh bound the spot price as a fraction of Machine.
 	SpotLow            float64 `json:"spotLow,omitempty"`
 	SpotHigh           float64 `json:"spotHigh,omitempty"`
@@ -117,7 +125,8 @@ func Compute(in Input) (*Estimate, []Warning) {
 	for _, p := range in.Pools {
 		pc, ok := poolCost(p, in, cat, region)
 		if !ok && cat.OwnHardware == "" && !quiet {
-			unpriced("", "machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", p.MachineType, p.Name, in.Kind, in.Region, p.MachineType)
+			missing := unpricedType(p, in, region)
+			unpriced("", "machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", missing, p.Name, in.Kind, in.Region, missing)
 		}
 		e.Pools = append(e.Pools, pc)
 	}
@@ -186,30 +195,39 @@ func Compute(in Input) (*Estimate, []Warning) {
 	return e, warns
 }
 
-// poolCost prices one pool; ok is false when its machine has no price.
+// poolCost prices one pool; ok is false when one of its machines has no
+// price. A pool of several machine types costs, per node, between its
+// cheapest and its most expensive type; one that tries several capacity
+// tiers, between its cheapest and its dearest tier.
 func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.Region) (PoolCost, bool) {
 	pc := PoolCost{Pool: p.Name, MachineType: p.MachineType, Spot: p.Spot, NodesMin: p.Min, NodesMax: p.Max, DiskGB: p.DiskGB}
-	if usd, ok := in.Overrides[p.MachineType]; ok {
-		pc.Machine = &pricing.Price{USD: usd, Unit: pricing.PerHour, Source: "stack: mlkube:prices." + p.MachineType}
-	} else if m, ok := region.Machines[p.MachineType]; ok {
-		pc.Machine = &m
-	}
-	if pc.Machine == nil {
+	low, high, ok := machineRange(p, in, region)
+	if !ok {
 		return pc, false
 	}
-	machine := pc.Machine.Monthly()
+	pc.Machine = low
+	if types := p.AllMachineTypes(); len(types) > 1 {
+		pc.MachineTypes, pc.MachineMax = types, high
+	}
+	if len(p.Capacity) > 0 {
+		pc.Tiers = p.Tiers()
+	}
+	cheapest, dearest := low.Monthly(), high.Monthly()
 	disk := 0.0
 	if region.NodeDisk != nil && cat.OwnHardware == "" && p.DiskGB > 0 {
 		pc.Disk = region.NodeDisk
 		disk = float64(p.DiskGB) * region.NodeDisk.Monthly()
 	}
-	pc.OnDemandMonthlyMin = round(float64(p.Min) * (machine + disk))
-	pc.OnDemandMonthlyMax = round(float64(p.Max) * (machine + disk))
+	pc.OnDemandMonthlyMin = round(float64(p.Min) * (cheapest + disk))
+	pc.OnDemandMonthlyMax = round(float64(p.Max) * (dearest + disk))
 	pc.MonthlyMin, pc.MonthlyMax = pc.OnDemandMonthlyMin, pc.OnDemandMonthlyMax
-	if spot := cat.SpotFor(p.MachineType); p.Spot && spot.High > 0 {
+	spotTier, fullPriceTier := tierKinds(p)
+	if spot := cat.SpotFor(p.MachineType); spotTier && spot.High > 0 {
 		pc.SpotLow, pc.SpotHigh, pc.SpotSource = spot.Low, spot.High, spot.Source
-		pc.MonthlyMin = round(float64(p.Min) * (machine*spot.Low + disk))
-		pc.MonthlyMax = round(float64(p.Max) * (machine*spot.High + disk))
+		pc.MonthlyMin = round(float64(p.Min) * (cheapest*spot.Low + disk))
+		if !fullPriceTier {
+			pc.MonthlyMax = round(float64(p.Max) * (dearest*spot.High + disk))
+		}
 	}
 	return pc, true
 }

@@ -19,7 +19,7 @@ func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
 		Kind:      cfg.Cluster.Provider,
 		Catalog:   offline.Prices[cfg.Cluster.Provider],
 		Region:    cfg.Cluster.Region,
-		Pools:     cfg.NodePools,
+		Pools:     poolsAsBuilt(cfg.NodePools, cl),
 		Overrides: cfg.Prices,
 		Resources: p.Resources,
 	}
@@ -32,4 +32,20 @@ func costOf(cfg *config.Config, cl *cluster.Cluster, p *Plan) *cost.Estimate {
 		p.Findings = append(p.Findings, policy.Finding{Policy: PolicyCost, Severity: policy.SeverityWarning, URN: w.URN, Message: w.Message})
 	}
 	return est
+}
+
+// poolsAsBuilt are the stack's pools with the machine types the cluster
+// gives each (a provisioner may draw on more types than the stack names),
+// so a pool is priced by every type its nodes may be.
+func poolsAsBuilt(pools []config.NodePool, cl *cluster.Cluster) []config.NodePool {
+	out := append([]config.NodePool(nil), pools...)
+	if cl == nil {
+		return out
+	}
+	for i := range out {
+		if p, ok := cl.Pool(out[i].Name); ok && len(p.MachineTypes) > 0 {
+			out[i].MachineTypes = p.MachineTypes
+		}
+	}
+	return out
 }

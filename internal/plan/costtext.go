@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/mlkube/mlkube/internal/pricing"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/mlkube/mlkube/internal/cost"
@@ -35,13 +36,23 @@ func writeCost(w io.Writer, e *cost.Estimate) {
 					capacity = fmt.Sprintf("spot %.0f–%.0f%%", p.SpotLow*100, p.SpotHigh*100)
 				}
 			}
+			if len(p.Tiers) > 0 {
+				capacity = strings.Join(p.Tiers, " → ")
+			}
+			machine := p.MachineType
+			if n := len(p.MachineTypes); n > 1 {
+				machine = fmt.Sprintf("%s +%d", p.MachineType, n-1)
+			}
 			if p.Machine != nil {
 				unit = p.Machine.String()
+				if p.MachineMax != nil && p.MachineMax.USD != p.Machine.USD {
+					unit += " to " + p.MachineMax.String()
+				}
 				if p.Disk != nil {
 					unit += fmt.Sprintf(" + %d GB disk", p.DiskGB)
 				}
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%d–%d\t%s\t%s\t%s\t%s\n", p.Pool, p.MachineType, p.NodesMin, p.NodesMax, capacity, unit, cost.USD(p.MonthlyMin), cost.USD(p.MonthlyMax))
+			fmt.Fprintf(tw, "  %s\t%s\t%d–%d\t%s\t%s\t%s\t%s\n", p.Pool, machine, p.NodesMin, p.NodesMax, capacity, unit, cost.USD(p.MonthlyMin), cost.USD(p.MonthlyMax))
 		}
 	}
 	tw.Flush()

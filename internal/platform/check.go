@@ -28,6 +28,11 @@ func Check(cfg *config.Config) error {
 	}
 	var problems config.Problems
 	problems.Merge(p.Validate(cfg))
+	var support cluster.PoolSupport
+	if ps, ok := p.(cluster.PoolSupporter); ok {
+		support = ps.PoolSupport()
+	}
+	problems.Merge(cluster.CheckPoolSupport(p.Kind(), support, cfg.NodePools))
 	if r := p.Support(cfg).Refusal; r != "" {
 		problems.Add("cluster.kubernetesVersion", "%s", r)
 	}

@@ -16,12 +16,18 @@ func Describe(cfg *config.Config) cluster.Shape {
 	}
 	o, _ := options(cfg)
 	s := kit.Shape(Kind, cfg, pools)
+	for i, p := range pools {
+		if p.Provisioner == config.ProvisionerKarpenter {
+			s.Pools[i].MachineTypes = instanceTypes(p)
+		}
+	}
 	s.Capabilities = capabilities(pools)
 	s.Storage = storage(o.EFS)
 	if wantsLBController(cfg) {
 		s.IngressController = lbController(cfg.Cluster.Name, cfg.Cluster.Region, cfg.Cluster.Network.CIDR)
 	}
-	s.NodeGroupPatterns = nodeGroupPatterns(cfg.Cluster.Name, pools)
+	// Only node groups: Karpenter's nodes are in no Auto Scaling group.
+	s.NodeGroupPatterns = nodeGroupPatterns(cfg.Cluster.Name, nodeGroupPools(pools))
 	// Both the in-tree annotation and the AWS Load Balancer Controller's
 	// scheme, so either controller keeps it private.
 	s.InternalLoadBalancerAnnotations = map[string]string{

@@ -87,7 +87,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	if err != nil {
 		return nil, err
 	}
-	groups, systemGroups, err := b.newNodeGroups(cp, pools)
+	groups, systemGroups, err := b.newNodeGroups(cp, nodeGroupPools(pools))
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +98,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}
 	kc, k8s, err := b.newKubernetes(cp.cluster)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.newKarpenter(cp, pools, k8s, systemGroups); err != nil {
 		return nil, err
 	}
 	outputs["name"] = cp.cluster.Name

@@ -155,9 +155,11 @@ func (b *builder) newNodeGroup(cl *eks.Cluster, nw *network, p config.NodePool) 
 		NodeGroupNamePrefix: pulumi.String(namePrefix(name, nodeGroupPrefixMax)),
 		NodeRoleArn:         role.Arn,
 		SubnetIds:           ids(nw.private),
-		InstanceTypes:       pulumi.StringArray{pulumi.String(p.MachineType)},
-		AmiType:             pulumi.String(amiType(p)),
-		CapacityType:        pulumi.String(capacityType(p)),
+		// Several types (machineTypes) let a spot group draw on more
+		// spot pools; EKS keeps the first as the group's primary.
+		InstanceTypes: pulumi.ToStringArray(p.AllMachineTypes()),
+		AmiType:       pulumi.String(amiType(p)),
+		CapacityType:  pulumi.String(capacityType(p)),
 		ScalingConfig: &eks.NodeGroupScalingConfigArgs{
 			MinSize:     pulumi.Int(p.Min),
 			MaxSize:     pulumi.Int(p.Max),

@@ -61,5 +61,9 @@ func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error)
 	for _, g := range groups {
 		out = append(out, *g)
 	}
-	return kit.Finish(out), nil
+	karpenter, err := karpenterTemplates(rs)
+	if err != nil {
+		return nil, err
+	}
+	return kit.Finish(append(out, karpenter...)), nil
 }

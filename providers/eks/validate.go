@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/gpu"
 )
 
 // Limits of the network that New creates (see subnetCIDRs).
@@ -125,6 +127,7 @@ func validatePool(path string, p config.NodePool, add addFunc) {
 		}
 		keys[t.Key] = true
 	}
+	validatePoolTypes(path, p, add)
 	model, count, known := instanceGPU(p.MachineType)
 	if p.GPU == nil {
 		if known {
@@ -144,5 +147,28 @@ func validatePool(path string, p config.NodePool, add addFunc) {
 		add(path+".gpu.count", "must be %d: a %s has %d GPU(s), got %d", count, p.MachineType, count, p.GPU.Count)
 	case !known && !mayHaveGPU(p.MachineType):
 		add(path+".machineType", "%s has no NVIDIA GPU; GPU pools need a GPU instance type such as g5.xlarge or p4d.24xlarge", p.MachineType)
+	}
+}
+
+// reservationID is an EC2 capacity reservation ID, as Karpenter's
+// EC2NodeClass CRD accepts it (capacityReservationSelectorTerms[].id).
+var reservationID = regexp.MustCompile(`^cr-[0-9a-z]+$`)
+
+// validatePoolTypes: a node group and a node class run one AMI
+// architecture, so every machine type of a pool must share it; capacity
+// reservations are named by ID.
+func validatePoolTypes(path string, p config.NodePool, add addFunc) {
+	for j, t := range p.MachineTypes {
+		if isArm(t) != isArm(p.MachineType) {
+			add(fmt.Sprintf("%s.machineTypes[%d]", path, j), "%s runs another CPU architecture than machineType %s: a pool's nodes share one AMI", t, p.MachineType)
+		}
+	}
+	if p.Provisioner == config.ProvisionerKarpenter && p.GPU != nil && !slices.Contains([]string{"", gpu.SharingNone}, gpu.Sharing(p.GPU.Sharing).Mode) {
+		add(path+".gpu.sharing", "is not available on a karpenter pool: Karpenter sizes its nodes by physical GPUs, and the pool's scale-from-zero checks would promise more; use a node group")
+	}
+	for j, id := range p.CapacityReservations {
+		if !reservationID.MatchString(id) {
+			add(fmt.Sprintf("%s.capacityReservations[%d]", path, j), "must be a capacity reservation ID such as cr-0123456789abcdef0, got %q", id)
+		}
 	}
 }

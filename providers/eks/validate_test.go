@@ -45,6 +45,14 @@ func TestValidate(t *testing.T) {
 		{"GPU pool on a CPU instance", func(c *config.Config) { c.NodePools[1].MachineType = "m6i.xlarge" }, []string{"nodePools[1].machineType: m6i.xlarge has no NVIDIA GPU"}},
 		{"GPU instance without gpu", func(c *config.Config) { c.NodePools[0].MachineType = "g4dn.xlarge" }, []string{"nodePools[0].gpu: is required: g4dn.xlarge has t4 GPUs"}},
 		{"unknown GPU model", func(c *config.Config) { c.NodePools[1].GPU.Model = "b200" }, []string{`nodePools[1].gpu.model: unknown GPU model "b200"`}},
+		{"machine types of two architectures", func(c *config.Config) { c.NodePools[0].MachineTypes = []string{"m6i.xlarge", "m7g.large"} },
+			[]string{"nodePools[0].machineTypes[1]: m7g.large runs another CPU architecture than machineType m6i.large"}},
+		{"capacity reservation not an ID", func(c *config.Config) { c.NodePools[1].CapacityReservations = []string{"cr-0a1b", "my-reservation"} },
+			[]string{`nodePools[1].capacityReservations[1]: must be a capacity reservation ID such as cr-0123456789abcdef0, got "my-reservation"`}},
+		{"shared GPUs on karpenter", func(c *config.Config) {
+			c.NodePools[1].Provisioner = config.ProvisionerKarpenter
+			c.NodePools[1].GPU.Sharing = config.Sharing{Mode: "timeSlicing", Replicas: 4}
+		}, []string{"nodePools[1].gpu.sharing: is not available on a karpenter pool"}},
 		{"duplicate taint keys", func(c *config.Config) {
 			c.NodePools[1].Taints = []config.Taint{{Key: "a", Effect: "NoSchedule"}, {Key: "a", Effect: "NoExecute"}}
 		}, []string{"nodePools[1].taints[1].key: duplicates taint key"}},

@@ -34,6 +34,7 @@ var Outputs = map[string]mlkube.OutputsFunc{
 	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": oidcProvider,
 	"aws:ec2/launchTemplate:LaunchTemplate":               launchTemplate,
 	"aws:kms/key:Key":                                     kmsKey,
+	"aws:sqs/queue:Queue":                                 queue,
 }
 
 // Fallback gives every AWS resource without a computed ARN a mock one, so
@@ -128,5 +129,14 @@ func kmsKey(args pulumi.MockResourceArgs) resource.PropertyMap {
 	return resource.NewPropertyMapFromMap(map[string]any{
 		"keyId": id,
 		"arn":   "arn:aws:kms:" + Region + ":" + Account + ":key/" + id,
+	})
+}
+
+func queue(args pulumi.MockResourceArgs) resource.PropertyMap {
+	name := physicalName(args, "name", "namePrefix")
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"name": name,
+		"arn":  "arn:aws:sqs:" + Region + ":" + Account + ":" + name,
+		"url":  "https://sqs." + Region + ".amazonaws.com/" + Account + "/" + name,
 	})
 }
