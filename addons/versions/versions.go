@@ -79,7 +79,27 @@ var (
 	// envoyproxy/gateway, read 2026-12-04). The project publishes the
 	// chart only to an OCI registry.
 	EnvoyGateway = Chart{Repo: "oci://docker.io/envoyproxy", Name: "gateway-helm", Version: "v1.9.0"}
+	// Kueue queues batch jobs: quotas per team, all-or-nothing admission
+	// (controller v0.17.0, chart charts/kueue of tag v0.17.0 of
+	// kubernetes-sigs/kueue). Published only to an OCI registry
+	// (charts/kueue/README.md of v0.17.0: helm install kueue
+	// oci://registry.k8s.io/kueue/charts/kueue --version 0.17.0; read
+	// 2026-12-04). Newer patches (v0.17.1 to v0.17.8) are tagged; v0.17.0
+	// is the version the e2e test builds from the Go module proxy.
+	Kueue = Chart{Repo: "oci://registry.k8s.io/kueue/charts", Name: "kueue", Version: "0.17.0"}
 )
+
+// KueueImage is the Kueue controller image. The chart in the source
+// repository names a staging image; the release script
+// (hack/helm-chart-package.sh of v0.17.0) rewrites a released version's
+// chart to registry.k8s.io/kueue/kueue:<tag>, which the values pin here
+// so the cached source chart and the published one run the same image
+// (read 2026-12-04).
+const KueueImage = "registry.k8s.io/kueue/kueue"
+
+// KueueVersion is KueueImage's tag and the sigs.k8s.io/kueue module the
+// e2e test runs.
+const KueueVersion = "v0.17.0"
 
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
 // (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement: retirement
@@ -106,7 +126,7 @@ func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, Kueue}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

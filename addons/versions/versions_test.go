@@ -33,7 +33,7 @@ func TestVersions(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	assert.Equal(t, []string{"aws-load-balancer-controller", "cluster-autoscaler", "eck-operator", "fluent-bit", "gateway-helm", "gpu-operator", "ingress-nginx",
-		"kube-prometheus-stack", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
+		"kube-prometheus-stack", "kueue", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator"}, names)
 	c, ok := versions.Lookup("ingress-nginx")
 	assert.True(t, ok)
 	assert.Equal(t, versions.IngressNginx, c)
