@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/labels"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
@@ -21,7 +22,7 @@ const Cohort = "mlkube"
 const LocalQueueName = "training"
 
 // QueueLabel puts a job into a LocalQueue of its namespace.
-const QueueLabel = "kueue.x-k8s.io/queue-name"
+const QueueLabel = labels.KueueQueue
 
 // Uncapped quotas stand for a team quota the stack leaves empty ("no
 // cap"): Kueue admits only resources a ClusterQueue covers, so it needs a
