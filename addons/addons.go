@@ -10,7 +10,9 @@
 //   - gateway: Gateway API CRDs, Envoy Gateway (or the cloud's own Gateway
 //     controller) and one Gateway, when a service is exposed through ingress;
 //   - ingress: the ingress controller (the cloud's own, or the retired
-//     ingress-nginx), only when the stack asks for it.
+//     ingress-nginx), only when the stack asks for it;
+//   - kueue: Kueue, a ResourceFlavor per pool and a ClusterQueue per team,
+//     when the stack queues its training jobs.
 //
 // Charts and images are pinned in addons/versions. Releases wait only for
 // what they really need (the namespace, node groups their pods run on, the
@@ -25,6 +27,7 @@ import (
 	"github.com/mlkube/mlkube/addons/gateway"
 	"github.com/mlkube/mlkube/addons/gpuoperator"
 	"github.com/mlkube/mlkube/addons/ingress"
+	"github.com/mlkube/mlkube/addons/kueue"
 	"github.com/mlkube/mlkube/addons/logging"
 	"github.com/mlkube/mlkube/addons/metrics"
 	"github.com/mlkube/mlkube/addons/monitoring"
@@ -43,6 +46,7 @@ const (
 	LoggingName     = "logging"
 	IngressName     = "ingress"
 	GatewayName     = gateway.AddonName
+	KueueName       = kueue.AddonName
 )
 
 // Namespaces are the namespaces the addons install into, and those the
@@ -50,7 +54,7 @@ const (
 // and network policy would then govern the addons' pods.
 var Namespaces = []string{
 	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace, ingress.Namespace,
-	gateway.Namespace, gateway.EnvoyNamespace,
+	gateway.Namespace, gateway.EnvoyNamespace, kueue.Namespace,
 	cluster.AutoscalerNamespace, "kube-public", "kube-node-lease", "default",
 }
 
@@ -73,6 +77,10 @@ type Options struct {
 	// Routes are the ingress services' hosts and certificates, which the
 	// Gateway's listeners serve.
 	Routes []gateway.Route
+	// Queues installs Kueue (config.Kueue.Wanted: the stack has training
+	// jobs and does not turn it off); QueueTeams get a ClusterQueue each.
+	Queues     bool
+	QueueTeams []kueue.Team
 }
 
 // StorageClass is the class the addons' volumes use.
@@ -95,6 +103,7 @@ type Installed struct {
 	Logging     *logging.Logging
 	Ingress     *ingress.Ingress
 	Gateway     *gateway.Gateway
+	Kueue       *kueue.Kueue
 	// Notes explain what was left out or needs the operator (see Notes).
 	Notes []string
 }
@@ -229,6 +238,11 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 		}
 		if out.Ingress, err = ingress.New(ctx, IngressName, args, opts...); err != nil {
 			return nil, fmt.Errorf("addons.ingress: %w", err)
+		}
+	}
+	if o.Queues {
+		if out.Kueue, err = kueue.New(ctx, KueueName, &kueue.Args{Cluster: cl, Config: cfg.Kueue, Teams: o.QueueTeams}, opts...); err != nil {
+			return nil, fmt.Errorf("addons.kueue: %w", err)
 		}
 	}
 	if plan.Gateway {

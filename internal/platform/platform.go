@@ -51,6 +51,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if installed.Gateway != nil {
 		w.gatewayAfter = installed.Gateway.CRDs
 	}
+	w.kueue = installed.Kueue
 	if err := w.deploy(); err != nil {
 		return nil, err // every problem names its stack key
 	}
