@@ -29,13 +29,13 @@ import (
 // manifests the test applies).
 const KueueModule = "sigs.k8s.io/kueue"
 
-// EnsureKueue builds the Kueue manager once into the cache (a few minutes
+// EnsureKueue builds the Kueue manager once into the cache (up to 15 minutes
 // cold) and returns the binary and the module's source directory.
 func EnsureKueue(logf func(string, ...any)) (bin, src string, err error) {
 	dir := CacheDir()
 	bin = filepath.Join(dir, "bin-"+KubernetesVersion, "kueue-manager-"+versions.KueueVersion)
 	if missing(bin) {
-		logf("building the Kueue manager %s into %s (cold: a few minutes)", versions.KueueVersion, bin)
+		logf("building the Kueue manager %s into %s (cold: up to 15 min)", versions.KueueVersion, bin)
 		mod := "module mlkube.local/e2e-kueue\n\ngo 1.26\n\nrequire " + KueueModule + " " + versions.KueueVersion + "\n"
 		if err := buildModule(filepath.Join(dir, "src", "kueue"), mod, bin, KueueModule+"/cmd/kueue"); err != nil {
 			return "", "", err
