@@ -43,6 +43,9 @@ func TestFlavorSpec(t *testing.T) {
 	tolerations := a100["tolerations"]
 	assert.True(t, addontest.Tolerates(tolerations, cluster.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect}))
 	assert.True(t, addontest.Tolerates(tolerations, addontest.ExtraTaint))
+	for _, tol := range tolerations.([]any) {
+		assert.Equal(t, "Equal", tol.(map[string]any)["operator"], "as the workloads spell it, so Kueue adds nothing to their template")
+	}
 	system := kueue.FlavorSpec(pool(pools, "system"))
 	assert.Equal(t, map[string]any{gpu.PoolLabel: "system"}, system["nodeLabels"])
 	assert.Nil(t, system["tolerations"], "an untainted pool needs no toleration")

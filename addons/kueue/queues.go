@@ -61,13 +61,14 @@ func FlavorSpec(p cluster.Pool) map[string]any {
 		}
 		spec["nodeLabels"] = labels
 	}
+	// Spelled exactly as the pool's workloads tolerate its taints (key,
+	// Equal, value, effect): Kueue adds a flavor's labels and tolerations
+	// to an admitted Job's pod template unless they are there already, and
+	// a template that differs from Pulumi's inputs would make the next
+	// up after a refresh replace the running Job (its template is immutable).
 	var tolerations []any
 	for _, t := range p.Taints {
-		tol := map[string]any{"key": t.Key, "operator": "Equal", "value": t.Value, "effect": t.Effect}
-		if t.Value == "" {
-			tol = map[string]any{"key": t.Key, "operator": "Exists", "effect": t.Effect}
-		}
-		tolerations = append(tolerations, tol)
+		tolerations = append(tolerations, map[string]any{"key": t.Key, "operator": "Equal", "value": t.Value, "effect": t.Effect})
 	}
 	if len(tolerations) > 0 {
 		spec["tolerations"] = tolerations
