@@ -13,6 +13,8 @@
 //     ingress-nginx), only when the stack asks for it;
 //   - vpa: the Vertical Pod Autoscaler, when a service asks for
 //     autoscaling.vertical.
+//   - kueue: Kueue, a ResourceFlavor per pool and a ClusterQueue per team,
+//     when the stack queues its training jobs.
 //
 // Charts and images are pinned in addons/versions. Releases wait only for
 // what they really need (the namespace, node groups their pods run on, the
@@ -27,6 +29,7 @@ import (
 	"github.com/mlkube/mlkube/addons/gateway"
 	"github.com/mlkube/mlkube/addons/gpuoperator"
 	"github.com/mlkube/mlkube/addons/ingress"
+	"github.com/mlkube/mlkube/addons/kueue"
 	"github.com/mlkube/mlkube/addons/logging"
 	"github.com/mlkube/mlkube/addons/metrics"
 	"github.com/mlkube/mlkube/addons/monitoring"
@@ -47,6 +50,7 @@ const (
 	IngressName     = "ingress"
 	GatewayName     = gateway.AddonName
 	VPAName         = vpa.AddonName
+	KueueName       = kueue.AddonName
 )
 
 // Namespaces are the namespaces the addons install into, and those the
@@ -54,7 +58,7 @@ const (
 // and network policy would then govern the addons' pods.
 var Namespaces = []string{
 	gpuoperator.Namespace, metrics.Namespace, monitoring.Namespace, logging.Namespace, ingress.Namespace,
-	gateway.Namespace, gateway.EnvoyNamespace, vpa.Namespace,
+	gateway.Namespace, gateway.EnvoyNamespace, vpa.Namespace, kueue.Namespace,
 	cluster.AutoscalerNamespace, "kube-public", "kube-node-lease", "default",
 }
 
@@ -81,6 +85,10 @@ type Options struct {
 	// installs the VPA unless addons.vpa turns it off, and they decide
 	// which of its components run.
 	VerticalModes []string
+	// Queues installs Kueue (config.Kueue.Wanted: the stack has training
+	// jobs and does not turn it off); QueueTeams get a ClusterQueue each.
+	Queues     bool
+	QueueTeams []kueue.Team
 }
 
 // StorageClass is the class the addons' volumes use.
@@ -104,6 +112,7 @@ type Installed struct {
 	Ingress     *ingress.Ingress
 	Gateway     *gateway.Gateway
 	VPA         *vpa.VPA
+	Kueue       *kueue.Kueue
 	// Notes explain what was left out or needs the operator (see Notes).
 	Notes []string
 }
@@ -250,6 +259,11 @@ func Install(ctx *pulumi.Context, cl *cluster.Cluster, cfg config.Addons, o Opti
 	if plan.VPA {
 		if out.VPA, err = vpa.New(ctx, VPAName, &vpa.Args{Cluster: cl, Config: cfg.VPA, Needs: vpa.NeedsOf(o.VerticalModes)}, opts...); err != nil {
 			return nil, fmt.Errorf("addons.vpa: %w", err)
+		}
+	}
+	if o.Queues {
+		if out.Kueue, err = kueue.New(ctx, KueueName, &kueue.Args{Cluster: cl, Config: cfg.Kueue, Teams: o.QueueTeams}, opts...); err != nil {
+			return nil, fmt.Errorf("addons.kueue: %w", err)
 		}
 	}
 	if plan.Gateway {

@@ -93,6 +93,14 @@ var (
 	// read 2026-12-04) asks for >= 1.13 on Kubernetes 1.36. Published
 	// only to an OCI registry.
 	Karpenter = Chart{Repo: "oci://public.ecr.aws/karpenter", Name: "karpenter", Version: "1.14.1"}
+	// Kueue queues batch jobs: quotas per team, all-or-nothing admission
+	// (controller v0.17.0, chart charts/kueue of tag v0.17.0 of
+	// kubernetes-sigs/kueue). Published only to an OCI registry
+	// (charts/kueue/README.md of v0.17.0: helm install kueue
+	// oci://registry.k8s.io/kueue/charts/kueue --version 0.17.0; read
+	// 2026-12-04). Newer patches (v0.17.1 to v0.17.8) are tagged; v0.17.0
+	// is the version the e2e test builds from the Go module proxy.
+	Kueue = Chart{Repo: "oci://registry.k8s.io/kueue/charts", Name: "kueue", Version: "0.17.0"}
 )
 
 // EnvoyGatewayImage is the Envoy Gateway controller image of a chart
@@ -108,6 +116,18 @@ func EnvoyGatewayImage(chartVersion string) string {
 
 // EnvoyGatewayPullPolicy is the pull policy the release stamps.
 const EnvoyGatewayPullPolicy = "IfNotPresent"
+
+// KueueImage is the Kueue controller image. The chart in the source
+// repository names a staging image; the release script
+// (hack/helm-chart-package.sh of v0.17.0) rewrites a released version's
+// chart to registry.k8s.io/kueue/kueue:<tag>, which the values pin here
+// so the cached source chart and the published one run the same image
+// (read 2026-12-04).
+const KueueImage = "registry.k8s.io/kueue/kueue"
+
+// KueueVersion is KueueImage's tag and the sigs.k8s.io/kueue module the
+// e2e test runs.
+const KueueVersion = "v0.17.0"
 
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
 // (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement: retirement
@@ -134,7 +154,7 @@ func (c Chart) OCI() bool { return strings.HasPrefix(c.Repo, "oci://") }
 // Charts lists every pinned chart, sorted by name.
 func Charts() []Chart {
 	all := []Chart{GPUOperator, ClusterAutoscaler, MetricsServer, PrometheusAdapter, KubePrometheusStack, ECKOperator, FluentBit,
-		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, VPA, Karpenter}
+		TigeraOperator, MetalLB, NFSSubdir, IngressNginx, LoadBalancerController, EnvoyGateway, VPA, Karpenter, Kueue}
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

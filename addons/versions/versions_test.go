@@ -33,7 +33,7 @@ func TestVersions(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	assert.Equal(t, []string{"aws-load-balancer-controller", "cluster-autoscaler", "eck-operator", "fluent-bit", "gateway-helm", "gpu-operator", "ingress-nginx",
-		"karpenter", "kube-prometheus-stack", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator", "vertical-pod-autoscaler"}, names)
+		"karpenter", "kube-prometheus-stack", "kueue", "metallb", "metrics-server", "nfs-subdir-external-provisioner", "prometheus-adapter", "tigera-operator", "vertical-pod-autoscaler"}, names)
 	c, ok := versions.Lookup("ingress-nginx")
 	assert.True(t, ok)
 	assert.Equal(t, versions.IngressNginx, c)

@@ -77,6 +77,11 @@ type Args struct {
 	// TerminationGracePeriodSeconds lets in-flight requests finish after
 	// the drain (default 60); it must exceed DrainSeconds.
 	TerminationGracePeriodSeconds int
+	// PriorityClassName orders the server's pods against other pods: a
+	// serving class above training lets a scale-up preempt a training pod
+	// that borrowed the capacity. The model loader Job keeps none: it
+	// runs once, and its immutable template would make it copy again.
+	PriorityClassName string
 	// NodeSelector pins the pods to a node pool (the pool's labels).
 	NodeSelector map[string]string
 	// Tolerations admit the pods to the pool's taints.

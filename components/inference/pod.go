@@ -61,6 +61,9 @@ func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs 
 	if len(a.NodeSelector) == 0 {
 		spec.NodeSelector = nil
 	}
+	if a.PriorityClassName != "" {
+		spec.PriorityClassName = pulumi.String(a.PriorityClassName)
+	}
 	switch {
 	case a.Model.Source != "" && a.Model.Volume != "":
 		spec.InitContainers = corev1.ContainerArray{waiter(a)}

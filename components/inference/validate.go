@@ -51,6 +51,9 @@ func validate(name string, a Args) error {
 	if a.TerminationGracePeriodSeconds <= a.DrainSeconds {
 		errs.Add("TerminationGracePeriodSeconds", "%d must exceed %s (%d) so requests can finish after the drain", a.TerminationGracePeriodSeconds, kube.Ref("DrainSeconds"), a.DrainSeconds)
 	}
+	if a.PriorityClassName != "" {
+		kube.ValidateName(&errs, "PriorityClassName", a.PriorityClassName)
+	}
 	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateModel(&errs, a.Model)
 	validateAutoscaling(&errs, a.Autoscaling)

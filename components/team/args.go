@@ -1,6 +1,9 @@
 package team
 
-import "github.com/mlkube/mlkube/components/internal/kube"
+import (
+	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
 
 // FieldError is one invalid argument, named by its Args field path.
 type FieldError = kube.FieldError
@@ -41,6 +44,20 @@ type Args struct {
 	Production bool
 	// Labels are added to every object, the Namespace included.
 	Labels map[string]string
+	// Queue, when set, gives the namespace a Kueue LocalQueue through
+	// which the team's training jobs are admitted.
+	Queue *Queue
+}
+
+// Queue is the team's Kueue LocalQueue.
+type Queue struct {
+	// Name of the LocalQueue; jobs name it in kueue.x-k8s.io/queue-name.
+	Name string
+	// ClusterQueue is the team's ClusterQueue, which holds its quota.
+	ClusterQueue string
+	// After are what the LocalQueue waits for: the release that installs
+	// Kueue's CRDs and webhook, and the ClusterQueue.
+	After []pulumi.Resource
 }
 
 // Quota is the team's ResourceQuota.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -79,7 +81,7 @@ func (b *builder) build(t *Team) error {
 	t.Namespace = ns
 	t.NamespaceName = ns.Metadata.Name().Elem()
 	b.ns = t.NamespaceName
-	for _, step := range []func() error{b.quota, b.limitRange, b.rbac, b.networkPolicies} {
+	for _, step := range []func() error{b.quota, b.limitRange, b.rbac, b.networkPolicies, b.localQueue} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -92,6 +94,24 @@ func (b *builder) quota() error {
 		Metadata: b.meta(quotaName),
 		Spec:     &corev1.ResourceQuotaSpecArgs{Hard: pulumi.ToStringMap(quotaHard(b.a.Quota))},
 	}, b.parent)
+	return err
+}
+
+// LocalQueueAPIVersion is the Kueue API group version of the LocalQueue.
+const LocalQueueAPIVersion = "kueue.x-k8s.io/v1beta2"
+
+// localQueue points the namespace's jobs at the team's ClusterQueue.
+func (b *builder) localQueue() error {
+	q := b.a.Queue
+	if q == nil {
+		return nil
+	}
+	_, err := apiextensions.NewCustomResource(b.ctx, b.name+"-localqueue", &apiextensions.CustomResourceArgs{
+		ApiVersion:  pulumi.String(LocalQueueAPIVersion),
+		Kind:        pulumi.String("LocalQueue"),
+		Metadata:    b.meta(q.Name),
+		OtherFields: kubernetes.UntypedArgs{"spec": map[string]any{"clusterQueue": q.ClusterQueue}},
+	}, b.parent, pulumi.DependsOn(q.After))
 	return err
 }
 

@@ -30,6 +30,10 @@ func validate(a Args) error {
 		}
 		seen[g] = true
 	}
+	if a.Queue != nil {
+		kube.ValidateName(&errs, "Queue.Name", a.Queue.Name)
+		kube.ValidateName(&errs, "Queue.ClusterQueue", a.Queue.ClusterQueue)
+	}
 	q := a.Quota
 	kube.ValidateGPUs(&errs, "Quota.GPUs", q.GPUs, "", "")
 	for i, name := range q.GPUResources {

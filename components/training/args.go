@@ -117,6 +117,20 @@ type Args struct {
 	// SharedMemorySize caps the memory-backed /dev/shm (empty: bounded by
 	// the memory limit, which it counts against).
 	SharedMemorySize string
+	// Queue is the Kueue LocalQueue of the namespace that admits the job
+	// (empty: the job is not queued). A queued Job is created suspended
+	// and labelled with the queue; Kueue unsuspends it once the quota for
+	// all of its pods is free, so a distributed job starts whole or not
+	// at all. A CronJob's Jobs carry the label and Kueue's webhook
+	// suspends each as it is created.
+	Queue string
+	// PriorityClassName orders the pods against other pods (preemption by
+	// the scheduler) and the job against other workloads (Kueue).
+	PriorityClassName string
+	// TerminationGracePeriodSeconds is how long an evicted or preempted
+	// pod has to write its checkpoint (default 300 with a
+	// CheckpointVolume, else Kubernetes' 30).
+	TerminationGracePeriodSeconds int
 	// Labels are added to every object and pod.
 	Labels map[string]string
 	// After are resources every object of the component waits for, such as

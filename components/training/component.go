@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mlkube/mlkube/components/internal/kube"
+	mlkubelabels "github.com/mlkube/mlkube/internal/labels"
 	batchv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/batch/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -103,10 +104,21 @@ func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent
 	spec := jobSpec(a, podTemplate(obj, a, refs))
 
 	if a.Schedule == "" {
+		jobOpts := []pulumi.ResourceOption{parent, pulumi.DeleteBeforeReplace(true)}
+		if a.Queue != "" {
+			// Created suspended; Kueue unsuspends it on admission and
+			// suspends it again when it evicts it. The provider diffs the
+			// new inputs against the last state it read: after a refresh
+			// that state says suspend: false, and without this an update
+			// would suspend a running job (or start a waiting one when
+			// suspend left the inputs). Kueue alone owns the field.
+			spec.Suspend = pulumi.Bool(true)
+			jobOpts = append(jobOpts, pulumi.IgnoreChanges([]string{"spec.suspend"}))
+		}
 		j.Job, err = batchv1.NewJob(ctx, name+"-job", &batchv1.JobArgs{
-			Metadata: kube.Meta(obj, a.Namespace, labels, kube.Merge(map[string]string{SkipAwaitAnnotation: "true"}, kube.NeedsEgress(a.NeedsEgress))),
+			Metadata: kube.Meta(obj, a.Namespace, queued(labels, a.Queue), kube.Merge(map[string]string{SkipAwaitAnnotation: "true"}, kube.NeedsEgress(a.NeedsEgress))),
 			Spec:     spec,
-		}, parent, pulumi.DeleteBeforeReplace(true))
+		}, jobOpts...)
 		if err != nil {
 			return err
 		}
@@ -122,7 +134,7 @@ func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent
 		SuccessfulJobsHistoryLimit: pulumi.Int(3),
 		FailedJobsHistoryLimit:     pulumi.Int(3),
 		JobTemplate: &batchv1.JobTemplateSpecArgs{
-			Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(labels)},
+			Metadata: &metav1.ObjectMetaArgs{Labels: pulumi.ToStringMap(queued(labels, a.Queue))},
 			Spec:     spec,
 		},
 	}
@@ -138,6 +150,14 @@ func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent
 	}
 	j.JobName = j.CronJob.Metadata.Name().Elem()
 	return nil
+}
+
+// queued adds the queue label of a queued job to its labels.
+func queued(labels map[string]string, queue string) map[string]string {
+	if queue == "" {
+		return labels
+	}
+	return kube.Merge(labels, map[string]string{mlkubelabels.KueueQueue: queue})
 }
 
 // headlessService gives each pod of a distributed job a stable DNS name

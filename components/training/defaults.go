@@ -9,6 +9,9 @@ const (
 	DefaultMasterPort            = 29500
 	DefaultDataPath              = "/data"
 	DefaultCheckpointPath        = "/checkpoints"
+	// DefaultCheckpointGraceSeconds gives a preempted pod time to write a
+	// checkpoint of a large model to a network volume.
+	DefaultCheckpointGraceSeconds = 300
 )
 
 // defaultStageResources suit a copy tool.
@@ -36,6 +39,9 @@ func withDefaults(a Args) Args {
 	}
 	if a.GPUResourceName == "" {
 		a.GPUResourceName = kube.DefaultGPUResource
+	}
+	if a.TerminationGracePeriodSeconds == 0 && a.CheckpointVolume != "" {
+		a.TerminationGracePeriodSeconds = DefaultCheckpointGraceSeconds
 	}
 	if a.DataPath == "" {
 		a.DataPath = DefaultDataPath

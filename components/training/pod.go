@@ -45,6 +45,12 @@ func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs 
 	if len(a.NodeSelector) > 0 {
 		spec.NodeSelector = pulumi.ToStringMap(a.NodeSelector)
 	}
+	if a.PriorityClassName != "" {
+		spec.PriorityClassName = pulumi.String(a.PriorityClassName)
+	}
+	if a.TerminationGracePeriodSeconds > 0 {
+		spec.TerminationGracePeriodSeconds = pulumi.Int(a.TerminationGracePeriodSeconds)
+	}
 	if refs.subdomain != nil {
 		spec.Subdomain = refs.subdomain
 	}

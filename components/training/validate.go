@@ -33,6 +33,15 @@ func validate(name string, a Args) error {
 	default:
 		errs.Add("RestartPolicy", "%q must be Never or OnFailure", a.RestartPolicy)
 	}
+	if a.Queue != "" {
+		kube.ValidateName(&errs, "Queue", a.Queue)
+	}
+	if a.PriorityClassName != "" {
+		kube.ValidateName(&errs, "PriorityClassName", a.PriorityClassName)
+	}
+	if a.TerminationGracePeriodSeconds < 0 {
+		errs.Add("TerminationGracePeriodSeconds", "%d must not be negative", a.TerminationGracePeriodSeconds)
+	}
 	if *a.BackoffLimit < 0 {
 		errs.Add("BackoffLimit", "%d must not be negative", *a.BackoffLimit)
 	}

@@ -248,6 +248,7 @@ func chartVersions(e *errs, a *Addons) {
 		{"addons.ingress.version", a.Ingress.Version},
 		{"addons.gateway.version", a.Gateway.Version},
 		{"addons.vpa.version", a.VPA.Version},
+		{"addons.kueue.version", a.Kueue.Version},
 	} {
 		if o.version != "" && !chartVersion.MatchString(o.version) {
 			e.add(o.path, "must be a chart version such as 1.2.3 or v25.3.0, got %q", o.version)

@@ -252,7 +252,8 @@ type Addons struct {
 	// VPA is the Vertical Pod Autoscaler: on when a service sets
 	// autoscaling.vertical (or enabled: true); enabled: false refuses
 	// those services.
-	VPA Addon `json:"vpa"`
+	VPA   Addon `json:"vpa"`
+	Kueue Kueue `json:"kueue"`
 }
 
 // Addon is what every addon accepts.
@@ -348,6 +349,24 @@ func (g Gateway) Wanted(w Workloads) bool {
 		}
 	}
 	return false
+}
+
+// Kueue is the `addons.kueue` key: the Kueue controller, a ResourceFlavor
+// per node pool, a ClusterQueue per team (its quota, all teams in one
+// cohort) and a LocalQueue in each team namespace, through which every
+// training job is admitted whole or waits suspended. On by default when
+// the stack has training jobs; enabled: false runs them unqueued.
+type Kueue struct {
+	Addon
+}
+
+// Wanted reports whether the stack queues its training jobs: the addon is
+// turned on, or it is not turned off and the stack has training jobs.
+func (k Kueue) Wanted(w Workloads) bool {
+	if k.Enabled != nil {
+		return *k.Enabled
+	}
+	return len(w.Training) > 0
 }
 
 // Logging is the `addons.logging` key (ECK Elasticsearch + Kibana, Fluent Bit).

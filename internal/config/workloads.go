@@ -362,6 +362,10 @@ type Training struct {
 	// DataVolume and CheckpointVolume name workloads.volumes entries.
 	DataVolume       string `json:"dataVolume"`
 	CheckpointVolume string `json:"checkpointVolume"`
+	// CheckpointGraceSeconds is how long a preempted or evicted pod has
+	// to write its checkpoint before it is killed (default 300 with a
+	// checkpointVolume, else Kubernetes' 30).
+	CheckpointGraceSeconds int `json:"checkpointGraceSeconds" min:"1" max:"3600"`
 	// StageData runs an init container to copy data before training.
 	StageData *Stage `json:"stageData"`
 }

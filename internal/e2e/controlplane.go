@@ -113,11 +113,19 @@ func Start(t *Tools, dir string, logf func(string, ...any)) (cp *ControlPlane, e
 }
 
 func (cp *ControlPlane) run(name, bin string, args ...string) error {
+	return cp.runEnv(name, bin, nil, args...)
+}
+
+// runEnv starts a process with env added to the test's environment.
+func (cp *ControlPlane) runEnv(name, bin string, env []string, args ...string) error {
 	logFile, err := os.Create(filepath.Join(cp.Dir, name+".log"))
 	if err != nil {
 		return err
 	}
 	cmd := exec.Command(bin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// Die with the test process, whatever ends it (failure, interrupt, kill).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}

@@ -159,11 +159,17 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 	ap, err := NewApplier(cp)
 	require.NoError(t, err)
 	applied, skipped := 0, []string{}
+	queueServed := ap.Served(map[string]any{"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ClusterQueue"})
 	var namespaces []string
 	for _, o := range p.ProgramObjects() {
 		if !ap.Served(o) {
 			skipped = append(skipped, o.Kind()) // custom resources of charts not installed here
 			continue
+		}
+		if !queueServed {
+			// No Kueue runs here: admit each queued Job as Kueue would,
+			// so its pods are created and placed (TestKueue runs Kueue).
+			o = unsuspended(o)
 		}
 		require.NoError(t, applyWithRetry(ctx, ap, o), "API server rejected %s %s", o.Kind(), o.Name())
 		applied++

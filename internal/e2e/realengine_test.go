@@ -129,7 +129,7 @@ func realEngineProject(t *testing.T, cp *ControlPlane) string {
 	off := map[string]any{"enabled": false}
 	cfg["mlkube:addons"] = map[string]any{
 		"gpuOperator": off, "autoscaler": off, "metricsServer": off,
-		"prometheusAdapter": off, "monitoring": off, "logging": off,
+		"prometheusAdapter": off, "monitoring": off, "logging": off, "kueue": off,
 	}
 	data, err = yaml.Marshal(doc)
 	require.NoError(t, err)

@@ -96,3 +96,7 @@ const ModelLoaderComponent = "model-loader"
 // model download, a data read). The reachability policy resolves each
 // name as the cluster does and proves the pods may reach it.
 const NeedsEgress = "mlkube.io/needs-egress"
+
+// KueueQueue puts a job into a Kueue LocalQueue of its namespace
+// (kueue.x-k8s.io/queue-name; the job is admitted through it).
+const KueueQueue = "kueue.x-k8s.io/queue-name"

@@ -15,6 +15,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	storagev1 "k8s.io/api/storage/v1"
 )
 
@@ -41,6 +42,7 @@ var kinds = map[string]struct {
 	"kubernetes:rbac.authorization.k8s.io/v1:Role":        {func() any { return &rbacv1.Role{} }, true},
 	"kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": {func() any { return &rbacv1.RoleBinding{} }, true},
 	"kubernetes:storage.k8s.io/v1:StorageClass":           {func() any { return &storagev1.StorageClass{} }, false},
+	"kubernetes:scheduling.k8s.io/v1:PriorityClass":       {func() any { return &schedulingv1.PriorityClass{} }, false},
 }
 
 // DecodeStrict decodes a registration's inputs into into (a pointer to a

@@ -32,7 +32,7 @@ var (
 		"Expose.IngressNamespaces": "", "Expose.Canary.Model.Volume": "expose.canary.model.existingClaim",
 		"Expose.Gateway": "addons.gateway", "Expose.Gateway.Name": "addons.gateway", "Expose.Gateway.Namespace": "addons.gateway",
 		"Expose.Gateway.After": "", "Expose.KeepIngress": "addons.ingress.enabled",
-		"Model.Volume": "model", "SecretEnv": "secretEnv",
+		"Model.Volume": "model", "SecretEnv": "secretEnv", "PriorityClassName": "",
 		"Autoscaling.ScaleUpStabilizationSeconds": "autoscaling.scaleUp.stabilizationSeconds",
 		"Autoscaling.ScaleUpPods":                 "autoscaling.scaleUp.pods", "Autoscaling.ScaleUpPercent": "autoscaling.scaleUp.percent",
 		"Autoscaling.ScaleUpPeriodSeconds": "autoscaling.scaleUp.periodSeconds",
@@ -44,9 +44,10 @@ var (
 	trainingKeys = map[string]string{
 		"Namespace": "team", "Arguments": "args", "GPUs": "gpu", "GPUResourceName": "pool",
 		"NodeSelector": "pool", "Tolerations": "pool", "TTLSecondsAfterFinished": "ttlSecondsAfterFinished",
+		"Queue": "addons.kueue", "PriorityClassName": "", "TerminationGracePeriodSeconds": "checkpointGraceSeconds",
 		"RunAsUser": "", "FSGroup": "", "SharedMemorySize": "",
 	}
-	teamKeys   = map[string]string{"Quota.GPUResourceName": "", "MonitoringNamespace": "", "Production": ""}
+	teamKeys   = map[string]string{"Quota.GPUResourceName": "", "MonitoringNamespace": "", "Production": "", "Queue.Name": "addons.kueue", "Queue.ClusterQueue": "name", "Queue.After": ""}
 	volumeKeys = map[string]string{"Namespace": "team", "StorageClass": "class", "Production": "", "After": ""}
 )
 

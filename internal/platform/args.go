@@ -1,8 +1,10 @@
 package platform
 
 import (
+	"github.com/mlkube/mlkube/addons/kueue"
 	"github.com/mlkube/mlkube/addons/monitoring"
 	"github.com/mlkube/mlkube/components/inference"
+	"github.com/mlkube/mlkube/components/priority"
 	"github.com/mlkube/mlkube/components/training"
 	"github.com/mlkube/mlkube/internal/config"
 )
@@ -65,6 +67,7 @@ func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
 			Port: s.Probes.Port, StartupSeconds: s.Probes.StartupSeconds,
 		},
 		TerminationGracePeriodSeconds: s.TerminationGracePeriodSeconds,
+		PriorityClassName:             priority.For(priority.Serving, w.cfg.Production()).Name,
 		NodeSelector:                  p.selector,
 		Tolerations:                   p.tolerations,
 		Expose:                        w.expose(s),
@@ -79,30 +82,35 @@ func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
 func (w *workloads) trainingArgs(j config.Training) *training.Args {
 	p := w.pod(j.Workload)
 	args := &training.Args{
-		Name:                    j.Name,
-		Namespace:               p.namespace,
-		Image:                   j.Image,
-		Command:                 j.Command,
-		Arguments:               j.Args,
-		Env:                     j.Env,
-		SecretEnv:               p.secretEnv,
-		GPUs:                    p.gpus,
-		GPUResourceName:         p.gpuResource,
-		Resources:               p.resources,
-		NodeSelector:            p.selector,
-		Tolerations:             p.tolerations,
-		Schedule:                j.Schedule,
-		ConcurrencyPolicy:       j.ConcurrencyPolicy,
-		BackoffLimit:            j.BackoffLimit,
-		ActiveDeadlineSeconds:   j.ActiveDeadlineSeconds,
-		TTLSecondsAfterFinished: j.TTLSecondsAfterFinished,
-		RestartPolicy:           j.RestartPolicy,
-		Completions:             j.Completions,
-		Parallelism:             j.Parallelism,
-		DataVolume:              j.DataVolume,
-		CheckpointVolume:        j.CheckpointVolume,
-		Egress:                  w.egress(j.Egress, len(j.ReadURIs()) > 0),
-		NeedsEgress:             needsEgress(len(j.ReadURIs()) > 0),
+		Name:                          j.Name,
+		Namespace:                     p.namespace,
+		Image:                         j.Image,
+		Command:                       j.Command,
+		Arguments:                     j.Args,
+		Env:                           j.Env,
+		SecretEnv:                     p.secretEnv,
+		GPUs:                          p.gpus,
+		GPUResourceName:               p.gpuResource,
+		Resources:                     p.resources,
+		NodeSelector:                  p.selector,
+		Tolerations:                   p.tolerations,
+		Schedule:                      j.Schedule,
+		ConcurrencyPolicy:             j.ConcurrencyPolicy,
+		BackoffLimit:                  j.BackoffLimit,
+		ActiveDeadlineSeconds:         j.ActiveDeadlineSeconds,
+		TTLSecondsAfterFinished:       j.TTLSecondsAfterFinished,
+		RestartPolicy:                 j.RestartPolicy,
+		Completions:                   j.Completions,
+		Parallelism:                   j.Parallelism,
+		DataVolume:                    j.DataVolume,
+		CheckpointVolume:              j.CheckpointVolume,
+		Egress:                        w.egress(j.Egress, len(j.ReadURIs()) > 0),
+		NeedsEgress:                   needsEgress(len(j.ReadURIs()) > 0),
+		PriorityClassName:             priority.For(priority.Training, w.cfg.Production()).Name,
+		TerminationGracePeriodSeconds: j.CheckpointGraceSeconds,
+	}
+	if queued(w.cfg) {
+		args.Queue = kueue.LocalQueueName
 	}
 	if d := j.Distributed; d != nil {
 		args.Distributed = &training.Distributed{Nodes: d.Nodes, Port: d.Port}

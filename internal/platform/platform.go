@@ -53,6 +53,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 		// The VerticalPodAutoscaler CRD comes with the chart.
 		w.vpaAfter = []pulumi.Resource{installed.VPA.Release}
 	}
+	w.kueue = installed.Kueue
 	if err := w.deploy(); err != nil {
 		return nil, err // every problem names its stack key
 	}

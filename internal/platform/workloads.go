@@ -5,8 +5,10 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/mlkube/mlkube/addons/kueue"
 	"github.com/mlkube/mlkube/addons/monitoring"
 	"github.com/mlkube/mlkube/components/inference"
+	"github.com/mlkube/mlkube/components/priority"
 	"github.com/mlkube/mlkube/components/storage"
 	"github.com/mlkube/mlkube/components/team"
 	"github.com/mlkube/mlkube/components/training"
@@ -34,17 +36,23 @@ type workloads struct {
 	// vpaAfter installs the VerticalPodAutoscaler CRD.
 	vpaAfter []pulumi.Resource
 	claims   map[string]pulumi.Resource
+	// kueue is set when the stack queues its training jobs: teams get a
+	// LocalQueue pointing at their ClusterQueue.
+	kueue *kueue.Kueue
+	// priorities are the PriorityClasses by name; pods naming one wait
+	// for it (the Priority admission plugin refuses an unknown class).
+	priorities map[string]pulumi.Resource
 }
 
 func newWorkloads(ctx *pulumi.Context, cfg *config.Config, cl *cluster.Cluster) *workloads {
-	return &workloads{ctx: ctx, cfg: cfg, cl: cl, namespaces: map[string]pulumi.Resource{}, claims: map[string]pulumi.Resource{}}
+	return &workloads{ctx: ctx, cfg: cfg, cl: cl, namespaces: map[string]pulumi.Resource{}, claims: map[string]pulumi.Resource{}, priorities: map[string]pulumi.Resource{}}
 }
 
 // deploy creates the teams, volumes, inference services and training jobs
 // of the stack, in that dependency order (storageClasses runs first, before
 // the addons, whose volumes need the classes too).
 func (w *workloads) deploy() error {
-	steps := []func() error{w.newTeams, w.newVolumes, w.newInference, w.newTraining}
+	steps := []func() error{w.newPriorities, w.newTeams, w.newVolumes, w.newInference, w.newTraining}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -95,18 +103,55 @@ func (w *workloads) storageClasses() error {
 	return nil
 }
 
+// newPriorities creates the PriorityClasses of the stack's environment for
+// the kinds of workload it runs.
+func (w *workloads) newPriorities() error {
+	serving, training := len(w.cfg.Workloads.Inference) > 0, len(w.cfg.Workloads.Training) > 0
+	if !serving && !training {
+		return nil
+	}
+	pc, err := priority.New(w.ctx, PrioritiesName, &priority.Args{Production: w.cfg.Production(), Serving: serving, Training: training}, w.opts()...)
+	if err != nil {
+		return fmt.Errorf("workloads: priority classes: %w", err)
+	}
+	for name, c := range pc.Classes {
+		w.priorities[name] = c
+	}
+	return nil
+}
+
+// PrioritiesName is the PriorityClasses component's name. Never change it.
+const PrioritiesName = "priorities"
+
+// teamQuota is a team's ResourceQuota. While Kueue queues the jobs, the
+// caps Kueue governs are raised to the cohort's ceiling: Kueue holds each
+// team to its share and lends idle quota, and the namespace quota must
+// not refuse the pods of a job admitted on borrowed quota.
+func (w *workloads) teamQuota(t config.Team) team.Quota {
+	q := team.Quota{
+		GPUs: t.Quota.GPUs, GPUResources: w.gpuResources(t.Name),
+		CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,
+	}
+	if w.kueue != nil {
+		q.GPUs, q.CPU, q.Memory = kueue.Ceiling(queueTeams(w.cfg))
+	}
+	return q
+}
+
 func (w *workloads) newTeams() error {
 	var problems stackProblems
 	for i, t := range w.cfg.Workloads.Teams {
+		var queue *team.Queue
+		if w.kueue != nil {
+			queue = &team.Queue{Name: kueue.LocalQueueName, ClusterQueue: kueue.ClusterQueueName(t.Name), After: w.kueue.QueueReady(t.Name)}
+		}
 		tm, err := team.NewTeam(w.ctx, t.Name, &team.Args{
-			Name:        t.Name,
-			Namespace:   t.Namespace,
-			PodSecurity: t.PodSecurity,
-			Groups:      w.groups(t.Groups),
-			Quota: team.Quota{
-				GPUs: t.Quota.GPUs, GPUResources: w.gpuResources(t.Name),
-				CPU: t.Quota.CPU, Memory: t.Quota.Memory, Storage: t.Quota.Storage, Pods: t.Quota.Pods,
-			},
+			Name:                t.Name,
+			Namespace:           t.Namespace,
+			PodSecurity:         t.PodSecurity,
+			Groups:              w.groups(t.Groups),
+			Quota:               w.teamQuota(t),
+			Queue:               queue,
 			MonitoringNamespace: monitoring.Namespace,
 			Egress:              w.egress(t.Egress, false),
 			Production:          w.cfg.Production(),
@@ -197,7 +242,7 @@ func (w *workloads) newInference() error {
 			return err
 		}
 		args.CloudIdentityAnnotations, args.Labels = id.Annotations, id.PodLabels
-		args.After = w.prerequisites(s.Workload, id, s.Model.Volume)
+		args.After = append(w.prerequisites(s.Workload, id, s.Model.Volume), w.class(args.PriorityClassName)...)
 		if args.Vertical != nil {
 			args.Vertical.After = w.vpaAfter
 		}
@@ -240,13 +285,16 @@ func (w *workloads) newTraining() error {
 			return err
 		}
 		args.CloudIdentityAnnotations, args.Labels = id.Annotations, id.PodLabels
-		args.After = w.prerequisites(j.Workload, id, j.DataVolume, j.CheckpointVolume)
+		args.After = append(w.prerequisites(j.Workload, id, j.DataVolume, j.CheckpointVolume), w.class(args.PriorityClassName)...)
 		if _, err := training.NewTrainingJob(w.ctx, j.Team+"-"+j.Name, args, w.opts()...); err != nil {
 			problems.add(path, err, trainingKeys)
 		}
 	}
 	return problems.err()
 }
+
+// class is the PriorityClass a workload's pods name, which they wait for.
+func (w *workloads) class(name string) []pulumi.Resource { return after(w.priorities[name]) }
 
 // prerequisites are what a workload's objects wait for: its team's
 // namespace, the claims of the stack's volumes it mounts, the labelled
