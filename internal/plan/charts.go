@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/mlkube/mlkube/internal/charts"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/policy"
 )
 
@@ -23,6 +24,9 @@ func renderReleases(resources []policy.Resource, kubeVersion string) ([]policy.R
 		}
 		chart, _ := r.Inputs["chart"].(string)
 		version, _ := r.Inputs["version"].(string)
+		// The chart as `pulumi up` gets it (a name, a mirror's oci://
+		// reference or a cached folder), rendered from the local cache.
+		chart = helmrelease.ChartName(chart, version)
 		namespace, _ := r.Inputs["namespace"].(string)
 		name, _ := r.Inputs["name"].(string)
 		values, _ := r.Inputs["values"].(map[string]any)

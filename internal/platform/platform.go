@@ -11,6 +11,7 @@ import (
 	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -31,6 +32,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err := Check(cfg); err != nil {
 		return nil, err
 	}
+	ctx = helmrelease.WithSources(ctx, helmrelease.FromConfig(cfg.Addons))
 	p, _ := providerFor(cfg)
 	cl, err := p.New(ctx, cfg.Cluster.Name, cfg)
 	if err != nil {
