@@ -15,6 +15,7 @@ package logging
 
 import (
 	"errors"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 
 	"github.com/mlkube/mlkube/addons/internal/kit"
 	"github.com/mlkube/mlkube/addons/versions"
@@ -177,7 +178,7 @@ func newRetentionJob(ctx *pulumi.Context, ns pulumi.StringPtrInput, labels pulum
 					},
 					Containers: corev1.ContainerArray{&corev1.ContainerArgs{
 						Name:    pulumi.String("ilm"),
-						Image:   pulumi.String(versions.ElasticsearchImage),
+						Image:   pulumi.String(helmrelease.Image(ctx, versions.ElasticsearchImage)),
 						Command: pulumi.ToStringArray([]string{"/bin/bash", "-c", RetentionScript(cfg)}),
 						Env: corev1.EnvVarArray{
 							&corev1.EnvVarArgs{Name: pulumi.String("ES_URL"), Value: pulumi.String(ESURL)},

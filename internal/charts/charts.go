@@ -14,13 +14,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/chartcache"
 	"github.com/mlkube/mlkube/internal/config"
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
@@ -32,50 +31,19 @@ import (
 )
 
 // EnvCache names the environment variable that overrides the cache folder.
-const EnvCache = "MLKUBE_CHART_CACHE"
+const EnvCache = chartcache.EnvCache
 
 // Redacted replaces the values of rendered Secrets.
 const Redacted = "[secret]"
 
-// CacheDir is the chart cache folder: $MLKUBE_CHART_CACHE, else
-// $XDG_CACHE_HOME/mlkube/charts, else ~/.cache/mlkube/charts.
-func CacheDir() string {
-	if d := os.Getenv(EnvCache); d != "" {
-		return d
-	}
-	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
-		return filepath.Join(d, "mlkube", "charts")
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".cache", "mlkube", "charts")
-	}
-	return filepath.Join(os.TempDir(), "mlkube", "charts")
-}
+// CacheDir is the chart cache folder (chartcache.Dir).
+func CacheDir() string { return chartcache.Dir() }
 
-// CacheName is the name a release's chart is cached under: its name, also
-// for a chart in an OCI registry, which a release names by its full
-// reference (oci://docker.io/envoyproxy/gateway-helm).
-func CacheName(chart string) string {
-	if strings.HasPrefix(chart, "oci://") {
-		return path.Base(chart)
-	}
-	return chart
-}
+// ArchiveName is the file name of a chart version in the cache.
+func ArchiveName(name, version string) string { return chartcache.ArchiveName(name, version) }
 
-// ArchiveName is the file name of a chart version in the cache, as
-// `helm pull` writes it: <name>-<version>.tgz.
-func ArchiveName(name, version string) string { return name + "-" + version + ".tgz" }
-
-// Find returns the cached chart in dir: the archive <name>-<version>.tgz or
-// an unpacked folder <name>-<version>/. It returns "" when neither exists.
-func Find(dir, name, version string) string {
-	for _, p := range []string{filepath.Join(dir, ArchiveName(name, version)), filepath.Join(dir, name+"-"+version)} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+// Find returns the cached chart in dir, or "" (chartcache.Find).
+func Find(dir, name, version string) string { return chartcache.Find(dir, name, version) }
 
 // Options shape a rendering.
 type Options struct {

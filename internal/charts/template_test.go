@@ -48,6 +48,4 @@ func TestValuesTemplate(t *testing.T) {
 	_, err = charts.RenderPath(dir, nil, charts.Options{Namespace: "gw"})
 	assert.ErrorContains(t, err, "Deployment/gw keeps ${GatewayImage} of values.tmpl.yaml")
 
-	assert.Equal(t, "gateway-helm", charts.CacheName("oci://docker.io/envoyproxy/gateway-helm"))
-	assert.Equal(t, "metallb", charts.CacheName("metallb"))
 }

@@ -101,6 +101,9 @@ func hasTaint(ts []Taint, key string) bool {
 }
 
 func defaultAddons(a *Addons) {
+	if a.Charts.Source == "" {
+		a.Charts.Source = ChartsPublic
+	}
 	if a.GPUOperator.TimeoutMinutes == 0 {
 		a.GPUOperator.TimeoutMinutes = DefaultGPUOperatorTimeout
 	}

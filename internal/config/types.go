@@ -254,7 +254,42 @@ type Addons struct {
 	// those services.
 	VPA   Addon `json:"vpa"`
 	Kueue Kueue `json:"kueue"`
+	// Charts says where every pinned chart comes from (the addons' and
+	// what a cluster provider installs itself).
+	Charts Charts `json:"charts"`
+	// ImageRegistry is a registry mirror, host[/path] (e.g.
+	// harbor.example.com/mirror), that every pinned chart's images and
+	// mlkube's own images are pulled from instead of their public
+	// registries: an image keeps its path and loses its registry host
+	// (quay.io/prometheus/prometheus becomes
+	// harbor.example.com/mirror/prometheus/prometheus). Images the stack
+	// names itself (model servers, trainers) are left as written.
+	ImageRegistry string `json:"imageRegistry"`
 }
+
+// Charts is the `addons.charts` key.
+type Charts struct {
+	// Source is public (the charts' own repositories, default), mirror
+	// (Mirror) or cache (the local chart cache that `mlkube charts pull`
+	// fills, read by `pulumi up` itself: nothing is fetched).
+	Source string `json:"source"`
+	// Mirror is the chart mirror with source mirror: an OCI registry
+	// (oci://harbor.example.com/charts, a chart is <mirror>/<name>) or an
+	// HTTP chart repository (https://charts.example.com, with an
+	// index.yaml).
+	Mirror string `json:"mirror"`
+	// Cache is the chart cache folder with source cache, an absolute path
+	// (default $MLKUBE_CHART_CACHE, else ~/.cache/mlkube/charts on the
+	// machine that runs `pulumi up`).
+	Cache string `json:"cache"`
+}
+
+// Chart sources.
+const (
+	ChartsPublic = "public"
+	ChartsMirror = "mirror"
+	ChartsCache  = "cache"
+)
 
 // Addon is what every addon accepts.
 type Addon struct {

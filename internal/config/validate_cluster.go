@@ -143,6 +143,7 @@ func validateAddons(e *errs, a *Addons) {
 		}
 	}
 	validateAlerting(e, "addons.monitoring.alerting", &a.Monitoring.Alerting)
+	validateCharts(e, a)
 	if c := a.Ingress.Controller; c != "" && !oneOf(c, IngressNginx, IngressCloud) {
 		e.add("addons.ingress.controller", "must be %s or %s (or left out: the cluster decides), got %q", IngressNginx, IngressCloud, c)
 	}

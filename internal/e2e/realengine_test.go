@@ -51,7 +51,13 @@ func TestRealEngine(t *testing.T) {
 	stop := startVolumeProvisioner(ctx, cp, "rancher.io/local-path")
 	defer stop()
 
-	proj := realEngineProject(t, cp)
+	proj := realEngineProject(t, cp, realEngineStack, func(cfg map[string]any) {
+		off := map[string]any{"enabled": false}
+		cfg["mlkube:addons"] = map[string]any{
+			"gpuOperator": off, "autoscaler": off, "metricsServer": off,
+			"prometheusAdapter": off, "monitoring": off, "logging": off, "kueue": off,
+		}
+	})
 	run := func(timeout time.Duration, args ...string) string {
 		t.Helper()
 		out, err := pulumiRun(proj, pulumi, timeout, args...)
@@ -103,8 +109,10 @@ func TestRealEngine(t *testing.T) {
 // realEngineProject lays out a throwaway copy of the project as `pulumi`
 // sees it: Pulumi.yaml as shipped, go.mod (the Go language host reads the
 // module graph for plugins), the program prebuilt into bin/platform (the
-// runtime's `binary` option), and the stack file with the addons off.
-func realEngineProject(t *testing.T, cp *ControlPlane) string {
+// runtime's `binary` option), and the stack file as edit changes it. The
+// kubeconfig's context is the one the stack selects, as on the user's
+// machine.
+func realEngineProject(t *testing.T, cp *ControlPlane, stack string, edit func(cfg map[string]any)) string {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
@@ -120,29 +128,31 @@ func realEngineProject(t *testing.T, cp *ControlPlane) string {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "go build ./cmd/platform:\n%s", out)
 
-	data, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+realEngineStack+".yaml"))
+	data, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+stack+".yaml"))
 	require.NoError(t, err)
 	var doc map[string]any
 	require.NoError(t, yaml.Unmarshal(data, &doc))
 	cfg, _ := doc["config"].(map[string]any)
-	require.NotNil(t, cfg, "stack %s has no config", realEngineStack)
-	off := map[string]any{"enabled": false}
-	cfg["mlkube:addons"] = map[string]any{
-		"gpuOperator": off, "autoscaler": off, "metricsServer": off,
-		"prometheusAdapter": off, "monitoring": off, "logging": off, "kueue": off,
-	}
+	require.NotNil(t, cfg, "stack %s has no config", stack)
+	edit(cfg)
 	data, err = yaml.Marshal(doc)
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(proj, "stacks"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(proj, "stacks", "Pulumi."+realEngineStack+".yaml"), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(proj, "stacks", "Pulumi."+stack+".yaml"), data, 0o644))
 
-	// The user's kubeconfig after `kind create cluster --name mlkube`: the
-	// stack selects the kind-mlkube context.
+	// The user's kubeconfig (for the local stack, after `kind create
+	// cluster --name mlkube`): the stack selects its context.
+	clusterCfg, _ := cfg["mlkube:cluster"].(map[string]any)
+	existing, _ := clusterCfg["existing"].(map[string]any)
+	kctx, _ := existing["context"].(string)
+	require.NotEmpty(t, kctx, "stack %s names no cluster.existing.context", stack)
 	kc, err := clientcmd.LoadFromFile(cp.Kubeconfig)
 	require.NoError(t, err)
-	kc.Contexts["kind-mlkube"] = kc.Contexts[kc.CurrentContext]
-	delete(kc.Contexts, kc.CurrentContext)
-	kc.CurrentContext = "kind-mlkube"
+	kc.Contexts[kctx] = kc.Contexts[kc.CurrentContext]
+	if kc.CurrentContext != kctx {
+		delete(kc.Contexts, kc.CurrentContext)
+	}
+	kc.CurrentContext = kctx
 	require.NoError(t, clientcmd.WriteToFile(*kc, filepath.Join(proj, "kubeconfig")))
 	return proj
 }

@@ -64,12 +64,20 @@ func EnsureTools(logf func(string, ...any)) (*Tools, error) {
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return nil, err
 	}
-	if missing(t.APIServer, t.ControllerManager, t.Scheduler) {
+	if missing(t.APIServer, t.ControllerManager, t.Scheduler) || !stamped(t.APIServer) {
 		mod := kubernetesModule("mlkube.local/e2e-kube")
 		logf("building kube-apiserver, kube-controller-manager, kube-scheduler %s into %s (cold: 10-15 min)", KubernetesVersion, bin)
-		if err := buildModule(filepath.Join(dir, "src", "kube"), mod, bin+"/",
+		// Built beside the binaries and renamed over them, so that a
+		// control plane still running the old ones keeps its files.
+		tmp := filepath.Join(bin, ".build")
+		if err := buildModule(filepath.Join(dir, "src", "kube"), mod, tmp+"/",
 			"k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"); err != nil {
 			return nil, err
+		}
+		for _, p := range []string{t.APIServer, t.ControllerManager, t.Scheduler} {
+			if err := os.Rename(filepath.Join(tmp, filepath.Base(p)), p); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if missing(t.Kubeadm) {
@@ -114,6 +122,25 @@ func kubernetesModule(name string) string {
 	return mod.String()
 }
 
+// versionFlags stamp the Kubernetes version into the binaries, as the
+// project's own release build does (hack/lib/version.sh): unstamped, the
+// API server reports v0.0.0-master, and Helm refuses every chart that
+// states a kubeVersion (nearly all of them).
+func versionFlags() string {
+	minor := strings.Split(KubernetesVersion, ".")[1]
+	var f []string
+	for _, kv := range [][2]string{{"gitVersion", KubernetesVersion}, {"gitMajor", "1"}, {"gitMinor", minor}, {"gitTreeState", "clean"}} {
+		f = append(f, "-X k8s.io/component-base/version."+kv[0]+"="+kv[1])
+	}
+	return strings.Join(f, " ")
+}
+
+// stamped reports whether the binary says it is KubernetesVersion.
+func stamped(path string) bool {
+	out, err := exec.Command(path, "--version").Output()
+	return err == nil && strings.TrimSpace(string(out)) == "Kubernetes "+KubernetesVersion
+}
+
 func missing(paths ...string) bool {
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
@@ -141,7 +168,7 @@ func buildModule(src, gomod, out string, pkgs ...string) error {
 	if err := os.WriteFile(filepath.Join(src, "tools.go"), []byte(imports.String()), 0o644); err != nil {
 		return err
 	}
-	for _, args := range [][]string{{"mod", "tidy"}, append([]string{"build", "-o", out}, pkgs...)} {
+	for _, args := range [][]string{{"mod", "tidy"}, append([]string{"build", "-ldflags", versionFlags(), "-o", out}, pkgs...)} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = src
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0")

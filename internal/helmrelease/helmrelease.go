@@ -54,29 +54,38 @@ func New(ctx *pulumi.Context, r Release, opts ...pulumi.ResourceOption) (*helmv3
 	if name == "" {
 		name = r.Chart.Name
 	}
-	return helmv3.NewRelease(ctx, name, Args(r, ns), append(opts, pulumi.DependsOn(deps))...)
+	args, err := SourcesOf(ctx).Args(r, ns)
+	if err != nil {
+		return nil, err
+	}
+	return helmv3.NewRelease(ctx, name, args, append(opts, pulumi.DependsOn(deps))...)
 }
 
-// Args are the release's inputs; ns is its namespace's name.
+// Args are the release's inputs from the public repositories; ns is its
+// namespace's name.
 func Args(r Release, ns pulumi.StringPtrInput) *helmv3.ReleaseArgs {
-	chart, repo := pulumi.String(r.Chart.Name), &helmv3.RepositoryOptsArgs{Repo: pulumi.String(r.Chart.Repo)}
-	if r.Chart.OCI() {
-		// Helm pulls an OCI chart by its reference; a repository URL
-		// would be looked up as an index.yaml and fail.
-		chart, repo = pulumi.String(r.Chart.Repo+"/"+r.Chart.Name), nil
+	args, _ := Sources{}.Args(r, ns) // public sources never fail
+	return args
+}
+
+// Args are the release's inputs with its chart and images from s.
+func (s Sources) Args(r Release, ns pulumi.StringPtrInput) (*helmv3.ReleaseArgs, error) {
+	chart, repo, err := s.Locate(r.Chart)
+	if err != nil {
+		return nil, err
 	}
 	return &helmv3.ReleaseArgs{
 		Name:            pulumi.String(r.Chart.Name),
-		Chart:           chart,
+		Chart:           pulumi.String(chart),
 		Version:         pulumi.String(r.Chart.Version),
 		RepositoryOpts:  repo,
 		Namespace:       ns,
 		CreateNamespace: pulumi.Bool(false),
-		Values:          pulumi.ToMap(r.Values),
+		Values:          pulumi.ToMap(s.Values(r.Chart, r.Values)),
 		Timeout:         pulumi.Int(r.TimeoutSeconds),
 		CleanupOnFail:   pulumi.Bool(true),
 		Atomic:          pulumi.Bool(false),
 		SkipAwait:       pulumi.Bool(false),
 		MaxHistory:      pulumi.Int(MaxHistory),
-	}
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/mlkube/mlkube/internal/charts"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/policy"
 )
 
@@ -22,8 +23,11 @@ func renderReleases(resources []policy.Resource, kubeVersion string) ([]policy.R
 			continue
 		}
 		ref, _ := r.Inputs["chart"].(string)
-		chart := charts.CacheName(ref)
 		version, _ := r.Inputs["version"].(string)
+		// The chart as `pulumi up` gets it (a name, an oci:// reference of
+		// its registry or a mirror, or a cached folder), rendered from the
+		// local cache.
+		chart := helmrelease.ChartName(ref, version)
 		namespace, _ := r.Inputs["namespace"].(string)
 		name, _ := r.Inputs["name"].(string)
 		values, _ := r.Inputs["values"].(map[string]any)

@@ -9,6 +9,7 @@ import (
 	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/charts"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,8 +111,9 @@ func TestShippedStacksRenderTheirCharts(t *testing.T) {
 				if r.Type != "kubernetes:helm.sh/v3:Release" {
 					continue
 				}
-				chart, version := r.Inputs["chart"].(string), r.Inputs["version"].(string)
-				if charts.Find(dir, charts.CacheName(chart), version) == "" {
+				version := r.Inputs["version"].(string)
+				chart := helmrelease.ChartName(r.Inputs["chart"].(string), version)
+				if charts.Find(dir, chart, version) == "" {
 					missing = append(missing, chart+"-"+version)
 					continue
 				}

@@ -3,6 +3,7 @@ package platform
 import (
 	"github.com/mlkube/mlkube/addons/kueue"
 	"github.com/mlkube/mlkube/addons/monitoring"
+	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/components/priority"
 	"github.com/mlkube/mlkube/components/training"
@@ -57,7 +58,7 @@ func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
 		Resources:       p.resources,
 		Model: inference.Model{
 			Source: s.Model.Source, Volume: modelClaim(s.Model), SharedVolume: w.shared(s.Model.Volume), Path: s.Model.Path,
-			Version: s.Model.Version, DownloaderImage: s.Model.DownloaderImage, InImage: s.Model.InImage,
+			Version: s.Model.Version, DownloaderImage: w.downloaderImage(s.Model), InImage: s.Model.InImage,
 		},
 		Env:       s.Env,
 		SecretEnv: p.secretEnv,
@@ -119,4 +120,14 @@ func (w *workloads) trainingArgs(j config.Training) *training.Args {
 		args.StageData = &training.Stage{Image: s.Image, Command: s.Command}
 	}
 	return args
+}
+
+// downloaderImage is the model's downloader: the stack's own choice, else
+// the component's pinned one from the stack's image mirror when it has one
+// (empty lets the component default it).
+func (w *workloads) downloaderImage(m config.Model) string {
+	if m.DownloaderImage != "" || w.cfg.Addons.ImageRegistry == "" || m.Source == "" {
+		return m.DownloaderImage
+	}
+	return versions.MirrorImage(inference.DefaultDownloaderImage, w.cfg.Addons.ImageRegistry)
 }

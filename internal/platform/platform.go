@@ -8,6 +8,7 @@ import (
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/helmrelease"
 	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -30,6 +31,7 @@ func Run(ctx *pulumi.Context, cfg *config.Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctx = helmrelease.WithSources(ctx, helmrelease.FromConfig(cfg.Addons))
 	cl, err := p.New(ctx, cfg.Cluster.Name, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("cluster (%s): %w", cfg.Cluster.Provider, err)

@@ -18,12 +18,12 @@ const (
 // StorageClass of its own (local-path, WaitForFirstConsumer: a volume lives
 // on the node its first pod runs on). The namespace is privileged: the
 // helper pods that create and remove volume directories mount the host
-// path.
-func localPathManifest() string {
+// path. Its images come from the stack's image mirror, if any.
+func localPathManifest(imageRegistry string) string {
 	r := strings.NewReplacer(
 		"@NAMESPACE@", localPathNamespace,
-		"@IMAGE@", versions.LocalPathProvisionerImage,
-		"@HELPER@", versions.LocalPathHelperImage,
+		"@IMAGE@", versions.MirrorImage(versions.LocalPathProvisionerImage, imageRegistry),
+		"@HELPER@", versions.MirrorImage(versions.LocalPathHelperImage, imageRegistry),
 		"@DIR@", localPathDir,
 		"@PROVISIONER@", LocalPathProvisioner,
 	)

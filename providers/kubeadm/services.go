@@ -94,7 +94,7 @@ func CalicoValues(podCIDR string) map[string]any {
 // (ReadWriteMany). mlkube's storage classes name these provisioners.
 func (b *builder) newStorage(k8s *kubernetes.Provider, after []pulumi.Resource) ([]pulumi.Resource, error) {
 	local, err := yamlv2.NewConfigGroup(b.ctx, b.name+"-local-path", &yamlv2.ConfigGroupArgs{
-		Yaml: pulumi.String(localPathManifest()),
+		Yaml: pulumi.String(localPathManifest(helmrelease.SourcesOf(b.ctx).ImageRegistry)),
 	}, b.k8sOpts(k8s, after...)...)
 	if err != nil {
 		return nil, err
