@@ -38,8 +38,9 @@ var webhooksIgnored = map[string]map[string]any{
 
 // platformReleases are the Helm releases the stack installs with every
 // addon on (the cluster autoscaler does not apply to an adopted cluster,
-// ingress-nginx only when a stack asks for it).
-var platformReleases = []string{"eck-operator", "fluent-bit", "gateway-helm", "gpu-operator", "kube-prometheus-stack", "metrics-server", "prometheus-adapter"}
+// ingress-nginx only when a stack asks for it, Kueue only with a manager
+// that answers its webhooks).
+var platformReleases = []string{"eck-operator", "fluent-bit", "gateway-helm", "gpu-operator", "kube-prometheus-stack", "metrics-server", "prometheus-adapter", "vertical-pod-autoscaler"}
 
 // TestRealEnginePlatform installs the whole platform with the real Pulumi
 // engine: `pulumi up` of the workstation stack (workloads left out) with
@@ -86,6 +87,12 @@ func TestRealEnginePlatform(t *testing.T) {
 		c["mlkube:addons"] = map[string]any{
 			"charts":  map[string]any{"source": config.ChartsCache, "cache": cache},
 			"gateway": map[string]any{"enabled": true},
+			// The VPA's recommender: with no service asking for updates,
+			// no admission webhook runs. Kueue is left out: its webhooks
+			// fail closed in the chart's templates (no value turns them to
+			// Ignore) and no Kueue manager runs on kwok; TestKueue runs the
+			// real one.
+			"vpa": map[string]any{"enabled": true},
 			"monitoring": map[string]any{
 				"values": webhooksIgnored["monitoring"],
 				"alerting": map[string]any{"receivers": []any{map[string]any{
