@@ -7,15 +7,12 @@ import (
 )
 
 // Describe is the cluster New builds, from the stack file alone. A stack
-// that Validate refuses still gets a Shape (the zero options), so the
-// workload checks can report their problems beside the provider's.
+// that Validate refuses still gets a Shape (the zero options, the pools as
+// written), so the workload checks report their problems beside the
+// provider's.
 func Describe(cfg *config.Config) cluster.Shape {
-	pools, err := poolsWithCloudLabels(cfg.NodePools)
-	if err != nil {
-		pools = cfg.NodePools
-	}
+	s, pools := kit.Shape(Kind, cfg, poolsWithCloudLabels)
 	o, _ := options(cfg)
-	s := kit.Shape(Kind, cfg, pools)
 	s.Capabilities = capabilities(pools)
 	s.Storage = storage(o.Filestore, o.networkName(cfg.Cluster.Name))
 	s.InternalLoadBalancerAnnotations = internalLoadBalancer

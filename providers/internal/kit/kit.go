@@ -55,17 +55,25 @@ func NewKubernetes(ctx *pulumi.Context, name string, parent pulumi.Resource, kc 
 }
 
 // Shape is the part of a cloud cluster's Shape every cloud provider fills
-// alike: identity, version, region and the contract's pools, with the labels
-// the cloud sets on their nodes. The caller adds capabilities, storage and
-// its hooks.
-func Shape(kind string, cfg *config.Config, pools []config.NodePool) cluster.Shape {
+// alike: identity, version, region and the contract's pools, with what
+// decorate adds to them (a cloud's accelerator labels and taints) and the
+// labels the cloud sets on every node. It also returns the decorated
+// pools for the rest of the provider's Describe. A pool decorate refuses
+// keeps the stack's own spelling: Validate reports the problem, and the
+// workload checks still get a Shape to run against. The caller adds
+// capabilities, storage and its hooks.
+func Shape(kind string, cfg *config.Config, decorate func([]config.NodePool) ([]config.NodePool, error)) (cluster.Shape, []config.NodePool) {
+	pools, err := decorate(cfg.NodePools)
+	if err != nil {
+		pools = cfg.NodePools
+	}
 	return cluster.Shape{
 		Name:              cfg.Cluster.Name,
 		Kind:              kind,
 		KubernetesVersion: cfg.Cluster.KubernetesVersion,
 		Region:            cfg.Cluster.Region,
 		Pools:             cloudPools(pools, cfg.Cluster.Region),
-	}
+	}, pools
 }
 
 // Built is the Cluster New returns: what Describe said, reached through
