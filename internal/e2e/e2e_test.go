@@ -108,14 +108,22 @@ func TestStacks(t *testing.T) {
 
 const waitFor = 120 * time.Second
 
-func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
-	ctx := context.Background()
-	sf, err := config.ReadStack("../..", stack)
+// planStack plans a stack of the project in dir as the offline engine
+// does, and returns its configuration beside the plan.
+func planStack(t *testing.T, dir, stack string) (*plan.Plan, *config.Config) {
+	t.Helper()
+	sf, err := config.ReadStack(dir, stack)
 	require.NoError(t, err)
 	cfg, err := config.Parse(sf.Project, sf.Stack, sf.Values)
 	require.NoError(t, err)
 	p, err := plan.BuildConfig(sf, cfg)
 	require.NoError(t, err)
+	return p, cfg
+}
+
+func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
+	ctx := context.Background()
+	p, cfg := planStack(t, "../..", stack)
 	pools := cfg.NodePools
 
 	cp := startControlPlane(t, tools)

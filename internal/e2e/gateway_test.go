@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/plan"
 	"github.com/mlkube/mlkube/internal/policy"
 	"github.com/stretchr/testify/require"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -32,12 +30,7 @@ func TestGatewayRoutes(t *testing.T) {
 	tools, err := EnsureTools(t.Logf)
 	require.NoError(t, err)
 	ctx := context.Background()
-	sf, err := config.ReadStack("../..", gatewayStack)
-	require.NoError(t, err)
-	cfg, err := config.Parse(sf.Project, sf.Stack, sf.Values)
-	require.NoError(t, err)
-	p, err := plan.BuildConfig(sf, cfg)
-	require.NoError(t, err)
+	p, _ := planStack(t, "../..", gatewayStack)
 	cp := startControlPlane(t, tools)
 
 	var crds, gatewayObjects []policy.Object

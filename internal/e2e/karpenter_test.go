@@ -13,9 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
-	"github.com/mlkube/mlkube/internal/plan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
@@ -50,12 +48,7 @@ func TestKarpenter(t *testing.T) {
 	require.NoError(t, err)
 	bin, moduleDir, err := EnsureKarpenter(t.Logf)
 	require.NoError(t, err)
-	sf, err := config.ReadStack("../..", karpenterStack)
-	require.NoError(t, err)
-	cfg, err := config.Parse(sf.Project, sf.Stack, sf.Values)
-	require.NoError(t, err)
-	p, err := plan.BuildConfig(sf, cfg)
-	require.NoError(t, err)
+	p, _ := planStack(t, "../..", karpenterStack)
 	var nodePools []map[string]any
 	for _, r := range p.Resources {
 		if r.Type == "kubernetes:karpenter.sh/v1:NodePool" && slices.Contains([]string{karpenterPool + "-on-demand", karpenterPool + "-spot"}, nodePoolName(r.Inputs)) {

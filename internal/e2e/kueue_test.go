@@ -317,12 +317,7 @@ func kueuePlan(t *testing.T) (*plan.Plan, []config.NodePool) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), project, 0o644))
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "stacks"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "stacks", "Pulumi.kueue-e2e.yaml"), []byte(kueueStack), 0o644))
-	sf, err := config.ReadStack(dir, "kueue-e2e")
-	require.NoError(t, err)
-	cfg, err := config.Parse(sf.Project, sf.Stack, sf.Values)
-	require.NoError(t, err)
-	p, err := plan.BuildConfig(sf, cfg)
-	require.NoError(t, err)
+	p, cfg := planStack(t, dir, "kueue-e2e")
 	return p, cfg.NodePools
 }
 
