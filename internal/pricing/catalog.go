@@ -14,6 +14,9 @@ const HoursPerMonth = 730
 const (
 	PerHour    = "hour"
 	PerGBMonth = "GB-month"
+	// PerDiskMonth prices one disk of a size tier for a month, whatever
+	// part of the tier's size it holds.
+	PerDiskMonth = "disk-month"
 )
 
 // Price is one list price with where it was read and when (Date: when the
@@ -24,6 +27,10 @@ type Price struct {
 	Unit   string  `json:"unit"`
 	Source string  `json:"source"`
 	Date   string  `json:"date,omitempty"`
+	// MinGiB is the least size a volume of this price is billed for (a
+	// file share or instance provisioned at its service's minimum, however
+	// little the claim asks); 0 when the claim's own size is billed.
+	MinGiB int `json:"minGiB,omitempty"`
 }
 
 // Monthly is the price of one unit for a month (hourly prices × 730).
@@ -55,6 +62,18 @@ type Catalog struct {
 	// price by tier (Region.Tiers), from its type and inputs: the one place
 	// a provider says which fee row a cluster resource pays.
 	TierOf func(typ string, inputs map[string]any) string
+	// NodeDiskTiers names the VolumeTiers key (provisioner@disk-type) a
+	// node's root disk is billed as, where the cloud bills root disks by
+	// size tier like any other managed disk.
+	NodeDiskTiers string
+}
+
+// SizeTier is one size of a disk billed by tier: Name as the cloud calls it
+// (P10), GiB its size and Price per disk-month.
+type SizeTier struct {
+	Name  string `json:"name"`
+	GiB   int    `json:"gib"`
+	Price Price  `json:"price"`
 }
 
 // Spot is the range of the spot price as a fraction of the on-demand price.
@@ -77,7 +96,12 @@ type Region struct {
 	Tiers map[string]map[string]Price
 	// Volumes are prices per GB-month of claimed size, by CSI provisioner.
 	Volumes map[string]Price
-	// NodeDisk is the price per GB-month of a node's root disk.
+	// VolumeTiers are the disks billed by size tier instead (Azure managed
+	// disks: a claim of N GiB is billed as the smallest tier of at least N
+	// GiB), by provisioner@disk-type, smallest tier first (see Tier).
+	VolumeTiers map[string][]SizeTier
+	// NodeDisk is the price per GB-month of a node's root disk. A region
+	// without one prices root disks by Catalog.NodeDiskTiers, if set.
 	NodeDisk *Price
 	// LoadBalancer is the hourly price of the load balancer a Service of
 	// type LoadBalancer gets.

@@ -16,6 +16,7 @@ const (
 	FeeVolume       = "volume"       // Region.Volumes, keyed by CSI provisioner
 	FeeNodeDisk     = "nodeDisk"     // Region.NodeDisk, no key
 	FeeLoadBalancer = "loadBalancer" // Region.LoadBalancer, no key
+	FeeVolumeTier   = "volumeTier"   // Region.VolumeTiers, keyed provisioner@disk-type:TIER:GiB
 )
 
 // feeUnits is the unit each kind is priced in: the estimate multiplies a
@@ -26,6 +27,7 @@ var feeUnits = map[string]string{
 	FeeVolume:       PerGBMonth,
 	FeeNodeDisk:     PerGBMonth,
 	FeeLoadBalancer: PerHour,
+	FeeVolumeTier:   PerDiskMonth,
 }
 
 // feeSpec is the shape of a fee file, one row per price, each with its own
@@ -35,6 +37,8 @@ var feeUnits = map[string]string{
 //	resource,aws:eks/cluster:Cluster,0.10,hour,"EKS pricing: $0.10 per cluster hour",2024-04-01
 //	resource,azure-native:containerservice/v20240901:ManagedCluster@Free,0,hour,"AKS Free tier: no fee",2026
 //	nodeDisk,,0.08,GB-month,EBS gp3 storage,2021-01-13
+//	volumeTier,disk.csi.azure.com@Premium_LRS:P10:128,19.71,disk-month,"Premium SSD P10",2026
+//	volume,file.csi.azure.com@Premium_LRS:100,0.16,GB-month,"Premium files, 100 GiB minimum",2026
 //
 // A resource key type@tier prices one tier of a type whose fee depends on
 // how the resource is set up (AKS's Free, Standard and Premium tiers, a
@@ -42,7 +46,10 @@ var feeUnits = map[string]string{
 // planned resource. A tier row may be zero: a tier that has no fee says so
 // with its source instead of leaving the estimate to guess. A volume key
 // provisioner@disk-type prices the classes of that provisioner whose type
-// (or skuName) parameter names that disk type.
+// (or skuName) parameter names that disk type; a volume key ending :GiB
+// bills each volume at least that size (a service's minimum capacity). A
+// volumeTier row prices one size tier of a disk billed by tier, per disk
+// and month: a claim of N GiB pays the smallest tier of at least N GiB.
 var feeSpec = datatable.Spec{
 	Columns:  []string{"kind", "key", "usd", "unit", "source", "date"},
 	Optional: []string{"key"},
@@ -63,11 +70,12 @@ func ParseFees(name string, data []byte) (Region, error) {
 		kind, key := row.Text("kind"), row.Text("key")
 		unit, ok := feeUnits[kind]
 		if !ok {
-			return fmt.Errorf("kind %q is not one of %s, %s, %s, %s", kind, FeeResource, FeeVolume, FeeNodeDisk, FeeLoadBalancer)
+			return fmt.Errorf("kind %q is not one of %s, %s, %s, %s, %s", kind, FeeResource, FeeVolume, FeeVolumeTier, FeeNodeDisk, FeeLoadBalancer)
 		}
-		keyed := kind == FeeResource || kind == FeeVolume
+		keyed := kind == FeeResource || kind == FeeVolume || kind == FeeVolumeTier
 		if keyed && key == "" {
-			return fmt.Errorf("a %s row needs a key (%s)", kind, map[string]string{FeeResource: "its resource type", FeeVolume: "its CSI provisioner"}[kind])
+			return fmt.Errorf("a %s row needs a key (%s)", kind, map[string]string{FeeResource: "its resource type", FeeVolume: "its CSI provisioner",
+				FeeVolumeTier: "provisioner@disk-type:TIER:GiB"}[kind])
 		}
 		if !keyed && key != "" {
 			return fmt.Errorf("a %s row has no key, not %q", kind, key)
@@ -76,7 +84,7 @@ func ParseFees(name string, data []byte) (Region, error) {
 			return fmt.Errorf("unit %q: a %s is priced per %s", got, kind, unit)
 		}
 		typ, tier, tiered := strings.Cut(key, "@")
-		if tiered && (!keyed || typ == "" || tier == "") {
+		if tiered && kind != FeeVolumeTier && (!keyed || typ == "" || tier == "") {
 			return fmt.Errorf("key %q: only a resource or volume row names a tier, as type@tier or provisioner@disk-type", key)
 		}
 		tiered = tiered && kind == FeeResource
@@ -102,7 +110,24 @@ func ParseFees(name string, data []byte) (Region, error) {
 				r.Resources = addPrice(r.Resources, key, p)
 			}
 		case FeeVolume:
-			r.Volumes = addPrice(r.Volumes, key, p)
+			volume, minGiB, err := parseVolumeKey(key)
+			if err != nil {
+				return err
+			}
+			if _, dup := r.Volumes[volume]; dup {
+				return fmt.Errorf("%s is priced twice", volume)
+			}
+			p.MinGiB = minGiB
+			r.Volumes = addPrice(r.Volumes, volume, p)
+		case FeeVolumeTier:
+			volume, t, err := parseTierKey(key)
+			if err != nil {
+				return err
+			}
+			t.Price = p
+			if r.VolumeTiers, err = addTier(r.VolumeTiers, volume, t); err != nil {
+				return err
+			}
 		case FeeNodeDisk:
 			r.NodeDisk = &p
 		case FeeLoadBalancer:
@@ -116,6 +141,11 @@ func ParseFees(name string, data []byte) (Region, error) {
 	for _, typ := range slices.Sorted(maps.Keys(r.Tiers)) {
 		if _, ok := r.Resources[typ]; ok {
 			return Region{}, fmt.Errorf("%s: %s has a price without a tier and prices by tier: one or the other", name, typ)
+		}
+	}
+	for _, v := range slices.Sorted(maps.Keys(r.VolumeTiers)) {
+		if _, ok := r.Volumes[v]; ok {
+			return Region{}, fmt.Errorf("%s: %s has a price per GB-month and prices by size tier: one or the other", name, v)
 		}
 	}
 	return r, nil
@@ -145,6 +175,10 @@ func (c Catalog) FeeKeys() (types, provisioners []string) {
 			t[k] = true
 		}
 		for k := range r.Volumes {
+			prov, _, _ := strings.Cut(k, "@")
+			p[prov] = true
+		}
+		for k := range r.VolumeTiers {
 			prov, _, _ := strings.Cut(k, "@")
 			p[prov] = true
 		}

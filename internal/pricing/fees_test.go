@@ -41,7 +41,7 @@ loadBalancer,,0.025,hour,clb page,2026
 // Every malformed fee row fails with its file and line, at init too.
 func TestParseFeesRejects(t *testing.T) {
 	for _, tc := range []struct{ name, rows, want string }{
-		{"unknown kind", "disk,,0.08,GB-month,s,2026\n", `fees-r1.csv:2: disk: kind "disk" is not one of resource, volume, nodeDisk, loadBalancer`},
+		{"unknown kind", "disk,,0.08,GB-month,s,2026\n", `fees-r1.csv:2: disk: kind "disk" is not one of resource, volume, volumeTier, nodeDisk, loadBalancer`},
 		{"resource without key", "resource,,0.1,hour,s,2026\n", `fees-r1.csv:2: resource: a resource row needs a key (its resource type)`},
 		{"volume without key", "volume,,0.1,GB-month,s,2026\n", `fees-r1.csv:2: volume: a volume row needs a key (its CSI provisioner)`},
 		{"disk with key", "nodeDisk,gp3,0.08,GB-month,s,2026\n", `fees-r1.csv:2: nodeDisk gp3: a nodeDisk row has no key, not "gp3"`},

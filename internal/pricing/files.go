@@ -88,7 +88,7 @@ func WithPriceFiles(dir string, files fs.FS, c Catalog) (Catalog, error) {
 			if err != nil {
 				return Catalog{}, err
 			}
-			if r.Resources != nil || r.Tiers != nil || r.Volumes != nil || r.NodeDisk != nil || r.LoadBalancer != nil {
+			if r.Resources != nil || r.Tiers != nil || r.Volumes != nil || r.VolumeTiers != nil || r.NodeDisk != nil || r.LoadBalancer != nil {
 				return Catalog{}, fmt.Errorf("%s: region %s already has fees", path, region)
 			}
 			f.Machines = r.Machines
