@@ -2,12 +2,12 @@ package cost
 
 import (
 	"fmt"
-	"github.com/mlkube/mlkube/internal/pricing"
 	"math"
 	"sort"
 
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/mlkube/mlkube/internal/pricing"
 )
 
 // Input is what the estimate reads: the provider's catalog, where the
@@ -59,6 +59,9 @@ type PoolCost struct {
 	Machine *pricing.Price `json:"machine,omitempty"`
 	DiskGB  int            `json:"diskGB"`
 	Disk    *pricing.Price `json:"disk,omitempty"`
+	// DiskTier is the size tier the root disk is billed as, where the
+	// cloud bills disks by tier (Disk is then per disk-month).
+	DiskTier string `json:"diskTier,omitempty"`
 	// MachineTypes are the pool's types when it has several; Machine is
 	// then the cheapest one's price and MachineMax the dearest one's.
 	MachineTypes []string       `json:"machineTypes,omitempty"`
@@ -128,6 +131,14 @@ func Compute(in Input) (*Estimate, []Warning) {
 			missing := unpricedType(p, in, region)
 			unpriced("", "machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", missing, p.Name, in.Kind, in.Region, missing)
 		}
+		if cat.OwnHardware == "" && !quiet && p.DiskGB > 0 {
+			switch _, _, ok, err := nodeDisk(cat, region, p.DiskGB); {
+			case err != nil:
+				unpriced("", "root disk of node pool %q (%d GB): %v", p.Name, p.DiskGB, err)
+			case !ok:
+				unpriced("", "root disk of node pool %q (%d GB) has no %s price in %q", p.Name, p.DiskGB, in.Kind, in.Region)
+			}
+		}
 		e.Pools = append(e.Pools, pc)
 	}
 
@@ -164,14 +175,18 @@ func Compute(in Input) (*Estimate, []Warning) {
 				vc = classes[v.class]
 			}
 			prov := vc.provisioner
-			price, ok := volumePrice(region, vc)
-			if !ok || prov == "" {
+			bill, ok, err := billVolume(region, vc, v.gb)
+			switch {
+			case err != nil:
+				unpriced(r.URN, "volume %s (class %q): %v", v.name, v.class, err)
+				continue
+			case !ok || prov == "":
 				if !quiet {
 					unpriced(r.URN, "volume %s (class %q, provisioner %q) has no %s price in %q", v.name, v.class, prov, in.Kind, in.Region)
 				}
 				continue
 			}
-			e.Items = append(e.Items, ItemCost{Item: "volume " + v.name, URN: r.URN, Quantity: v.gb * float64(v.copies), Price: price})
+			e.Items = append(e.Items, ItemCost{Item: bill.label(v.name, v.gb), URN: r.URN, Quantity: bill.quantity(v.copies), Price: bill.price})
 		}
 	}
 	sort.SliceStable(e.Items, func(i, j int) bool { return e.Items[i].Item < e.Items[j].Item })
@@ -214,9 +229,14 @@ func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.
 	}
 	cheapest, dearest := low.Monthly(), high.Monthly()
 	disk := 0.0
-	if region.NodeDisk != nil && cat.OwnHardware == "" && p.DiskGB > 0 {
-		pc.Disk = region.NodeDisk
-		disk = float64(p.DiskGB) * region.NodeDisk.Monthly()
+	if cat.OwnHardware == "" && p.DiskGB > 0 {
+		if price, tier, ok, err := nodeDisk(cat, region, p.DiskGB); ok && err == nil {
+			pc.Disk, pc.DiskTier = &price, tier
+			disk = price.Monthly()
+			if tier == "" {
+				disk *= float64(p.DiskGB)
+			}
+		}
 	}
 	pc.OnDemandMonthlyMin = round(float64(p.Min) * (cheapest + disk))
 	pc.OnDemandMonthlyMax = round(float64(p.Max) * (dearest + disk))
@@ -230,6 +250,25 @@ func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.
 		}
 	}
 	return pc, true
+}
+
+// nodeDisk is the price of a node's root disk of gb GB: the region's price
+// per GB-month, or the size tier the catalog bills root disks as (tier
+// names it). ok is false when the region prices no root disk, err when the
+// disk is larger than every tier: either is a gap the plan names, so a root
+// disk is never silently left out of a pool's cost.
+func nodeDisk(cat *pricing.Catalog, region pricing.Region, gb int) (price pricing.Price, tier string, ok bool, err error) {
+	if region.NodeDisk != nil {
+		return *region.NodeDisk, "", true, nil
+	}
+	if cat.NodeDiskTiers == "" {
+		return pricing.Price{}, "", false, nil
+	}
+	t, ok, err := region.Tier(cat.NodeDiskTiers, float64(gb))
+	if !ok || err != nil {
+		return pricing.Price{}, "", ok, err
+	}
+	return t.Price, fmt.Sprintf("%s, %d GiB", t.Name, t.GiB), true, nil
 }
 
 func assumptions(cat *pricing.Catalog) []string {

@@ -1,12 +1,14 @@
 package cost
 
 import (
-	"github.com/mlkube/mlkube/internal/pricing"
+	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/mlkube/mlkube/internal/pricing"
 )
 
 const (
@@ -53,14 +55,53 @@ func storageClasses(rs []policy.Resource) map[string]volumeClass {
 	return out
 }
 
-// volumePrice is the price of a class's volumes: the row of its disk type,
-// else its provisioner's.
-func volumePrice(r pricing.Region, c volumeClass) (pricing.Price, bool) {
-	if p, ok := r.Volumes[c.provisioner+"@"+c.diskType]; ok && c.diskType != "" {
-		return p, true
+// volumeBill is what one claim of a class costs: a price per GB-month at
+// the claim's size or the class's minimum, whichever is larger, or one disk
+// of the smallest size tier that holds the claim.
+type volumeBill struct {
+	price pricing.Price
+	gb    float64 // the GB billed, per copy (per-GB prices)
+	tier  *pricing.SizeTier
+}
+
+// quantity is what the bill multiplies its price by for copies claims.
+func (b volumeBill) quantity(copies int) float64 {
+	if b.tier != nil {
+		return float64(copies)
 	}
-	p, ok := r.Volumes[c.provisioner]
-	return p, ok
+	return b.gb * float64(copies)
+}
+
+// billVolume prices a claim of gb GB of class c: the row of its disk type,
+// else its provisioner's; within each, size tiers before a price per
+// GB-month. ok is false when nothing prices the class; err names a claim
+// larger than every tier.
+func billVolume(r pricing.Region, c volumeClass, gb float64) (b volumeBill, ok bool, err error) {
+	keys := []string{c.provisioner}
+	if c.diskType != "" {
+		keys = []string{c.provisioner + "@" + c.diskType, c.provisioner}
+	}
+	for _, k := range keys {
+		if t, ok, err := r.Tier(k, gb); ok {
+			return volumeBill{price: t.Price, tier: &t}, true, err
+		}
+		if p, ok := r.Volumes[k]; ok {
+			return volumeBill{price: p, gb: math.Max(gb, float64(p.MinGiB))}, true, nil
+		}
+	}
+	return volumeBill{}, false, nil
+}
+
+// label is how the estimate names a claim's item: its tier, or the minimum
+// it is billed at when that is more than it claims.
+func (b volumeBill) label(name string, gb float64) string {
+	switch {
+	case b.tier != nil:
+		return fmt.Sprintf("volume %s (%s, %d GiB)", name, b.tier.Name, b.tier.GiB)
+	case b.gb > gb:
+		return fmt.Sprintf("volume %s (billed at the %d GiB minimum)", name, b.price.MinGiB)
+	}
+	return "volume " + name
 }
 
 // volumeClaims finds every claim spec in a resource's inputs: a map with

@@ -50,6 +50,9 @@ func writeCost(w io.Writer, e *cost.Estimate) {
 				}
 				if p.Disk != nil {
 					unit += fmt.Sprintf(" + %d GB disk", p.DiskGB)
+					if p.DiskTier != "" {
+						unit += " (" + p.DiskTier + ")"
+					}
 				}
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%d–%d\t%s\t%s\t%s\t%s\n", p.Pool, machine, p.NodesMin, p.NodesMax, capacity, unit, cost.USD(p.MonthlyMin), cost.USD(p.MonthlyMax))
