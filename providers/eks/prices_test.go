@@ -22,3 +22,33 @@ func TestFeeKeysAreWhatTheProviderRegisters(t *testing.T) {
 		assert.NotEmpty(t, r.All(typ), "%s is priced but New registers none", typ)
 	}
 }
+
+// The block and file volume and root disk rows of the regions with a
+// sourced table state the figure their source quotes for that region, per
+// GB-month of what a claim asks for (EFS bills what is stored, no minimum).
+func TestVolumePricesMatchTheirSource(t *testing.T) {
+	for _, tc := range []struct {
+		region, volume string
+		usd            float64
+		quoted         string
+	}{
+		{"us-east-1", ebsProvisioner, 0.08, "N. Virginia: $0.08/GiB-month"},
+		{"us-east-1", efsProvisioner, 0.30, "EFS Standard $0.30/GB-month"},
+		{"us-east-1", "", 0.08, "N. Virginia: $0.08/GiB-month"},
+		{"us-west-2", ebsProvisioner, 0.08, "usage type USW2-EBS:VolumeUsage.gp3: gp3 $0.08/GiB-month"},
+		{"us-west-2", efsProvisioner, 0.30, "EFS Standard storage $0.30/GB-month, US West (Oregon)"},
+		{"us-west-2", "", 0.08, "usage type USW2-EBS:VolumeUsage.gp3: gp3 $0.08/GiB-month"},
+	} {
+		t.Run(tc.region+"/"+tc.volume, func(t *testing.T) {
+			r := prices.Regions[tc.region]
+			p := r.Volumes[tc.volume]
+			if tc.volume == "" {
+				require.NotNil(t, r.NodeDisk, "root disks")
+				p = *r.NodeDisk
+			}
+			assert.Equal(t, tc.usd, p.USD)
+			assert.Zero(t, p.MinGiB)
+			assert.Contains(t, p.Source, tc.quoted)
+		})
+	}
+}
