@@ -10,8 +10,9 @@ import (
 // Azure list prices (USD, Linux, pay as you go) for the plan's monthly cost
 // are data: prices-<region>.csv holds a region's machine prices with their
 // source and date (the price file Azure/karpenter-provider-azure
-// generates), fees-<region>.csv its control-plane fee per tier with its own; the
-// catalog below keeps the spot range and notes.
+// generates), fees-<region>.csv its control-plane fee per tier, managed
+// disks per size tier and Azure Files per provisioned GiB, each row with
+// its own; the catalog below keeps the spot range and notes.
 //
 //go:embed prices-*.csv fees-*.csv
 var priceFiles embed.FS
@@ -19,10 +20,20 @@ var priceFiles embed.FS
 var prices = pricing.MustWithPriceFiles("providers/aks", priceFiles, pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.10, High: 1.0, Source: "azure.microsoft.com/pricing/spot-virtual-machines: up to 90% off pay-as-you-go; the default maximum price is the pay-as-you-go price"},
 	Notes: []string{
-		"AKS: managed disks of node pools and volumes are not estimated (no sourced price yet)",
+		"AKS: managed disks (volumes and the nodes' OS disks) are billed by size tier, a disk of N GiB as the smallest tier of at least N GiB; disk transactions and Azure Files snapshots are not estimated",
 	},
-	TierOf: tierOf,
+	TierOf:        tierOf,
+	NodeDiskTiers: osDiskTiers,
 })
+
+// osDiskTiers prices the nodes' OS disks: the agent pools ask for managed
+// OS disks (agentpool.go), which AKS makes Premium SSD where the VM size
+// supports premium storage (MicrosoftDocs/azure-aks-docs
+// articles/aks/best-practices-performance-scale.md at fb060abe, read
+// 2026-12-04: "If your workload is unable to use ephemeral OS disks, AKS
+// defaults to using Premium SSD OS disks"), as every size mlkube's stacks
+// use does (the s in D4s_v5, NC4as_T4_v3).
+const osDiskTiers = diskProvisioner + "@Premium_LRS"
 
 // tierOf is the pricing tier a planned ManagedCluster pays (its sku.tier,
 // as cluster.go sets it from cluster.aks.tier); every fee file prices the

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlkube/mlkube/internal/cluster"
+	"github.com/mlkube/mlkube/internal/pricing"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,7 +17,56 @@ import (
 func TestFeeKeysAreTheProvidersTypes(t *testing.T) {
 	types, provisioners := prices.FeeKeys()
 	assert.Equal(t, []string{typeManagedCluster}, types)
-	assert.Empty(t, provisioners, "no volume prices yet; a provisioner added must be %s or %s", diskProvisioner, fileProvisioner)
+	assert.Equal(t, []string{diskProvisioner, fileProvisioner}, provisioners)
+	st := storage()
+	for _, c := range []*cluster.StorageClass{&st.Fast, &st.Standard, st.Shared} {
+		volume := c.Provisioner + "@" + pricing.DiskType(c.Parameters)
+		_, tiered := prices.Regions["eastus"].VolumeTiers[volume]
+		_, perGB := prices.Regions["eastus"].Volumes[volume]
+		assert.True(t, tiered || perGB, "%s: the classes storage() makes are what eastus prices", volume)
+	}
+	assert.Equal(t, st.Fast.Provisioner+"@"+pricing.DiskType(st.Fast.Parameters), osDiskTiers, "OS disks are Premium SSD, as the fast class")
+}
+
+// Each disk row states the figure its source quotes for that tier, and a
+// PVC or OS disk of N GiB pays the smallest tier of at least N GiB; a size
+// whose tier has no sourced row (P6, E6 in eastus) is a gap, not the next
+// tier up.
+func TestDiskTiersMatchTheirSource(t *testing.T) {
+	r := prices.Regions["eastus"]
+	for _, tc := range []struct {
+		volume, tier string
+		gib          int
+		usd          float64
+		quoted       string
+	}{
+		{"Premium_LRS", "P4", 32, 5.28, `"Storage (P4, LRS) 1 months $5.28"`},
+		{"Premium_LRS", "P10", 128, 19.71, "P10 (128 GB) $19.71"},
+		{"Premium_LRS", "P15", 256, 38.01, `meter "P15 LRS Disk" (Premium SSD Managed Disks) RetailPrice 38.01`},
+		{"Premium_LRS", "P20", 512, 73.22, "P20 (512 GB) $73.22"},
+		{"Premium_LRS", "P30", 1024, 135.17, "P30 (1,024 GB) $135.17"},
+		{"StandardSSD_LRS", "E4", 32, 2.40, `"Storage (E4, LRS) 1 months $2.40"`},
+		{"StandardSSD_LRS", "E10", 128, 9.60, `meter "E10 LRS Disk" (Standard SSD Managed Disks) retailPrice 9.60`},
+		{"StandardSSD_LRS", "E30", 1024, 76.80, `"Storage (E30, LRS) 1 months $76.80"`},
+	} {
+		t.Run(tc.tier, func(t *testing.T) {
+			got, ok, err := r.Tier(diskProvisioner+"@"+tc.volume, float64(tc.gib))
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.Equal(t, tc.tier, got.Name)
+			assert.Equal(t, tc.usd, got.Price.USD)
+			assert.Equal(t, pricing.PerDiskMonth, got.Price.Unit)
+			assert.Contains(t, got.Price.Source, tc.quoted)
+		})
+	}
+	_, _, err := r.Tier(diskProvisioner+"@Premium_LRS", 50)
+	assert.EqualError(t, err, "50 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P10 (128 GiB) that has no price")
+
+	files := r.Volumes[fileProvisioner+"@Premium_LRS"]
+	assert.Equal(t, 0.16, files.USD)
+	assert.Equal(t, 100, files.MinGiB)
+	assert.Contains(t, files.Source, `meter "Premium LRS Provisioned" 0.16 per 1 GB/Month`)
+	assert.Contains(t, files.Source, "100 GiB to 102,400 GiB")
 }
 
 // The control-plane fee is the row of the tier the cluster New registers
