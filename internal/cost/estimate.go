@@ -276,7 +276,7 @@ func assumptions(cat *pricing.Catalog) []string {
 		fmt.Sprintf("a month is %d hours; list prices in USD, no discounts, taxes or support plans", pricing.HoursPerMonth),
 		"each pool between its min and max node count; what runs in between is the autoscaler's call",
 		"usage-based charges are not included: data transfer, NAT and load-balancer data processing, requests, snapshots",
-		"volumes at the size they claim; a shared file system that bills what is stored costs up to that",
+		"volumes at the size they claim (a disk billed by size tier at its tier, a share with a minimum at least that); a shared file system that bills what is stored costs up to that",
 	}
 	if cat.Spot.High > 0 {
 		out = append(out, fmt.Sprintf("spot nodes cost %.0f%%–%.0f%% of the on-demand price (%s); spot prices move with the market", cat.Spot.Low*100, cat.Spot.High*100, cat.Spot.Source))
