@@ -17,6 +17,9 @@ func hourly(usd float64) pricing.Price {
 func gbMonth(usd float64) pricing.Price {
 	return pricing.Price{USD: usd, Unit: pricing.PerGBMonth, Source: "test"}
 }
+func diskMonth(usd float64) pricing.Price {
+	return pricing.Price{USD: usd, Unit: pricing.PerDiskMonth, Source: "test"}
+}
 
 var testCatalog = &pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.1, High: 1, Source: "test"},

@@ -10,10 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func diskMonth(usd float64) pricing.Price {
-	return pricing.Price{USD: usd, Unit: pricing.PerDiskMonth, Source: "test"}
-}
-
 // tieredCatalog bills block disks by size tier (nodes' root disks too) and
 // shared volumes per GB with a 100 GiB minimum, as Azure does.
 var tieredCatalog = &pricing.Catalog{
