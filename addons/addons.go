@@ -182,6 +182,7 @@ func Notes(cl *cluster.Cluster, cfg config.Addons) []string {
 	if cfg.Gateway.Enabled != nil && *cfg.Gateway.Enabled {
 		notes = append(notes, gateway.Notes(cl)...)
 	}
+	notes = append(notes, kueue.Notes(cfg.Kueue)...)
 	return notes
 }
 
