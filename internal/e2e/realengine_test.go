@@ -128,17 +128,7 @@ func realEngineProject(t *testing.T, cp *ControlPlane, stack string, edit func(c
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "go build ./cmd/platform:\n%s", out)
 
-	data, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+stack+".yaml"))
-	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, yaml.Unmarshal(data, &doc))
-	cfg, _ := doc["config"].(map[string]any)
-	require.NotNil(t, cfg, "stack %s has no config", stack)
-	edit(cfg)
-	data, err = yaml.Marshal(doc)
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Join(proj, "stacks"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(proj, "stacks", "Pulumi."+stack+".yaml"), data, 0o644))
+	cfg := writeStack(t, proj, stack, edit)
 
 	// The user's kubeconfig (for the local stack, after `kind create
 	// cluster --name mlkube`): the stack selects its context.
@@ -155,6 +145,25 @@ func realEngineProject(t *testing.T, cp *ControlPlane, stack string, edit func(c
 	kc.CurrentContext = kctx
 	require.NoError(t, clientcmd.WriteToFile(*kc, filepath.Join(proj, "kubeconfig")))
 	return proj
+}
+
+// writeStack writes the project's stack file: the shipped one as edit
+// changes it. A test that changes the stack between runs writes it again,
+// as a user edits the file before the next pulumi up.
+func writeStack(t *testing.T, proj, stack string, edit func(cfg map[string]any)) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../..", "stacks", "Pulumi."+stack+".yaml"))
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(data, &doc))
+	cfg, _ := doc["config"].(map[string]any)
+	require.NotNil(t, cfg, "stack %s has no config", stack)
+	edit(cfg)
+	data, err = yaml.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(proj, "stacks"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(proj, "stacks", "Pulumi."+stack+".yaml"), data, 0o644))
+	return cfg
 }
 
 // pulumiRun runs the CLI in the project with a file backend in the project
