@@ -5,7 +5,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -88,30 +87,19 @@ var (
 // a further preview still shows none. pulumi destroy removes what mlkube
 // made and leaves the cluster's Kueue as it was.
 func TestRealEngineQueue(t *testing.T) {
-	pulumi, err := exec.LookPath("pulumi")
-	if err != nil {
-		t.Skip("SKIPPED: the real-engine step needs the Pulumi CLI on PATH (with pulumi-language-go and the kubernetes provider plugin)")
-	}
-	if _, err := exec.LookPath("pulumi-language-go"); err != nil {
-		t.Skip("SKIPPED: the Pulumi CLI is on PATH but pulumi-language-go is not, so `pulumi up` was not exercised")
-	}
-	tools, err := EnsureTools(t.Logf)
-	require.NoError(t, err)
+	pulumi := realEngineCLI(t)
 	rep := &report{}
 	defer rep.print()
 	ctx := context.Background()
 	const stack = realEngineStack
 	began := time.Now()
 
-	cp := startControlPlane(t, tools)
-	createNode(t, cp, KindNode(8, 32))
+	cp, _ := localCluster(t)
 	gpuNodes, err := AdoptedNodes(queueGPUPool, queueGPUPool.Max)
 	require.NoError(t, err)
 	for _, n := range gpuNodes {
 		createNode(t, cp, n)
 	}
-	stop := startVolumeProvisioner(ctx, cp, "rancher.io/local-path")
-	defer stop()
 	runKueueManager(t, ctx, cp, stack, rep)
 	dc, err := dynamic.NewForConfig(cp.Config)
 	require.NoError(t, err)

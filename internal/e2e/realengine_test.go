@@ -32,24 +32,11 @@ const realEngineStack = "local"
 // fetched here, so the stack's addons are turned off. Without a Pulumi CLI
 // on PATH the test says so and is skipped.
 func TestRealEngine(t *testing.T) {
-	pulumi, err := exec.LookPath("pulumi")
-	if err != nil {
-		t.Skip("SKIPPED: the real-engine step needs the Pulumi CLI on PATH (with pulumi-language-go and the kubernetes provider plugin); none found, so `pulumi up` was not exercised")
-	}
-	if _, err := exec.LookPath("pulumi-language-go"); err != nil {
-		t.Skip("SKIPPED: the Pulumi CLI is on PATH but pulumi-language-go is not, so `pulumi up` was not exercised")
-	}
-	tools, err := EnsureTools(t.Logf)
-	require.NoError(t, err)
+	pulumi := realEngineCLI(t)
 	rep := &report{}
 	defer rep.print()
 	ctx := context.Background()
-
-	cp := startControlPlane(t, tools)
-	kind := KindNode(8, 32)
-	createNode(t, cp, kind)
-	stop := startVolumeProvisioner(ctx, cp, "rancher.io/local-path")
-	defer stop()
+	cp, kind := localCluster(t)
 
 	proj := realEngineProject(t, cp, realEngineStack, func(cfg map[string]any) {
 		off := map[string]any{"enabled": false}
@@ -104,6 +91,34 @@ func TestRealEngine(t *testing.T) {
 	require.NotEmpty(t, kept, "no model or checkpoint volume outlived pulumi destroy")
 	rep.add(realEngineStack, "real engine: pulumi destroy", fmt.Sprintf("succeeded in %s; volumes kept (reclaim Retain): %s",
 		time.Since(start).Round(time.Second), strings.Join(kept, ", ")))
+}
+
+// realEngineCLI is the Pulumi CLI on PATH; without it, or without its Go
+// language host, the test says so and is skipped.
+func realEngineCLI(t *testing.T) string {
+	t.Helper()
+	pulumi, err := exec.LookPath("pulumi")
+	if err != nil {
+		t.Skip("SKIPPED: the real-engine step needs the Pulumi CLI on PATH (with pulumi-language-go and the kubernetes provider plugin); none found, so `pulumi up` was not exercised")
+	}
+	if _, err := exec.LookPath("pulumi-language-go"); err != nil {
+		t.Skip("SKIPPED: the Pulumi CLI is on PATH but pulumi-language-go is not, so `pulumi up` was not exercised")
+	}
+	return pulumi
+}
+
+// localCluster is what the local stack is deployed to: a control plane
+// whose one node looks like `kind create cluster --name mlkube`'s, with a
+// stand-in for kind's volume provisioner. Both stop with the test.
+func localCluster(t *testing.T) (*ControlPlane, *corev1.Node) {
+	t.Helper()
+	tools, err := EnsureTools(t.Logf)
+	require.NoError(t, err)
+	cp := startControlPlane(t, tools)
+	kind := KindNode(8, 32)
+	createNode(t, cp, kind)
+	t.Cleanup(startVolumeProvisioner(context.Background(), cp, "rancher.io/local-path"))
+	return cp, kind
 }
 
 // realEngineProject lays out a throwaway copy of the project as `pulumi`
