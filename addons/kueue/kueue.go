@@ -71,6 +71,15 @@ func Notes(cfg config.Kueue) []string {
 		" or later with the batch/job integration on, must admit the queued training jobs"}
 }
 
+// ServedGroups are the API groups a cluster whose own Kueue runs serves
+// without mlkube installing their CRDs: Kueue's, with install: false.
+func ServedGroups(cfg config.Kueue) []string {
+	if cfg.Installs() {
+		return nil
+	}
+	return []string{Group}
+}
+
 // QueueReady are what a team's LocalQueue waits for.
 func (k *Kueue) QueueReady(team string) []pulumi.Resource {
 	out := append([]pulumi.Resource{}, k.Ready...)
