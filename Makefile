@@ -81,7 +81,7 @@ up: build
 # Gateway and routes. TestKubeadmConfigs runs the real `kubeadm config validate` (kubeadm built
 # into the same cache) on every kubeadm stack's generated configurations.
 e2e:
-	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestGatewayRoutes|TestVerticalPodAutoscalers|TestRealEngine|TestRealEnginePlatform|TestKubeadmConfigs|TestKarpenter|TestKueue' ./internal/e2e/
+	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestGatewayRoutes|TestVerticalPodAutoscalers|TestRealEngine|TestRealEnginePlatform|TestRealEngineQueue|TestKubeadmConfigs|TestKarpenter|TestKueue' ./internal/e2e/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/plan/

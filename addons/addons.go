@@ -117,6 +117,10 @@ type Installed struct {
 	Notes []string
 }
 
+// ServedGroups are the API groups the cluster serves without the addons
+// installing their CRDs, so their objects wait for no release.
+func ServedGroups(cfg config.Addons) []string { return kueue.ServedGroups(cfg.Kueue) }
+
 // Plan says which addons apply to a cluster and configuration.
 type Plan struct {
 	GPUOperator, Autoscaler, MetricsServer, PrometheusAdapter, Monitoring, Logging bool
@@ -182,6 +186,7 @@ func Notes(cl *cluster.Cluster, cfg config.Addons) []string {
 	if cfg.Gateway.Enabled != nil && *cfg.Gateway.Enabled {
 		notes = append(notes, gateway.Notes(cl)...)
 	}
+	notes = append(notes, kueue.Notes(cfg.Kueue)...)
 	return notes
 }
 

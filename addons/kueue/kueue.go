@@ -4,7 +4,9 @@
 // with the team (components/team); every training job names it
 // (QueueLabel) and is created suspended, so Kueue starts it only when the
 // quota for all of its pods is free, and a distributed job's pods start
-// together or not at all.
+// together or not at all. With addons.kueue.install: false a Kueue the
+// cluster already runs admits them: mlkube then installs no chart and
+// creates only the flavors, queues and jobs.
 package kueue
 
 import (
@@ -49,6 +51,7 @@ type Args struct {
 type Kueue struct {
 	pulumi.ResourceState
 
+	// Release is nil when the cluster's own Kueue runs (install: false).
 	Release *helmv3.Release
 	// Flavors by pool and ClusterQueues by team.
 	Flavors       map[string]*apiextensions.CustomResource
@@ -56,6 +59,25 @@ type Kueue struct {
 	// Ready are what a LocalQueue waits for: the release that installs the
 	// CRDs and runs the webhook, and its team's ClusterQueue (QueueReady).
 	Ready []pulumi.Resource
+}
+
+// Notes are the plan's notes about Kueue: what the cluster's own Kueue
+// must be when mlkube does not install it.
+func Notes(cfg config.Kueue) []string {
+	if cfg.Installs() {
+		return nil
+	}
+	return []string{"kueue not installed (addons.kueue.install: false): the cluster's own Kueue, " + versions.KueueExistingMinimum +
+		" or later with the batch/job integration on, must admit the queued training jobs"}
+}
+
+// ServedGroups are the API groups a cluster whose own Kueue runs serves
+// without mlkube installing their CRDs: Kueue's, with install: false.
+func ServedGroups(cfg config.Kueue) []string {
+	if cfg.Installs() {
+		return nil
+	}
+	return []string{Group}
 }
 
 // QueueReady are what a team's LocalQueue waits for.
@@ -74,22 +96,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	cl := args.Cluster
 	k := &Kueue{Flavors: map[string]*apiextensions.CustomResource{}, ClusterQueues: map[string]*apiextensions.CustomResource{}}
-	child, ns, err := kit.Begin(ctx, TypeToken, name, k, cl.Provider, NamespaceSpec, opts...)
+	child, err := k.begin(ctx, name, args, opts)
 	if err != nil {
 		return nil, err
 	}
-	k.Release, err = kit.NewRelease(ctx, kit.Release{
-		Chart: versions.Kueue.With(args.Config.Version), Namespace: ns,
-		Values:         kit.Merge(Values(), args.Config.Values),
-		TimeoutSeconds: TimeoutSeconds, DependsOn: cl.NodesReady,
-	}, child...)
-	if err != nil {
-		return nil, err
-	}
-	k.Ready = []pulumi.Resource{k.Release}
 	// Kueue's objects are custom resources of the release's CRDs, checked
-	// by its webhook: they wait for it.
-	afterRelease := append(child, pulumi.DependsOn([]pulumi.Resource{k.Release}))
+	// by its webhook: they wait for it (for nothing when the cluster's own
+	// Kueue serves them).
+	afterRelease := append(child, pulumi.DependsOn(k.Ready))
 	var flavors []pulumi.Resource
 	for _, p := range cl.Pools {
 		f, err := newObject(ctx, "ResourceFlavor", "flavor-"+p.Name, FlavorName(p.Name), FlavorSpec(p), afterRelease)
@@ -102,7 +116,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	queues := pulumi.StringArray{}
 	for _, t := range args.Teams {
 		cq, err := newObject(ctx, "ClusterQueue", "clusterqueue-"+t.Name, ClusterQueueName(t.Name), ClusterQueueSpec(t, cl.Pools),
-			append(child, pulumi.DependsOn(append([]pulumi.Resource{k.Release}, flavors...))))
+			append(child, pulumi.DependsOn(append(append([]pulumi.Resource{}, k.Ready...), flavors...))))
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +130,33 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	return k, nil
+}
+
+// begin registers the component and, unless the cluster's own Kueue runs
+// (install: false), its namespace and the release. That Kueue's namespace
+// is not mlkube's to create: it exists, and destroy must not delete it.
+func (k *Kueue) begin(ctx *pulumi.Context, name string, args *Args, opts []pulumi.ResourceOption) ([]pulumi.ResourceOption, error) {
+	cl := args.Cluster
+	if !args.Config.Installs() {
+		if err := ctx.RegisterComponentResource(TypeToken, name, k, opts...); err != nil {
+			return nil, err
+		}
+		return kit.Children(k, cl.Provider), nil
+	}
+	child, ns, err := kit.Begin(ctx, TypeToken, name, k, cl.Provider, NamespaceSpec, opts...)
+	if err != nil {
+		return nil, err
+	}
+	k.Release, err = kit.NewRelease(ctx, kit.Release{
+		Chart: versions.Kueue.With(args.Config.Version), Namespace: ns,
+		Values:         kit.Merge(Values(), args.Config.Values),
+		TimeoutSeconds: TimeoutSeconds, DependsOn: cl.NodesReady,
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	k.Ready = []pulumi.Resource{k.Release}
+	return child, nil
 }
 
 // newObject registers one cluster-scoped Kueue object.

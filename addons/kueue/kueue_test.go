@@ -164,6 +164,46 @@ func TestKueue(t *testing.T) {
 	}
 }
 
+// TestAlreadyRuns: with install: false the cluster's own Kueue serves the
+// objects: no namespace, no release, nothing waits for one; the flavors,
+// queues and URNs are those of an installed Kueue, and the plan notes
+// what that Kueue must be.
+func TestAlreadyRuns(t *testing.T) {
+	no := false
+	cfg := config.Kueue{Install: &no}
+	var k *kueue.Kueue
+	r := addontest.Run(t, addontest.Fixture{Kind: "eks"}, func(ctx *pulumi.Context, cl *cluster.Cluster) error {
+		var err error
+		k, err = kueue.New(ctx, "kueue", &kueue.Args{Cluster: cl, Config: cfg, Teams: teams})
+		return err
+	})
+	assert.Nil(t, addontest.Release(r, "kueue"))
+	assert.Nil(t, k.Release)
+	assert.Empty(t, r.ByType("kubernetes:core/v1:Namespace"), "the cluster's Kueue namespace is not mlkube's")
+	flavors := r.ByType(flavorType)
+	require.Len(t, flavors, len(addontest.Pools()))
+	for _, f := range flavors {
+		assert.Empty(t, mocktest.DependsOn(f), "flavor %s waits for no release", f.Name)
+	}
+	queues := r.ByType(queueType)
+	require.Len(t, queues, 2)
+	for _, q := range queues {
+		for _, f := range flavors {
+			assert.True(t, mocktest.WaitsFor(q, flavorType, f.Name), "queue %s still waits for flavor %s", q.Name, f.Name)
+		}
+	}
+	assert.Len(t, k.QueueReady("vision"), 1, "a LocalQueue waits for its ClusterQueue only")
+	assert.Equal(t, "urn:pulumi:test::mlkube::mlkube:addons:Kueue$kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue::clusterqueue-vision",
+		mocktest.URN(r.One(t, queueType, "clusterqueue-vision")), "the same URN as with an installed Kueue")
+
+	notes := kueue.Notes(cfg)
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], versions.KueueExistingMinimum)
+	assert.Empty(t, kueue.Notes(config.Kueue{}), "nothing to note when mlkube installs it")
+	assert.Equal(t, []string{"kueue.x-k8s.io"}, kueue.ServedGroups(cfg), "the cluster serves Kueue's API")
+	assert.Empty(t, kueue.ServedGroups(config.Kueue{}), "the release installs it")
+}
+
 func TestOverrides(t *testing.T) {
 	r := addontest.Run(t, addontest.Fixture{Kind: "gke"}, func(ctx *pulumi.Context, cl *cluster.Cluster) error {
 		_, err := kueue.New(ctx, "kueue", &kueue.Args{Cluster: cl, Config: config.Kueue{Addon: config.Addon{

@@ -8,9 +8,12 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
+// Group is Kueue's API group.
+const Group = "kueue.x-k8s.io"
+
 // APIVersion is the Kueue API group version of every object mlkube creates
 // (v1beta2 is the storage version of v0.17.0's CRDs).
-const APIVersion = "kueue.x-k8s.io/v1beta2"
+const APIVersion = Group + "/v1beta2"
 
 // Cohort joins every team's ClusterQueue: a team may borrow what another
 // leaves idle, and the lender reclaims it (by preempting the borrower's

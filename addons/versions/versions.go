@@ -129,6 +129,13 @@ const KueueImage = "registry.k8s.io/kueue/kueue"
 // e2e test runs.
 const KueueVersion = "v0.17.0"
 
+// KueueExistingMinimum is the oldest Kueue whose API serves the version
+// mlkube's Kueue objects are written in (kueue.x-k8s.io/v1beta2), for a
+// cluster whose own Kueue admits the jobs (addons.kueue.install: false):
+// v0.15 exposed v1beta2 for serving (CHANGELOG/CHANGELOG-0.15.md of
+// sigs.k8s.io/kueue v0.17.0, read 2026-12-04).
+const KueueExistingMinimum = "v0.15.0"
+
 // IngressNginxArchived is the day kubernetes/ingress-nginx was archived
 // (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement: retirement
 // announced 2025-11-11, final release 2026-03-19; read 2026-12-04).

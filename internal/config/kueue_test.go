@@ -31,6 +31,14 @@ func TestKueueKeys(t *testing.T) {
 			want: "addons.kueue.version: must be a chart version"},
 		{name: "kueue misspelled key", training: job("t", "cpu", ""), addons: `{"kueue": {"enable": false}}`,
 			want: "addons.kueue.enable: unknown key"},
+		{name: "kueue already runs", training: job("t", "cpu", ""), addons: `{"kueue": {"install": false}}`},
+		{name: "kueue already runs, jobs unqueued", training: job("t", "cpu", ""), addons: `{"kueue": {"install": false, "enabled": false}}`,
+			want: "addons.kueue.install: false says a Kueue in the cluster queues the training jobs, and enabled: false runs them unqueued"},
+		{name: "kueue already runs, chart version", training: job("t", "cpu", ""), addons: `{"kueue": {"install": false, "version": "0.17.1"}}`,
+			want: "addons.kueue.version: means nothing with install: false"},
+		{name: "kueue already runs, chart values", training: job("t", "cpu", ""), addons: `{"kueue": {"install": false, "values": {"a": 1}}}`,
+			want: "addons.kueue.values: means nothing with install: false"},
+		{name: "kueue installed, chart values", training: job("t", "cpu", ""), addons: `{"kueue": {"install": true, "values": {"a": 1}}}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := stackProblems(t, workloadsOf("", nil, []string{tc.training}), tc.addons)
@@ -45,4 +53,26 @@ func TestKueueKeys(t *testing.T) {
 			assert.True(t, found, "want a problem starting with\n  %s\ngot\n  %s", tc.want, strings.Join(got, "\n  "))
 		})
 	}
+}
+
+// TestKueueAlreadyRunsNeedsAdoptedCluster: a cluster the stack creates has
+// no Kueue before its first pulumi up, so install: false is refused there,
+// with every other problem of the key in the same report.
+func TestKueueAlreadyRunsNeedsAdoptedCluster(t *testing.T) {
+	raw := with("addons", `{"kueue": {"install": false, "version": "0.17.1"}}`,
+		"cluster", `{"provider": "eks", "name": "dev", "region": "us-east-1"}`)
+	got := problems(t, raw)
+	assert.Contains(t, strings.Join(got, "\n"), "addons.kueue.install: false needs a cluster where Kueue already runs (provider: existing); provider eks creates the cluster")
+	assert.Contains(t, strings.Join(got, "\n"), "addons.kueue.version: means nothing")
+
+	adopted := with("addons", `{"kueue": {"install": false}}`)
+	_, err := Parse("mlkube", "test", adopted)
+	assert.NoError(t, err)
+}
+
+func TestKueueInstalls(t *testing.T) {
+	no, yes := false, true
+	assert.True(t, Kueue{}.Installs(), "mlkube installs Kueue unless told it runs already")
+	assert.True(t, Kueue{Install: &yes}.Installs())
+	assert.False(t, Kueue{Install: &no}.Installs())
 }

@@ -393,7 +393,15 @@ func (g Gateway) Wanted(w Workloads) bool {
 // the stack has training jobs; enabled: false runs them unqueued.
 type Kueue struct {
 	Addon
+	// Install: false says Kueue already runs in the cluster (a platform
+	// team's own, a cloud's managed one, an adopted cluster's): mlkube
+	// installs no chart and still creates the flavors, queues and queued
+	// jobs, which that Kueue admits. Default true: mlkube installs it.
+	Install *bool `json:"install"`
 }
+
+// Installs reports whether mlkube installs the Kueue controller itself.
+func (k Kueue) Installs() bool { return k.Install == nil || *k.Install }
 
 // Wanted reports whether the stack queues its training jobs: the addon is
 // turned on, or it is not turned off and the stack has training jobs.

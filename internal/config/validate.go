@@ -25,6 +25,7 @@ func validate(c *Config) error {
 	validateCluster(e, &c.Cluster)
 	pools := validatePools(e, c)
 	validateAddons(e, &c.Addons)
+	validateKueue(e, c)
 	validateWorkloads(e, c, pools)
 	validateCapacity(e, c, pools)
 	for _, k := range slices.Sorted(maps.Keys(c.Prices)) {

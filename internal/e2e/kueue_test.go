@@ -96,8 +96,6 @@ var workloadsGVR = schema.GroupVersionResource{Group: "kueue.x-k8s.io", Version:
 func TestKueue(t *testing.T) {
 	tools, err := EnsureTools(t.Logf)
 	require.NoError(t, err)
-	bin, src, err := EnsureKueue(t.Logf)
-	require.NoError(t, err)
 	ctx := context.Background()
 	rep := &report{}
 	defer rep.print()
@@ -113,27 +111,7 @@ func TestKueue(t *testing.T) {
 		}
 	}
 
-	// Kueue: its namespace and CRDs, the process, then its webhooks.
-	_, err = cp.Client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: kueue.Namespace}}, metav1.CreateOptions{})
-	require.NoError(t, err)
-	crds, err := KueueCRDs(src)
-	require.NoError(t, err)
-	ap, err := NewApplier(cp)
-	require.NoError(t, err)
-	for _, o := range crds {
-		require.NoError(t, applyWithRetry(ctx, ap, o), "CRD %s", o.Name())
-	}
-	ap = waitServed(t, cp, "Workload")
-	start := time.Now()
-	kp, err := StartKueue(cp, bin)
-	require.NoError(t, err)
-	require.NoError(t, kp.WaitReady(cp, 90*time.Second))
-	webhooks, err := kp.Webhooks(src)
-	require.NoError(t, err)
-	for _, o := range webhooks {
-		require.NoError(t, applyWithRetry(ctx, ap, o), "%s", o.Kind())
-	}
-	rep.add(stack, "Kueue "+KueueModule, fmt.Sprintf("%d CRDs, webhook on 127.0.0.1:%d, manager ready %s after start", len(crds), kp.WebhookPort, time.Since(start).Round(100*time.Millisecond)))
+	ap := runKueueManager(t, ctx, cp, stack, rep)
 
 	// The plan's objects, the training Job last.
 	var job policy.Object
@@ -223,6 +201,36 @@ func TestKueue(t *testing.T) {
 		jobNodes, last.Sub(first).Round(time.Millisecond), first.Sub(freed).Round(100*time.Millisecond), lastBound.Sub(freed).Round(100*time.Millisecond), len(nodes)))
 
 	checkPreemption(t, ctx, cp, ns, gpuSelector, gpuTolerations, stack, rep)
+}
+
+// runKueueManager runs Kueue against the control plane as a cluster's own
+// Kueue runs: its namespace and the module's CRDs, the manager process,
+// then its webhooks. It returns an Applier that knows Kueue's kinds.
+func runKueueManager(t *testing.T, ctx context.Context, cp *ControlPlane, stack string, rep *report) *Applier {
+	t.Helper()
+	bin, src, err := EnsureKueue(t.Logf)
+	require.NoError(t, err)
+	_, err = cp.Client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: kueue.Namespace}}, metav1.CreateOptions{})
+	require.NoError(t, err)
+	crds, err := KueueCRDs(src)
+	require.NoError(t, err)
+	ap, err := NewApplier(cp)
+	require.NoError(t, err)
+	for _, o := range crds {
+		require.NoError(t, applyWithRetry(ctx, ap, o), "CRD %s", o.Name())
+	}
+	ap = waitServed(t, cp, "Workload")
+	start := time.Now()
+	kp, err := StartKueue(cp, bin)
+	require.NoError(t, err)
+	require.NoError(t, kp.WaitReady(cp, 90*time.Second))
+	webhooks, err := kp.Webhooks(src)
+	require.NoError(t, err)
+	for _, o := range webhooks {
+		require.NoError(t, applyWithRetry(ctx, ap, o), "%s", o.Kind())
+	}
+	rep.add(stack, "Kueue "+KueueModule, fmt.Sprintf("%d CRDs, webhook on 127.0.0.1:%d, manager ready %s after start", len(crds), kp.WebhookPort, time.Since(start).Round(100*time.Millisecond)))
+	return ap
 }
 
 // checkPreemption fills the GPU nodes with training pods, scales the

@@ -32,24 +32,11 @@ const realEngineStack = "local"
 // fetched here, so the stack's addons are turned off. Without a Pulumi CLI
 // on PATH the test says so and is skipped.
 func TestRealEngine(t *testing.T) {
-	pulumi, err := exec.LookPath("pulumi")
-	if err != nil {
-		t.Skip("SKIPPED: the real-engine step needs the Pulumi CLI on PATH (with pulumi-language-go and the kubernetes provider plugin); none found, so `pulumi up` was not exercised")
-	}
-	if _, err := exec.LookPath("pulumi-language-go"); err != nil {
-		t.Skip("SKIPPED: the Pulumi CLI is on PATH but pulumi-language-go is not, so `pulumi up` was not exercised")
-	}
-	tools, err := EnsureTools(t.Logf)
-	require.NoError(t, err)
+	pulumi := realEngineCLI(t)
 	rep := &report{}
 	defer rep.print()
 	ctx := context.Background()
-
-	cp := startControlPlane(t, tools)
-	kind := KindNode(8, 32)
-	createNode(t, cp, kind)
-	stop := startVolumeProvisioner(ctx, cp, "rancher.io/local-path")
-	defer stop()
+	cp, kind := localCluster(t)
 
 	proj := realEngineProject(t, cp, realEngineStack, func(cfg map[string]any) {
 		off := map[string]any{"enabled": false}
@@ -106,6 +93,34 @@ func TestRealEngine(t *testing.T) {
 		time.Since(start).Round(time.Second), strings.Join(kept, ", ")))
 }
 
+// realEngineCLI is the Pulumi CLI on PATH; without it, or without its Go
+// language host, the test says so and is skipped.
+func realEngineCLI(t *testing.T) string {
+	t.Helper()
+	pulumi, err := exec.LookPath("pulumi")
+	if err != nil {
+		t.Skip("SKIPPED: the real-engine step needs the Pulumi CLI on PATH (with pulumi-language-go and the kubernetes provider plugin); none found, so `pulumi up` was not exercised")
+	}
+	if _, err := exec.LookPath("pulumi-language-go"); err != nil {
+		t.Skip("SKIPPED: the Pulumi CLI is on PATH but pulumi-language-go is not, so `pulumi up` was not exercised")
+	}
+	return pulumi
+}
+
+// localCluster is what the local stack is deployed to: a control plane
+// whose one node looks like `kind create cluster --name mlkube`'s, with a
+// stand-in for kind's volume provisioner. Both stop with the test.
+func localCluster(t *testing.T) (*ControlPlane, *corev1.Node) {
+	t.Helper()
+	tools, err := EnsureTools(t.Logf)
+	require.NoError(t, err)
+	cp := startControlPlane(t, tools)
+	kind := KindNode(8, 32)
+	createNode(t, cp, kind)
+	t.Cleanup(startVolumeProvisioner(context.Background(), cp, "rancher.io/local-path"))
+	return cp, kind
+}
+
 // realEngineProject lays out a throwaway copy of the project as `pulumi`
 // sees it: Pulumi.yaml as shipped, go.mod (the Go language host reads the
 // module graph for plugins), the program prebuilt into bin/platform (the
@@ -128,17 +143,7 @@ func realEngineProject(t *testing.T, cp *ControlPlane, stack string, edit func(c
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "go build ./cmd/platform:\n%s", out)
 
-	data, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+stack+".yaml"))
-	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, yaml.Unmarshal(data, &doc))
-	cfg, _ := doc["config"].(map[string]any)
-	require.NotNil(t, cfg, "stack %s has no config", stack)
-	edit(cfg)
-	data, err = yaml.Marshal(doc)
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Join(proj, "stacks"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(proj, "stacks", "Pulumi."+stack+".yaml"), data, 0o644))
+	cfg := writeStack(t, proj, stack, edit)
 
 	// The user's kubeconfig (for the local stack, after `kind create
 	// cluster --name mlkube`): the stack selects its context.
@@ -155,6 +160,25 @@ func realEngineProject(t *testing.T, cp *ControlPlane, stack string, edit func(c
 	kc.CurrentContext = kctx
 	require.NoError(t, clientcmd.WriteToFile(*kc, filepath.Join(proj, "kubeconfig")))
 	return proj
+}
+
+// writeStack writes the project's stack file: the shipped one as edit
+// changes it. A test that changes the stack between runs writes it again,
+// as a user edits the file before the next pulumi up.
+func writeStack(t *testing.T, proj, stack string, edit func(cfg map[string]any)) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../..", "stacks", "Pulumi."+stack+".yaml"))
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(data, &doc))
+	cfg, _ := doc["config"].(map[string]any)
+	require.NotNil(t, cfg, "stack %s has no config", stack)
+	edit(cfg)
+	data, err = yaml.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(proj, "stacks"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(proj, "stacks", "Pulumi."+stack+".yaml"), data, 0o644))
+	return cfg
 }
 
 // pulumiRun runs the CLI in the project with a file backend in the project

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mlkube/mlkube/addons"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/cost"
 	"github.com/mlkube/mlkube/internal/platform"
@@ -105,6 +106,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
 		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
 		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
+		ServedGroups:          addons.ServedGroups(cfg.Addons),
 		Reach:                 p.reach,
 	})
 	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)

@@ -1,8 +1,10 @@
 package plan
 
 import (
+	"fmt"
 	"testing"
 
+	"github.com/mlkube/mlkube/addons/versions"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -92,4 +94,38 @@ func TestKueueOff(t *testing.T) {
 	hard := find(p, "kubernetes:core/v1:ResourceQuota", "vision-quota").Inputs["spec"].(map[string]any)["hard"].(map[string]any)
 	assert.Equal(t, "16", hard["requests.nvidia.com/gpu"], "the team's own quota")
 	assert.Equal(t, "mlkube-training-dev", spec["template"].(map[string]any)["spec"].(map[string]any)["priorityClassName"], "priorities do not need Kueue")
+}
+
+// TestQueuesOnTheClustersOwnKueue: with addons.kueue.install: false the
+// plan has no Kueue release and no kueue-system namespace, the same
+// flavors, queues and queued jobs, and no CRD-order error for them: the
+// cluster serves Kueue's API already. Its note says what that Kueue must be.
+func TestQueuesOnTheClustersOwnKueue(t *testing.T) {
+	p, err := Build(queueStack(`{"kueue": {"install": false}}`))
+	require.NoError(t, err)
+	assert.Nil(t, find(p, "kubernetes:helm.sh/v3:Release", "kueue"))
+	assert.Nil(t, find(p, "kubernetes:core/v1:Namespace", "kueue-system"))
+	for _, team := range []string{"vision", "nlp"} {
+		assert.NotNil(t, find(p, "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue", "clusterqueue-"+team), team)
+		assert.NotNil(t, find(p, "kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue", team+"-localqueue"), team)
+	}
+	assert.NotNil(t, find(p, "kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor", "flavor-gpu"))
+	job := find(p, "kubernetes:batch/v1:Job", "vision-pretrain-job")
+	require.NotNil(t, job)
+	assert.Equal(t, true, job.Inputs["spec"].(map[string]any)["suspend"], "still queued")
+	for _, f := range p.Findings {
+		assert.NotEqual(t, "crd-after-owner", f.Policy, "%s", f.Message)
+	}
+	assert.Contains(t, fmt.Sprint(p.Outputs["notes"]), "the cluster's own Kueue, "+versions.KueueExistingMinimum)
+
+	installed, err := Build(queueStack(""))
+	require.NoError(t, err)
+	var crdOrder int
+	for _, r := range installed.Resources {
+		if r.Type == "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue" {
+			crdOrder++
+			assert.Contains(t, r.DependsOn, find(installed, "kubernetes:helm.sh/v3:Release", "kueue").URN, "an installed Kueue's queues wait for it")
+		}
+	}
+	assert.Equal(t, 2, crdOrder)
 }

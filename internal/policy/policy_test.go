@@ -179,6 +179,10 @@ func TestCustomResourceWaitsForItsRelease(t *testing.T) {
 	assert.Len(t, only(findings(release, sm()), "crd-after-owner"), 1)
 	assert.Empty(t, only(findings(release, sm("urn:release")), "crd-after-owner"))
 	assert.Empty(t, only(findings(component, child, sm("urn:comp")), "crd-after-owner"), "a component that installs the CRD counts")
+	served := Check(Input{Config: &config.Config{}, Resources: []Resource{sm()}, ServedGroups: []string{"monitoring.coreos.com"}})
+	assert.Empty(t, only(served, "crd-after-owner"), "a group the cluster serves already needs no installer")
+	other := Check(Input{Config: &config.Config{}, Resources: []Resource{sm()}, ServedGroups: []string{"kueue.x-k8s.io"}})
+	assert.Len(t, only(other, "crd-after-owner"), 1, "only that group")
 }
 
 func pvc(purpose string, retain, protect bool) Resource {
