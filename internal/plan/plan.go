@@ -105,6 +105,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
 		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
 		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
+		ServedKinds:           result.Cluster.ServedKinds,
 		Reach:                 p.reach,
 	})
 	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)

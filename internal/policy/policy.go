@@ -67,6 +67,9 @@ type Input struct {
 	// NetworkPolicyEnforced is the cluster's capability: its network
 	// plugin enforces NetworkPolicy.
 	NetworkPolicyEnforced bool
+	// ServedKinds are the custom resource kinds (Kind.group) the cluster
+	// serves without a release installing them.
+	ServedKinds []string
 	// Reach locates what workloads reach and what reaches them (the
 	// reachability policy).
 	Reach Reach
