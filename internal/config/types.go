@@ -187,6 +187,18 @@ const (
 	CapacitySpot      = "spot"
 )
 
+// ProvisionedBy are the pools whose nodes the provisioner makes
+// (ProvisionerNodeGroup: the cloud's node groups), in stack order.
+func ProvisionedBy(pools []NodePool, provisioner string) []NodePool {
+	var out []NodePool
+	for _, p := range pools {
+		if p.Provisioner == provisioner {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Tiers is the order in which the pool tries capacity: Capacity, or the one
 // tier Spot implies.
 func (p NodePool) Tiers() []string {

@@ -14,11 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 	"sigs.k8s.io/yaml"
 )
@@ -60,7 +57,7 @@ func TestComputeClass(t *testing.T) {
 	cp := startControlPlane(t, tools)
 	ap, err := NewApplier(cp)
 	require.NoError(t, err)
-	require.NoError(t, applyStrict(ctx, ap, crd), "the API server refused the published CRD")
+	require.NoError(t, ap.ApplyStrict(ctx, crd), "the API server refused the published CRD")
 	deadline := time.Now().Add(waitFor)
 	for {
 		ap, err = NewApplier(cp)
@@ -163,7 +160,7 @@ func TestComputeClass(t *testing.T) {
 			first(s)["spot"] = true
 		}},
 	} {
-		err := applyStrict(ctx, ap, edited(t, classes[0], tc.edit))
+		err := ap.ApplyStrict(ctx, edited(t, classes[0], tc.edit))
 		require.Error(t, err, tc.name)
 		assert.Contains(t, err.Error(), tc.want, tc.name)
 	}
@@ -173,33 +170,11 @@ func TestComputeClass(t *testing.T) {
 	assert.Equal(t, spec, got.Object["spec"])
 }
 
-// applyStrict server-side-applies with strict field validation: a field
-// the schema does not know fails the request instead of being dropped.
-func applyStrict(ctx context.Context, a *Applier, obj map[string]any) error {
-	u := &unstructured.Unstructured{Object: obj}
-	gvk := u.GroupVersionKind()
-	m, err := a.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-	if err != nil {
-		return err
-	}
-	data, err := json.Marshal(obj)
-	if err != nil {
-		return err
-	}
-	var ri dynamic.ResourceInterface = a.dynamic.Resource(m.Resource)
-	if m.Scope.Name() == meta.RESTScopeNameNamespace {
-		ri = a.dynamic.Resource(m.Resource).Namespace(u.GetNamespace())
-	}
-	force := true
-	_, err = ri.Patch(ctx, u.GetName(), types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: fieldManager, Force: &force, FieldValidation: "Strict"})
-	return err
-}
-
 // retryStrict is applyWithRetry with strict field validation.
 func retryStrict(ctx context.Context, ap *Applier, o policy.Object) error {
 	var err error
 	for range 10 {
-		if err = applyStrict(ctx, ap, o); err == nil || apierrors.IsInvalid(err) || apierrors.IsForbidden(err) || apierrors.IsBadRequest(err) {
+		if err = ap.ApplyStrict(ctx, o); err == nil || apierrors.IsInvalid(err) || apierrors.IsForbidden(err) || apierrors.IsBadRequest(err) {
 			return err
 		}
 		time.Sleep(500 * time.Millisecond)

@@ -40,24 +40,12 @@ func computeClassName(pool string) string { return "mlkube-" + pool }
 
 // computeClassPools are the pools GKE provisions through a ComputeClass.
 func computeClassPools(pools []config.NodePool) []config.NodePool {
-	var out []config.NodePool
-	for _, p := range pools {
-		if p.Provisioner == config.ProvisionerComputeClass {
-			out = append(out, p)
-		}
-	}
-	return out
+	return config.ProvisionedBy(pools, config.ProvisionerComputeClass)
 }
 
 // nodePoolPools are the pools that get node pools of their own.
 func nodePoolPools(pools []config.NodePool) []config.NodePool {
-	var out []config.NodePool
-	for _, p := range pools {
-		if p.Provisioner == config.ProvisionerNodeGroup {
-			out = append(out, p)
-		}
-	}
-	return out
+	return config.ProvisionedBy(pools, config.ProvisionerNodeGroup)
 }
 
 // computeClassSpec is a pool's ComputeClass: one priority per capacity

@@ -23,7 +23,7 @@ func computeClassTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate
 		pc, _ := spec["nodePoolConfig"].(map[string]any)
 		largest, cpus := "", -1
 		var accel map[string]any
-		for _, x := range asList(spec["priorities"]) {
+		for _, x := range kit.List(spec["priorities"]) {
 			pr, _ := x.(map[string]any)
 			t, _ := pr["machineType"].(string)
 			m, err := machines.Lookup(t)
@@ -42,13 +42,7 @@ func computeClassTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate
 		}
 		t := kit.NewTemplate(name, largest, pc["nodeLabels"])
 		t.Labels[computeClassLabel] = name
-		for _, x := range asList(pc["taints"]) {
-			m, _ := x.(map[string]any)
-			k, _ := m["key"].(string)
-			v, _ := m["value"].(string)
-			e, _ := m["effect"].(string)
-			t.Taints = append(t.Taints, cluster.Taint{Key: k, Value: v, Effect: e})
-		}
+		t.Taints = append(t.Taints, kit.Taints(pc["taints"])...)
 		if count := intOf(accel["count"]); count > 0 {
 			typ, _ := accel["type"].(string)
 			t.Labels[acceleratorLabel] = typ
@@ -69,9 +63,4 @@ func computeClassPerGPU(accel map[string]any) int {
 		return gpu.MIGSlices("all-" + size)
 	}
 	return 1
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
 }
