@@ -49,7 +49,7 @@ func CheckPoolSupport(kind string, s PoolSupport, pools []config.NodePool) error
 			problems.Add(config.Key(path, "machineTypes"), "%s node pools cannot mix machine types: %s", kind, why)
 		}
 		if j := slices.Index(p.Capacity, config.CapacityFlexStart); j >= 0 && !s.FlexStart {
-			problems.Add(config.Index(config.Key(path, "capacity"), j), "%s is a GKE capacity tier; %s clusters do not sell it", config.CapacityFlexStart, kind)
+			problems.Add(config.Index(config.Key(path, "capacity"), j), "%s is not a capacity tier %s clusters sell", config.CapacityFlexStart, kind)
 		}
 	}
 	return problems.Err()

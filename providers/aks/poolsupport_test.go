@@ -22,5 +22,5 @@ func TestAKSPoolSupport(t *testing.T) {
 	assert.Equal(t, "3 problem(s) in the stack configuration:\n"+
 		"  nodePools[1].machineTypes: aks node pools cannot mix machine types: an AKS node pool is one virtual machine scale set of one VM size; spread spot capacity over one pool per VM size\n"+
 		"  nodePools[2].provisioner: computeClass is not available on aks clusters (available: the cluster's node groups)\n"+
-		"  nodePools[2].capacity[0]: flex-start is a GKE capacity tier; aks clusters do not sell it", err.Error())
+		"  nodePools[2].capacity[0]: flex-start is not a capacity tier aks clusters sell", err.Error())
 }
