@@ -80,8 +80,10 @@ up: build
 # TestGatewayRoutes applies the Gateway API CRDs and the serving stack's
 # Gateway and routes. TestKubeadmConfigs runs the real `kubeadm config validate` (kubeadm built
 # into the same cache) on every kubeadm stack's generated configurations.
+# TestComputeClass installs GKE's ComputeClass CRD from its published schema
+# and applies the dev-gke-computeclass stack with strict field validation.
 e2e:
-	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestGatewayRoutes|TestVerticalPodAutoscalers|TestRealEngine|TestRealEnginePlatform|TestRealEngineQueue|TestKubeadmConfigs|TestKarpenter|TestKueue' ./internal/e2e/
+	$(GO) test -tags e2e -count=1 -v -timeout 60m -run 'TestStacks|TestGatewayRoutes|TestVerticalPodAutoscalers|TestRealEngine|TestRealEnginePlatform|TestRealEngineQueue|TestKubeadmConfigs|TestKarpenter|TestKueue|TestComputeClass' ./internal/e2e/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/plan/

@@ -117,9 +117,10 @@ type Installed struct {
 	Notes []string
 }
 
-// ServedGroups are the API groups the cluster serves without the addons
-// installing their CRDs, so their objects wait for no release.
-func ServedGroups(cfg config.Addons) []string { return kueue.ServedGroups(cfg.Kueue) }
+// ServedKinds are the custom resource kinds (Kind.group) the cluster
+// serves without the addons installing their CRDs, so their objects wait
+// for no release.
+func ServedKinds(cfg config.Addons) []string { return kueue.ServedKinds(cfg.Kueue) }
 
 // Plan says which addons apply to a cluster and configuration.
 type Plan struct {

@@ -71,13 +71,18 @@ func Notes(cfg config.Kueue) []string {
 		" or later with the batch/job integration on, must admit the queued training jobs"}
 }
 
-// ServedGroups are the API groups a cluster whose own Kueue runs serves
-// without mlkube installing their CRDs: Kueue's, with install: false.
-func ServedGroups(cfg config.Kueue) []string {
+// ServedKinds are the Kueue kinds (Kind.group) mlkube creates that a
+// cluster whose own Kueue runs serves without mlkube installing their
+// CRDs: with install: false.
+func ServedKinds(cfg config.Kueue) []string {
 	if cfg.Installs() {
 		return nil
 	}
-	return []string{Group}
+	var out []string
+	for _, k := range Kinds {
+		out = append(out, k+"."+Group)
+	}
+	return out
 }
 
 // QueueReady are what a team's LocalQueue waits for.
@@ -106,7 +111,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	afterRelease := append(child, pulumi.DependsOn(k.Ready))
 	var flavors []pulumi.Resource
 	for _, p := range cl.Pools {
-		f, err := newObject(ctx, "ResourceFlavor", "flavor-"+p.Name, FlavorName(p.Name), FlavorSpec(p), afterRelease)
+		f, err := newObject(ctx, KindResourceFlavor, "flavor-"+p.Name, FlavorName(p.Name), FlavorSpec(p), afterRelease)
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +120,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	queues := pulumi.StringArray{}
 	for _, t := range args.Teams {
-		cq, err := newObject(ctx, "ClusterQueue", "clusterqueue-"+t.Name, ClusterQueueName(t.Name), ClusterQueueSpec(t, cl.Pools),
+		cq, err := newObject(ctx, KindClusterQueue, "clusterqueue-"+t.Name, ClusterQueueName(t.Name), ClusterQueueSpec(t, cl.Pools),
 			append(child, pulumi.DependsOn(append(append([]pulumi.Resource{}, k.Ready...), flavors...))))
 		if err != nil {
 			return nil, err

@@ -200,8 +200,8 @@ func TestAlreadyRuns(t *testing.T) {
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0], versions.KueueExistingMinimum)
 	assert.Empty(t, kueue.Notes(config.Kueue{}), "nothing to note when mlkube installs it")
-	assert.Equal(t, []string{"kueue.x-k8s.io"}, kueue.ServedGroups(cfg), "the cluster serves Kueue's API")
-	assert.Empty(t, kueue.ServedGroups(config.Kueue{}), "the release installs it")
+	assert.Equal(t, []string{"ResourceFlavor.kueue.x-k8s.io", "ClusterQueue.kueue.x-k8s.io", "LocalQueue.kueue.x-k8s.io"}, kueue.ServedKinds(cfg), "the cluster serves Kueue's API")
+	assert.Empty(t, kueue.ServedKinds(config.Kueue{}), "the release installs it")
 }
 
 func TestOverrides(t *testing.T) {

@@ -11,6 +11,17 @@ import (
 // Group is Kueue's API group.
 const Group = "kueue.x-k8s.io"
 
+// The Kueue kinds mlkube creates: a flavor per pool, a ClusterQueue per
+// team, a LocalQueue in each team namespace.
+const (
+	KindResourceFlavor = "ResourceFlavor"
+	KindClusterQueue   = "ClusterQueue"
+	KindLocalQueue     = "LocalQueue"
+)
+
+// Kinds are every kind mlkube creates in Kueue's group.
+var Kinds = []string{KindResourceFlavor, KindClusterQueue, KindLocalQueue}
+
 // APIVersion is the Kueue API group version of every object mlkube creates
 // (v1beta2 is the storage version of v0.17.0's CRDs).
 const APIVersion = Group + "/v1beta2"

@@ -21,6 +21,9 @@ type PoolSupport struct {
 	// MachineTypesWhy says why a node group of the source cannot, for the
 	// refusal (a GKE or AKS node pool has one machine type).
 	MachineTypesWhy string
+	// FlexStart: a provisioned pool may order the flex-start capacity tier
+	// (GKE's flex-start VMs); no other cloud sells it.
+	FlexStart bool
 }
 
 // PoolSupporter is implemented by the providers that honour some of them.
@@ -44,6 +47,9 @@ func CheckPoolSupport(kind string, s PoolSupport, pools []config.NodePool) error
 				why = "its pools have one machine type"
 			}
 			problems.Add(config.Key(path, "machineTypes"), "%s node pools cannot mix machine types: %s", kind, why)
+		}
+		if j := slices.Index(p.Capacity, config.CapacityFlexStart); j >= 0 && !s.FlexStart {
+			problems.Add(config.Index(config.Key(path, "capacity"), j), "%s is not a capacity tier %s clusters sell", config.CapacityFlexStart, kind)
 		}
 	}
 	return problems.Err()

@@ -51,6 +51,11 @@ type Shape struct {
 	// autoscaler scales fill it; the names are the provider's to know.
 	NodeGroupPatterns map[string]string
 
+	// ServedKinds are custom resource kinds (Kind.group) whose CRDs the
+	// cloud installs on every cluster itself, such as GKE's
+	// ComputeClass.cloud.google.com: their objects wait for no release.
+	ServedKinds []string
+
 	// WorkloadIdentities: the cluster gives a workload's ServiceAccount a
 	// cloud identity (Cluster.WorkloadIdentity). Without it a stack's
 	// identity key is refused.

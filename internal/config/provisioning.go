@@ -3,6 +3,7 @@ package config
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mlkube/mlkube/internal/machines"
 )
@@ -12,17 +13,17 @@ import (
 // capacity tiers. Whether the cluster source honours them is the
 // provider's to say (cluster.PoolSupport); here is what holds everywhere.
 func validateProvisioning(e *errs, path string, p *NodePool) {
-	karpenter := p.Provisioner == ProvisionerKarpenter
+	provisioned := p.Provisioner != ProvisionerNodeGroup
 	switch {
-	case !oneOf(p.Provisioner, ProvisionerNodeGroup, ProvisionerKarpenter):
-		e.add(key(path, "provisioner"), "must be empty (the cloud's node group) or %s, got %q", ProvisionerKarpenter, p.Provisioner)
-	case karpenter && len(p.Taints) == 0:
-		e.add(key(path, "provisioner"), "pool %q has no taints: it is where system pods and the Karpenter controller itself run, so it stays a node group; give karpenter to tainted (GPU) pools only", p.Name)
-	case karpenter && p.Min > 0:
-		e.add(key(path, "min"), "must be 0 on a karpenter pool: Karpenter launches nodes for pending pods and keeps no minimum, got %d", p.Min)
+	case provisioned && !slices.Contains(Provisioners, p.Provisioner):
+		e.add(key(path, "provisioner"), "must be empty (the cloud's node group) or one of %s, got %q", strings.Join(Provisioners, ", "), p.Provisioner)
+	case provisioned && len(p.Taints) == 0:
+		e.add(key(path, "provisioner"), "pool %q has no taints: it is where system pods and the provisioner itself run, so it stays a node group; give %s to tainted (GPU) pools only", p.Name, p.Provisioner)
+	case provisioned && p.Min > 0:
+		e.add(key(path, "min"), "must be 0 on a %s pool: it launches nodes for pending pods and keeps no minimum, got %d", p.Provisioner, p.Min)
 	}
 	validateMachineTypes(e, path, p)
-	validateTiers(e, path, p, karpenter)
+	validateTiers(e, path, p, provisioned)
 }
 
 // validateMachineTypes: every extra machine type must be one the machine
@@ -62,17 +63,17 @@ func gpuWords(m machines.Machine) string {
 
 // validateTiers: capacity orders tiers for a provisioner that tries them
 // in turn; a node group has one capacity type, which spot says.
-func validateTiers(e *errs, path string, p *NodePool, karpenter bool) {
-	if len(p.Capacity) > 0 && !karpenter {
-		e.add(key(path, "capacity"), "orders capacity tiers for provisioner: %s; a node group has one capacity type (spot: true or not)", ProvisionerKarpenter)
+func validateTiers(e *errs, path string, p *NodePool, provisioned bool) {
+	if len(p.Capacity) > 0 && !provisioned {
+		e.add(key(path, "capacity"), "orders capacity tiers for a provisioner (%s); a node group has one capacity type (spot: true or not)", strings.Join(Provisioners, ", "))
 	}
 	if len(p.Capacity) > 0 && p.Spot {
 		e.add(key(path, "spot"), "conflicts with capacity: list spot among the capacity tiers instead")
 	}
 	for j, c := range p.Capacity {
 		cp := index(key(path, "capacity"), j)
-		if !oneOf(c, CapacityReserved, CapacityOnDemand, CapacitySpot) {
-			e.add(cp, "must be %s, %s or %s, got %q", CapacityReserved, CapacityOnDemand, CapacitySpot, c)
+		if !oneOf(c, CapacityReserved, CapacityOnDemand, CapacityFlexStart, CapacitySpot) {
+			e.add(cp, "must be %s, %s, %s or %s, got %q", CapacityReserved, CapacityOnDemand, CapacityFlexStart, CapacitySpot, c)
 		} else if slices.Index(p.Capacity, c) < j {
 			e.add(cp, "repeats %q", c)
 		}

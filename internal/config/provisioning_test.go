@@ -26,6 +26,7 @@ func TestProvisioningAccepted(t *testing.T) {
 		`, "provisioner": "karpenter", "capacity": ["on-demand", "spot"]`,
 		`, "provisioner": "karpenter", "capacity": ["reserved", "spot"], "capacityReservations": ["cr-1"]`,
 		`, "spot": true, "machineTypes": ["g5.xlarge", "g5.4xlarge"]`,
+		`, "provisioner": "computeClass", "machineTypes": ["g5.xlarge"], "capacity": ["reserved", "on-demand", "flex-start", "spot"], "capacityReservations": ["r-1"]`,
 	} {
 		cfg, err := Parse("mlkube", "test", cloudStack(pool))
 		require.NoError(t, err, pool)
@@ -39,18 +40,23 @@ func TestProvisioningMistakes(t *testing.T) {
 		want        []string
 	}{
 		{"unknown provisioner", cloudPools(`, "provisioner": "nap"`),
-			[]string{`nodePools[1].provisioner: must be empty (the cloud's node group) or karpenter, got "nap"`}},
+			[]string{`nodePools[1].provisioner: must be empty (the cloud's node group) or one of karpenter, computeClass, got "nap"`}},
 		{"karpenter on the system pool",
 			`[{"name": "system", "machineType": "m6i.large", "max": 2, "provisioner": "karpenter"}, {"name": "b", "machineType": "m6i.large", "max": 1}]`,
-			[]string{`nodePools[0].provisioner: pool "system" has no taints: it is where system pods and the Karpenter controller itself run, so it stays a node group`}},
+			[]string{`nodePools[0].provisioner: pool "system" has no taints: it is where system pods and the provisioner itself run, so it stays a node group; give karpenter to tainted (GPU) pools only`}},
+		{"computeClass on the system pool",
+			`[{"name": "system", "machineType": "m6i.large", "max": 2, "provisioner": "computeClass"}, {"name": "b", "machineType": "m6i.large", "max": 1}]`,
+			[]string{`nodePools[0].provisioner: pool "system" has no taints`}},
 		{"karpenter keeps no minimum", cloudPools(`, "provisioner": "karpenter", "min": 1`),
-			[]string{"nodePools[1].min: must be 0 on a karpenter pool: Karpenter launches nodes for pending pods and keeps no minimum, got 1"}},
+			[]string{"nodePools[1].min: must be 0 on a karpenter pool: it launches nodes for pending pods and keeps no minimum, got 1"}},
+		{"computeClass keeps no minimum", cloudPools(`, "provisioner": "computeClass", "min": 2`),
+			[]string{"nodePools[1].min: must be 0 on a computeClass pool"}},
 		{"tiers without karpenter", cloudPools(`, "capacity": ["spot"]`),
-			[]string{"nodePools[1].capacity: orders capacity tiers for provisioner: karpenter"}},
+			[]string{"nodePools[1].capacity: orders capacity tiers for a provisioner (karpenter, computeClass)"}},
 		{"tiers and spot", cloudPools(`, "provisioner": "karpenter", "spot": true, "capacity": ["spot"]`),
 			[]string{"nodePools[1].spot: conflicts with capacity"}},
 		{"unknown and repeated tiers", cloudPools(`, "provisioner": "karpenter", "capacity": ["spot", "preemptible", "spot"]`),
-			[]string{`nodePools[1].capacity[1]: must be reserved, on-demand or spot, got "preemptible"`, `nodePools[1].capacity[2]: repeats "spot"`}},
+			[]string{`nodePools[1].capacity[1]: must be reserved, on-demand, flex-start or spot, got "preemptible"`, `nodePools[1].capacity[2]: repeats "spot"`}},
 		{"reserved without reservations", cloudPools(`, "provisioner": "karpenter", "capacity": ["reserved"]`),
 			[]string{"nodePools[1].capacityReservations: is required with the reserved tier"}},
 		{"reservations without the reserved tier", cloudPools(`, "provisioner": "karpenter", "capacityReservations": ["cr-1"]`),

@@ -146,17 +146,19 @@ type NodePool struct {
 	// labels) and the pool's workloads select mlkube.io/pool.
 	Nodes []string `json:"nodes"`
 	// Provisioner is who makes the pool's nodes: empty for the cloud's node
-	// group, or karpenter (nodes launched for pending pods, from every
-	// machine type and capacity tier the pool allows). The pool with no
-	// taints (system) always stays a node group: it runs the provisioner.
+	// group; karpenter (EKS) or computeClass (GKE: a ComputeClass whose
+	// node pools GKE creates), which launch nodes for pending pods from
+	// every machine type and capacity tier the pool allows. The pool with
+	// no taints (system) always stays a node group: it runs the
+	// provisioner.
 	Provisioner string `json:"provisioner"`
 	// MachineTypes are more machine types the pool may use beside
 	// MachineType, each with the same GPU model and count (spot pools
 	// diversified over several types are reclaimed less all at once).
 	MachineTypes []string `json:"machineTypes"`
-	// Capacity is the order in which a karpenter pool tries capacity
-	// tiers: reserved, on-demand, spot. Empty: spot when Spot, else
-	// on-demand.
+	// Capacity is the order in which a provisioned pool tries capacity
+	// tiers: reserved, on-demand, flex-start (where the cloud has it),
+	// spot. Empty: spot when Spot, else on-demand.
 	Capacity []string `json:"capacity"`
 	// CapacityReservations are the cloud's capacity reservation IDs the
 	// reserved tier launches into (required with it, refused without it).
@@ -165,17 +167,37 @@ type NodePool struct {
 
 // Provisioners a pool may name (nodePools[].provisioner).
 const (
-	ProvisionerNodeGroup = ""
-	ProvisionerKarpenter = "karpenter"
+	ProvisionerNodeGroup    = ""
+	ProvisionerKarpenter    = "karpenter"
+	ProvisionerComputeClass = "computeClass"
 )
 
-// Capacity tiers a karpenter pool may order (nodePools[].capacity), in the
-// spelling of Karpenter's karpenter.sh/capacity-type label.
+// Provisioners are the provisioner values beyond the node group, in the
+// order errors list them.
+var Provisioners = []string{ProvisionerKarpenter, ProvisionerComputeClass}
+
+// Capacity tiers a provisioned pool may order (nodePools[].capacity), in
+// the spelling of Karpenter's karpenter.sh/capacity-type label. Flex-start
+// (GKE: VMs granted when capacity frees up, for at most 7 days) is no
+// Karpenter tier; whether a source has it is its PoolSupport's to say.
 const (
-	CapacityReserved = "reserved"
-	CapacityOnDemand = "on-demand"
-	CapacitySpot     = "spot"
+	CapacityReserved  = "reserved"
+	CapacityOnDemand  = "on-demand"
+	CapacityFlexStart = "flex-start"
+	CapacitySpot      = "spot"
 )
+
+// ProvisionedBy are the pools whose nodes the provisioner makes
+// (ProvisionerNodeGroup: the cloud's node groups), in stack order.
+func ProvisionedBy(pools []NodePool, provisioner string) []NodePool {
+	var out []NodePool
+	for _, p := range pools {
+		if p.Provisioner == provisioner {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // Tiers is the order in which the pool tries capacity: Capacity, or the one
 // tier Spot implies.

@@ -49,9 +49,11 @@ func unpricedType(p config.NodePool, in Input, region pricing.Region) string {
 }
 
 // tierKinds says whether the pool may run on spot and whether it may run
-// at the full (on-demand or reserved) price.
+// at the full (on-demand or reserved) price. Flex-start counts at the full
+// price: its discount is no catalog fact here, so on demand bounds it.
 func tierKinds(p config.NodePool) (spot, fullPrice bool) {
 	tiers := p.Tiers()
 	return slices.Contains(tiers, config.CapacitySpot),
-		slices.Contains(tiers, config.CapacityOnDemand) || slices.Contains(tiers, config.CapacityReserved)
+		slices.Contains(tiers, config.CapacityOnDemand) || slices.Contains(tiers, config.CapacityReserved) ||
+			slices.Contains(tiers, config.CapacityFlexStart)
 }

@@ -28,6 +28,7 @@ func TestPoolTypesAndTiers(t *testing.T) {
 		{"two types on demand", config.NodePool{MachineType: "g.small", MachineTypes: []string{"g.big"}, Min: 1, Max: 2}, 1 * h, 2 * 3 * h, nil},
 		{"two types on spot", config.NodePool{MachineType: "g.small", MachineTypes: []string{"g.big"}, Spot: true, Min: 1, Max: 2}, 0.1 * h, 2 * 3 * h, nil},
 		{"on demand then spot", config.NodePool{MachineType: "g.big", Capacity: []string{"on-demand", "spot"}, Min: 1, Max: 2}, 0.3 * h, 2 * 3 * h, []string{"on-demand", "spot"}},
+		{"flex-start then spot: flex-start bounded by on demand", config.NodePool{MachineType: "g.big", Capacity: []string{"flex-start", "spot"}, Min: 1, Max: 2}, 0.3 * h, 2 * 3 * h, []string{"flex-start", "spot"}},
 		{"reserved, priced on demand", config.NodePool{MachineType: "g.big", Capacity: []string{"reserved"}, Max: 2}, 0, 2 * 3 * h, []string{"reserved"}},
 	} {
 		e, warns := Compute(Input{Kind: "cloud", Catalog: cat, Region: "r1", Pools: []config.NodePool{tc.pool}})

@@ -54,7 +54,7 @@ func TestShippedStacksPoolsArePriced(t *testing.T) {
 			assert.Greater(t, e.Pools[0].OnDemandMonthlyMax, 0.0, "%s/%s", name, p.Name)
 		}
 	}
-	assert.Equal(t, 7, clouds, "the shipped EKS, GKE and AKS stacks")
+	assert.Equal(t, 8, clouds, "the shipped EKS, GKE and AKS stacks")
 }
 
 // nodeDiskTiers is what each provider's catalog bills root disks as where

@@ -43,6 +43,16 @@ func NewApplier(cp *ControlPlane) (*Applier, error) {
 
 // Apply server-side-applies one object and returns the API server's answer.
 func (a *Applier) Apply(ctx context.Context, obj map[string]any) error {
+	return a.apply(ctx, obj, "")
+}
+
+// ApplyStrict is Apply with strict field validation: a field the schema
+// does not know fails the request instead of being dropped.
+func (a *Applier) ApplyStrict(ctx context.Context, obj map[string]any) error {
+	return a.apply(ctx, obj, metav1.FieldValidationStrict)
+}
+
+func (a *Applier) apply(ctx context.Context, obj map[string]any, validation string) error {
 	u := &unstructured.Unstructured{Object: obj}
 	gvk := u.GroupVersionKind()
 	m, err := a.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
@@ -58,7 +68,7 @@ func (a *Applier) Apply(ctx context.Context, obj map[string]any) error {
 		ri = a.dynamic.Resource(m.Resource).Namespace(u.GetNamespace())
 	}
 	force := true
-	_, err = ri.Patch(ctx, u.GetName(), types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: fieldManager, Force: &force})
+	_, err = ri.Patch(ctx, u.GetName(), types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: fieldManager, Force: &force, FieldValidation: validation})
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/gpu"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -184,4 +185,19 @@ func jobRanks(ctx context.Context, cp *ControlPlane, j batchv1.Job) ([]string, e
 		return ranks, fmt.Errorf("Job %s/%s: %d distinct ranks, want %d", j.Namespace, j.Name, len(ranks), *j.Spec.Completions)
 	}
 	return ranks, nil
+}
+
+// podPool is the pool whose selector a pod's nodeSelector carries (the
+// pool label, or a computeClass pool's class label); "" for none.
+func podPool(p corev1.Pod, pools []cluster.Pool) string {
+	for _, pool := range pools {
+		matches := len(pool.NodeSelector) > 0
+		for k, v := range pool.NodeSelector {
+			matches = matches && p.Spec.NodeSelector[k] == v
+		}
+		if matches {
+			return pool.Name
+		}
+	}
+	return ""
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/plan"
 	"github.com/mlkube/mlkube/internal/policy"
+	"github.com/mlkube/mlkube/providers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
@@ -138,6 +139,9 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 
 	templates, err := TemplateNodes(p)
 	require.NoError(t, err)
+	source, err := providers.Lookup(cfg.Cluster.Provider)
+	require.NoError(t, err)
+	shape := source.Describe(cfg)
 	templateOf := map[string]Template{}
 	for _, tm := range templates {
 		templateOf[tm.Pool] = tm
@@ -206,7 +210,7 @@ func runStack(t *testing.T, tools *Tools, stack string, rep *report) {
 		createNode(t, cp, tm.Node)
 		onTemplate := waitPodsOn(ctx, t, cp, namespaces, tm.Node.Name)
 		for _, pod := range onTemplate {
-			require.Equal(t, pool.Name, pod.Spec.NodeSelector[gpu.PoolLabel],
+			require.Equal(t, pool.Name, podPool(pod, shape.Pools),
 				"%s: pod %s of another pool landed on the template node of pool %s", owner(pod), pod.Name, pool.Name)
 		}
 		require.NotEmpty(t, onTemplate, "no pending pod of pool %s scheduled onto its template node (built from the plan of group %s)", pool.Name, tm.Group)

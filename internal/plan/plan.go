@@ -106,7 +106,7 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 		Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
 		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
 		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
-		ServedGroups:          addons.ServedGroups(cfg.Addons),
+		ServedKinds:           append(slices.Clone(result.Cluster.ServedKinds), addons.ServedKinds(cfg.Addons)...),
 		Reach:                 p.reach,
 	})
 	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)

@@ -23,7 +23,7 @@ func TestCheckRefusesPoolKeysTheSourceLacks(t *testing.T) {
 			{"name": "spot", "machineType": "Standard_NC4as_T4_v3", "max": 2, "spot": true, "machineTypes": ["Standard_NC8as_T4_v3"], "gpu": {"model": "t4", "count": 1}}]`,
 			[]string{
 				"nodePools[1].provisioner: karpenter is not available on aks clusters (available: the cluster's node groups)",
-				"nodePools[2].machineTypes: aks node pools cannot mix machine types: its pools have one machine type",
+				"nodePools[2].machineTypes: aks node pools cannot mix machine types: an AKS node pool is one virtual machine scale set of one VM size; spread spot capacity over one pool per VM size",
 			}},
 	} {
 		cfg, err := config.Parse("mlkube", "test", map[string]string{"mlkube:cluster": tc.cluster, "mlkube:nodePools": tc.pools})

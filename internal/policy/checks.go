@@ -61,7 +61,7 @@ func checkCRDOrder(in *Input, report func(string, string, string, ...any)) {
 			continue
 		}
 		group, _, found := strings.Cut(str(o["apiVersion"]), "/")
-		if !found || slices.Contains(builtinGroups, group) || slices.Contains(in.ServedGroups, group) {
+		if !found || slices.Contains(builtinGroups, group) || slices.Contains(in.ServedKinds, o.Kind()+"."+group) {
 			continue
 		}
 		if !in.waitsForCRDOwner(r, map[string]bool{}) {

@@ -67,10 +67,10 @@ type Input struct {
 	// NetworkPolicyEnforced is the cluster's capability: its network
 	// plugin enforces NetworkPolicy.
 	NetworkPolicyEnforced bool
-	// ServedGroups are API groups the cluster serves without the plan
-	// installing their CRDs (a Kueue the cluster already runs): their
-	// objects need wait for nothing.
-	ServedGroups []string
+	// ServedKinds are the custom resource kinds (Kind.group) the cluster
+	// serves without a release of the plan installing them (a cloud's own
+	// CRDs, a Kueue the cluster already runs): their objects wait for nothing.
+	ServedKinds []string
 	// Reach locates what workloads reach and what reaches them (the
 	// reachability policy).
 	Reach Reach

@@ -179,10 +179,15 @@ func TestCustomResourceWaitsForItsRelease(t *testing.T) {
 	assert.Len(t, only(findings(release, sm()), "crd-after-owner"), 1)
 	assert.Empty(t, only(findings(release, sm("urn:release")), "crd-after-owner"))
 	assert.Empty(t, only(findings(component, child, sm("urn:comp")), "crd-after-owner"), "a component that installs the CRD counts")
-	served := Check(Input{Config: &config.Config{}, Resources: []Resource{sm()}, ServedGroups: []string{"monitoring.coreos.com"}})
-	assert.Empty(t, only(served, "crd-after-owner"), "a group the cluster serves already needs no installer")
-	other := Check(Input{Config: &config.Config{}, Resources: []Resource{sm()}, ServedGroups: []string{"kueue.x-k8s.io"}})
-	assert.Len(t, only(other, "crd-after-owner"), 1, "only that group")
+
+	cc := Resource{URN: "urn:cc", Type: "kubernetes:cloud.google.com/v1:ComputeClass", Custom: true,
+		Inputs: map[string]any{"apiVersion": "cloud.google.com/v1", "kind": "ComputeClass", "metadata": map[string]any{"name": "mlkube-gpu"}}}
+	served := func(kinds ...string) []Finding {
+		return only(Check(Input{Config: &config.Config{}, Pools: cluster.PoolsFrom(pools()), Resources: []Resource{cc}, ServedKinds: kinds}), "crd-after-owner")
+	}
+	assert.Len(t, served(), 1, "a kind the cluster does not serve waits for its CRD")
+	assert.Len(t, served("BackendConfig.cloud.google.com"), 1, "another kind of the same group is no excuse")
+	assert.Empty(t, served("ComputeClass.cloud.google.com"), "a kind the cloud installs itself waits for nothing")
 }
 
 func pvc(purpose string, retain, protect bool) Resource {

@@ -22,6 +22,19 @@ func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
 
 func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
 
+// PoolSupport: each pool is one virtual machine scale set, which has one
+// VM size that cannot change after creation
+// (learn.microsoft.com/azure/aks/manage-node-pools, resize-node-pool; read
+// 2026-12-04). AKS's Virtual Machines node pools may mix sizes, but they
+// are another agent pool type with its own autoscaling and spot rules,
+// which mlkube does not build; a spot pool diversifies here as one pool
+// per VM size.
+func (provider) PoolSupport() cluster.PoolSupport {
+	return cluster.PoolSupport{
+		MachineTypesWhy: "an AKS node pool is one virtual machine scale set of one VM size; spread spot capacity over one pool per VM size",
+	}
+}
+
 func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	return newCluster(ctx, name, cfg, opts...)
 }

@@ -42,24 +42,12 @@ func tierWeight(i int) int { return 100 - 10*i }
 
 // karpenterPools are the pools Karpenter provisions, in stack order.
 func karpenterPools(pools []config.NodePool) []config.NodePool {
-	var out []config.NodePool
-	for _, p := range pools {
-		if p.Provisioner == config.ProvisionerKarpenter {
-			out = append(out, p)
-		}
-	}
-	return out
+	return config.ProvisionedBy(pools, config.ProvisionerKarpenter)
 }
 
 // nodeGroupPools are the pools that get managed node groups.
 func nodeGroupPools(pools []config.NodePool) []config.NodePool {
-	var out []config.NodePool
-	for _, p := range pools {
-		if p.Provisioner == config.ProvisionerNodeGroup {
-			out = append(out, p)
-		}
-	}
-	return out
+	return config.ProvisionedBy(pools, config.ProvisionerNodeGroup)
 }
 
 // instanceTypes are the types a Karpenter pool may launch, sorted: the

@@ -23,12 +23,12 @@ func karpenterTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, e
 		ts, _ := tmpl["spec"].(map[string]any)
 		name, _ := r.Inputs["metadata"].(map[string]any)["name"].(string)
 		largest, cpus := "", -1
-		for _, req := range asList(ts["requirements"]) {
+		for _, req := range kit.List(ts["requirements"]) {
 			m, _ := req.(map[string]any)
 			if m["key"] != labelInstanceType {
 				continue
 			}
-			for _, v := range asList(m["values"]) {
+			for _, v := range kit.List(m["values"]) {
 				t, _ := v.(string)
 				mt, err := machines.Lookup(t)
 				if err != nil {
@@ -43,13 +43,7 @@ func karpenterTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, e
 			return cluster.NodeTemplate{}, false, fmt.Errorf("NodePool %s names no instance type", name)
 		}
 		t := kit.NewTemplate(name, largest, meta["labels"])
-		for _, x := range asList(ts["taints"]) {
-			m, _ := x.(map[string]any)
-			k, _ := m["key"].(string)
-			v, _ := m["value"].(string)
-			e, _ := m["effect"].(string)
-			t.Taints = append(t.Taints, cluster.Taint{Key: k, Value: v, Effect: e})
-		}
+		t.Taints = append(t.Taints, kit.Taints(ts["taints"])...)
 		limits, _ := spec["limits"].(map[string]any)
 		nodes, _ := strconv.Atoi(fmt.Sprint(limits["nodes"]))
 		gpus, _ := strconv.Atoi(fmt.Sprint(limits[gpu.ResourceName]))
@@ -58,9 +52,4 @@ func karpenterTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, e
 		}
 		return t, true, nil
 	})
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
 }

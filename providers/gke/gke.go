@@ -17,6 +17,9 @@
 //   - nodepool.go: one node pool per pool, with GKE's autoscaler between
 //     the pool's min and max, GPUs with the driver GKE installs and GKE's
 //     time-sharing or MIG partitions;
+//   - computeclass.go: for a pool with provisioner computeClass, instead
+//     of a node pool a ComputeClass from which GKE creates node pools for
+//     pending pods, trying its capacity tiers and machine types in turn;
 //   - kubeconfig.go, storage.go: an exec kubeconfig through
 //     gke-gcloud-auth-plugin, the Kubernetes provider, the PD and Filestore
 //     CSI classes.
@@ -104,7 +107,7 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 		return nil, err
 	}
 	var nodePools []pulumi.Resource
-	for _, p := range pools {
+	for _, p := range nodePoolPools(pools) {
 		np, err := b.newNodePool(cl, nw, sa, grants, p)
 		if err != nil {
 			return nil, err
@@ -113,6 +116,9 @@ func newCluster(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pu
 	}
 	kc, k8s, err := b.newKubernetes(cl)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := b.newComputeClasses(k8s, nw, sa, grants, pools); err != nil {
 		return nil, err
 	}
 	if err := b.newAdmins(k8s); err != nil {

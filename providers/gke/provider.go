@@ -22,6 +22,17 @@ func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
 
 func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
 
+// PoolSupport: a GKE node pool is one machine type
+// (nodeConfig.machineType); a computeClass pool lists several, and may
+// order GKE's flex-start tier.
+func (provider) PoolSupport() cluster.PoolSupport {
+	return cluster.PoolSupport{
+		Provisioners:    []string{config.ProvisionerComputeClass},
+		MachineTypesWhy: "a GKE node pool has one machine type; with provisioner: computeClass GKE tries each listed type in turn",
+		FlexStart:       true,
+	}
+}
+
 func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
 	return newCluster(ctx, name, cfg, opts...)
 }
@@ -65,8 +76,12 @@ func (provider) Offline() cluster.Offline {
 			typeServiceAccountIAMMember:                     10,
 			typeBucketIAMMember:                             10,
 			"pulumi:providers:gcp":                          0,
+			// A class's first node: GKE creates a node pool for the
+			// pending pod, then its VM and driver, as a GPU node pool
+			// takes (the 9 minutes above).
+			typeComputeClass: 540,
 		},
-		NodePoolTypes: []string{typeNodePool},
+		NodePoolTypes: []string{typeNodePool, typeComputeClass},
 		ReplaceOn: map[string][]string{
 			typeCluster: {"name", "location", "network", "subnetwork", "privateClusterConfig.enablePrivateNodes",
 				"privateClusterConfig.masterIpv4CidrBlock", "ipAllocationPolicy", "networkingMode", "datapathProvider", "project"},

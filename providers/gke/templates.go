@@ -10,20 +10,29 @@ import (
 	"github.com/mlkube/mlkube/providers/internal/kit"
 )
 
-// nodeTemplates builds, for every node pool a plan creates, the node GKE's
+// nodeTemplates builds, for every node pool a plan creates (and every
+// ComputeClass, computeclass_templates.go), the node GKE's
 // autoscaler imagines for it at size zero, from exactly what the plan sends
 // to GKE: the node config's labels, taints and machine type, plus what GKE
 // adds to GPU nodes itself (the accelerator label and the nvidia.com/gpu
 // taint) and the GPUs its device plugin advertises (the accelerator count,
 // times the time-sharing clients or MIG instances per GPU).
 func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
-	return kit.NodeTemplates(rs, typeNodePool, func(r cluster.PlannedResource) (cluster.NodeTemplate, bool, error) {
+	pools, err := kit.NodeTemplates(rs, typeNodePool, func(r cluster.PlannedResource) (cluster.NodeTemplate, bool, error) {
 		t, err := nodeTemplate(r)
 		if err != nil {
 			return t, false, fmt.Errorf("node pool %s: %w", r.Name, err)
 		}
 		return t, true, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	classes, err := computeClassTemplates(rs)
+	if err != nil {
+		return nil, err
+	}
+	return kit.Finish(append(pools, classes...)), nil
 }
 
 func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {

@@ -37,6 +37,9 @@ func Validate(cfg *config.Config) error {
 	validateIdentities(&p, cfg)
 	for i, pool := range cfg.NodePools {
 		validatePool(&p, config.Index("nodePools", i), pool)
+		if pool.Provisioner == config.ProvisionerComputeClass {
+			validateComputeClass(&p, config.Index("nodePools", i), cfg.Cluster.KubernetesVersion, pool)
+		}
 	}
 	return p.Err()
 }

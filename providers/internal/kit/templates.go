@@ -49,3 +49,23 @@ func NewTemplate(group, machineType string, labels any) cluster.NodeTemplate {
 	}
 	return t
 }
+
+// List reads a plan input as a list (nil when it is none).
+func List(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// Taints reads a plan's list of Kubernetes taints ({key, value, effect},
+// effects in Kubernetes' spelling).
+func Taints(v any) []cluster.Taint {
+	var out []cluster.Taint
+	for _, x := range List(v) {
+		m, _ := x.(map[string]any)
+		k, _ := m["key"].(string)
+		val, _ := m["value"].(string)
+		e, _ := m["effect"].(string)
+		out = append(out, cluster.Taint{Key: k, Value: val, Effect: e})
+	}
+	return out
+}
