@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/components/inference"
+	"github.com/mlkube/mlkube/components/workload"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,9 +36,11 @@ func TestStackKey(t *testing.T) {
 // stack error.
 func TestComponentErrorsNameTheStackKey(t *testing.T) {
 	a := &inference.Args{
-		Namespace: "ml", Image: "r/s:latest",
-		Resources: inference.Resources{Requests: map[string]string{"cpu": "2", "memory": "1Gi"}, Limits: map[string]string{"cpu": "1", "memory": "1Gi"}},
-		Model:     inference.Model{Source: "s3://b/m"},
+		Pod: inference.Pod{
+			Namespace: "ml", Container: workload.Container{Image: "r/s:latest"},
+			Resources: inference.Resources{Requests: map[string]string{"cpu": "2", "memory": "1Gi"}, Limits: map[string]string{"cpu": "1", "memory": "1Gi"}},
+		},
+		Model: inference.Model{Source: "s3://b/m"},
 	}
 	// Invalid arguments are refused before the context is used.
 	_, err := inference.NewInferenceService(nil, "ml-svc", a)
