@@ -19,6 +19,12 @@ type Container struct {
 	// namespace, through secretKeyRef: never as plain values, which anyone
 	// who may read the workload would see.
 	SecretEnv map[string]SecretKeyRef `json:"secretEnv"`
+	// RuntimeClassName runs the pods under that RuntimeClass (empty: the
+	// node's default runtime), e.g. the GPU operator's nvidia, nvidia-cdi
+	// or nvidia-legacy on own servers whose containerd does not run the
+	// NVIDIA runtime by default (GPU operator docs, CDI support, read
+	// 2026-12-04), or a sandbox such as gVisor's.
+	RuntimeClassName string `json:"runtimeClassName"`
 }
 
 // Pod is what an inference service's and a training job's pods share:

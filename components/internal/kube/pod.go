@@ -7,6 +7,7 @@ import (
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // The pod model of services and jobs (workload.Pod) is defaulted,
@@ -40,6 +41,9 @@ func ValidatePod(errs *Errors, name string, p workload.Pod, reservedEnv ...strin
 	ValidateSecretEnv(errs, "SecretEnv", p.SecretEnv, p.Env, "Env")
 	if p.PriorityClassName != "" {
 		ValidateName(errs, "PriorityClassName", p.PriorityClassName)
+	}
+	if p.RuntimeClassName != "" && len(validation.IsDNS1123Subdomain(p.RuntimeClassName)) > 0 {
+		errs.Add("RuntimeClassName", "%q is not the name of a RuntimeClass", p.RuntimeClassName)
 	}
 	if p.TerminationGracePeriodSeconds < 0 {
 		errs.Add("TerminationGracePeriodSeconds", "%d must not be negative", p.TerminationGracePeriodSeconds)
@@ -79,6 +83,9 @@ func PodSpec(p workload.Pod, serviceAccount pulumi.StringInput) *corev1.PodSpecA
 	}
 	if p.TerminationGracePeriodSeconds > 0 {
 		spec.TerminationGracePeriodSeconds = pulumi.Int(p.TerminationGracePeriodSeconds)
+	}
+	if p.RuntimeClassName != "" {
+		spec.RuntimeClassName = pulumi.String(p.RuntimeClassName)
 	}
 	return spec
 }
