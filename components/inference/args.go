@@ -17,13 +17,13 @@ type FieldError = kube.FieldError
 // EgressRule opens an address block (minus exceptions) on some ports.
 type EgressRule = kube.EgressRule
 
-// Expose types.
+// Expose types (workload's).
 const (
-	ExposeClusterIP            = "clusterIP"
-	ExposeNodePort             = "nodePort"
-	ExposeLoadBalancer         = "loadBalancer"
-	ExposeInternalLoadBalancer = "internalLoadBalancer"
-	ExposeIngress              = "ingress"
+	ExposeClusterIP            = workload.ExposeClusterIP
+	ExposeNodePort             = workload.ExposeNodePort
+	ExposeLoadBalancer         = workload.ExposeLoadBalancer
+	ExposeInternalLoadBalancer = workload.ExposeInternalLoadBalancer
+	ExposeIngress              = workload.ExposeIngress
 )
 
 // Metric types for Autoscaling.Metrics.

@@ -121,6 +121,15 @@ type Workload struct {
 	Egress []Egress `json:"egress"`
 }
 
+// Expose types: the inference component's (one set of words).
+const (
+	ExposeClusterIP            = workload.ExposeClusterIP
+	ExposeNodePort             = workload.ExposeNodePort
+	ExposeLoadBalancer         = workload.ExposeLoadBalancer
+	ExposeInternalLoadBalancer = workload.ExposeInternalLoadBalancer
+	ExposeIngress              = workload.ExposeIngress
+)
+
 // Inference is one item of `workloads.inference`. Its defaults and the
 // rules of each field are the inference component's
 // (components/inference); the stack file adds only what needs the whole
@@ -323,18 +332,6 @@ type CanaryModel struct {
 	ExistingClaim string `json:"existingClaim"`
 	Version       string `json:"version"`
 }
-
-// Expose types.
-const (
-	ExposeClusterIP            = "clusterIP"
-	ExposeNodePort             = "nodePort"
-	ExposeLoadBalancer         = "loadBalancer"
-	ExposeInternalLoadBalancer = "internalLoadBalancer"
-	ExposeIngress              = "ingress"
-)
-
-// ExposeTypes lists the expose types in the order the docs give them.
-var ExposeTypes = []string{ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress}
 
 // Training is one item of `workloads.training`. Its defaults and the
 // rules of each field are the training component's (components/training).
