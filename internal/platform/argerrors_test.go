@@ -59,3 +59,19 @@ func TestComponentErrorsNameTheStackKey(t *testing.T) {
 	plain := stackErrors("workloads.training[0]", fmt.Errorf("wrapped: %w", errors.New("no provider")), trainingKeys)
 	assert.Equal(t, config.Errors{{Path: "workloads.training[0]", Message: "wrapped: no provider"}}, plain)
 }
+
+// A field of the shared pod model is named by the same stack key under
+// services and jobs (the grace period is the exception: a job's is
+// checkpointGraceSeconds).
+func TestPodFieldsHaveOneStackKey(t *testing.T) {
+	for _, tc := range []struct{ field, want string }{
+		{"Namespace", "team"}, {"Image", "image"}, {"Arguments", "args"}, {"GPUs", "gpu"}, {"GPUResourceName", "pool"},
+		{"Tolerations[0].Key", "pool"}, {"PriorityClassName", ""}, {"RuntimeClassName", "runtimeClassName"},
+		{`SecretEnv["HF_TOKEN"].Secret`, "secretEnv.HF_TOKEN.secret"}, {"SharedMemorySize", ""},
+	} {
+		assert.Equal(t, tc.want, stackKey(tc.field, inferenceKeys), "service: %s", tc.field)
+		assert.Equal(t, tc.want, stackKey(tc.field, trainingKeys), "job: %s", tc.field)
+	}
+	assert.Equal(t, "checkpointGraceSeconds", stackKey("TerminationGracePeriodSeconds", trainingKeys))
+	assert.Equal(t, "terminationGracePeriodSeconds", stackKey("TerminationGracePeriodSeconds", inferenceKeys))
+}
