@@ -121,13 +121,12 @@ type Workload struct {
 	Egress []Egress `json:"egress"`
 }
 
-// Expose types: the inference component's (one set of words).
+// The expose types the stack's own checks name, in the inference
+// component's words (components/workload).
 const (
-	ExposeClusterIP            = workload.ExposeClusterIP
-	ExposeNodePort             = workload.ExposeNodePort
-	ExposeLoadBalancer         = workload.ExposeLoadBalancer
-	ExposeInternalLoadBalancer = workload.ExposeInternalLoadBalancer
-	ExposeIngress              = workload.ExposeIngress
+	ExposeNodePort     = workload.ExposeNodePort
+	ExposeLoadBalancer = workload.ExposeLoadBalancer
+	ExposeIngress      = workload.ExposeIngress
 )
 
 // Inference is one item of `workloads.inference`. Its defaults and the
