@@ -2,7 +2,7 @@ package inference
 
 import (
 	"github.com/mlkube/mlkube/components/internal/kube"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/mlkube/mlkube/components/workload"
 )
 
 // Resources are a container's cpu/memory requests and limits (quantities).
@@ -17,13 +17,13 @@ type FieldError = kube.FieldError
 // EgressRule opens an address block (minus exceptions) on some ports.
 type EgressRule = kube.EgressRule
 
-// Expose types.
+// Expose types (workload's).
 const (
-	ExposeClusterIP            = "clusterIP"
-	ExposeNodePort             = "nodePort"
-	ExposeLoadBalancer         = "loadBalancer"
-	ExposeInternalLoadBalancer = "internalLoadBalancer"
-	ExposeIngress              = "ingress"
+	ExposeClusterIP            = workload.ExposeClusterIP
+	ExposeNodePort             = workload.ExposeNodePort
+	ExposeLoadBalancer         = workload.ExposeLoadBalancer
+	ExposeInternalLoadBalancer = workload.ExposeInternalLoadBalancer
+	ExposeIngress              = workload.ExposeIngress
 )
 
 // Metric types for Autoscaling.Metrics.
@@ -32,40 +32,25 @@ const (
 	MetricExternal = "external"
 )
 
+// Pod is what a service's pods share with a training job's: image,
+// command, environment, resources, placement, identity, egress, priority.
+type Pod = workload.Pod
+
 // Args configures an InferenceService. Zero values take the documented defaults.
 type Args struct {
-	// Name of the Kubernetes objects (default: the component's logical
-	// name). Lowercase DNS label of at most 52 characters.
-	Name string
-	// Namespace the objects live in (required), usually a team namespace.
-	Namespace string
-	// Image of the model server: a digest or a versioned tag (required;
-	// `latest` or no tag is rejected).
-	Image string
-	// Command and Arguments override the image's entrypoint and arguments.
-	Command   []string
-	Arguments []string
+	// Pod is the servers' pods. Their TerminationGracePeriodSeconds
+	// (default 60) must exceed DrainSeconds; the model loader Job keeps no
+	// PriorityClassName: it runs once, and its immutable template would
+	// make it copy again.
+	Pod
 	// Replicas is the fixed replica count without Autoscaling (default 2).
 	Replicas int
 	// Port the server listens on inside the container (default 8080).
 	Port int
 	// ServicePort is the port of the Service (default 80).
 	ServicePort int
-	// GPUs per replica, requested in both requests and limits (0 for CPU models).
-	GPUs int
-	// GPUResourceName is the extended resource GPUs are requested as
-	// (default nvidia.com/gpu; e.g. nvidia.com/mig-1g.10gb on a MIG pool
-	// with the mixed strategy), so GPU sharing follows the pool's mode.
-	GPUResourceName string
-	// Resources are the server container's requests and limits; cpu and
-	// memory are required in both.
-	Resources Resources
 	// Model says where the model comes from and where it is mounted.
 	Model Model
-	// Env is plain, non-secret environment for the server.
-	Env map[string]string
-	// SecretEnv sets variables from keys of existing Secrets in Namespace.
-	SecretEnv map[string]SecretKeyRef
 	// Config is stored in the ConfigMap N-config and loaded with envFrom.
 	Config map[string]string
 	// Probes configures the readiness, liveness and startup probes.
@@ -74,18 +59,6 @@ type Args struct {
 	// and load balancers stop sending traffic before the server is
 	// signalled (default 10).
 	DrainSeconds int
-	// TerminationGracePeriodSeconds lets in-flight requests finish after
-	// the drain (default 60); it must exceed DrainSeconds.
-	TerminationGracePeriodSeconds int
-	// PriorityClassName orders the server's pods against other pods: a
-	// serving class above training lets a scale-up preempt a training pod
-	// that borrowed the capacity. The model loader Job keeps none: it
-	// runs once, and its immutable template would make it copy again.
-	PriorityClassName string
-	// NodeSelector pins the pods to a node pool (the pool's labels).
-	NodeSelector map[string]string
-	// Tolerations admit the pods to the pool's taints.
-	Tolerations []Toleration
 	// Autoscaling adds a HorizontalPodAutoscaler; nil keeps Replicas fixed.
 	Autoscaling *Autoscaling
 	// Vertical adds a VerticalPodAutoscaler (recommendations by default);
@@ -95,43 +68,13 @@ type Args struct {
 	Expose Expose
 	// MonitoringNamespace may scrape the pods (default "monitoring").
 	MonitoringNamespace string
-	// ServiceAccountAnnotations are put on the ServiceAccount, e.g. an
-	// eks.amazonaws.com/role-arn for reading the model bucket.
-	ServiceAccountAnnotations map[string]string
-	// CloudIdentityAnnotations are ServiceAccount annotations known only
-	// once the cloud identity exists (an IAM role's ARN); they are merged
-	// over ServiceAccountAnnotations. The identity's resources belong in
-	// After, so no pod starts before it may read.
-	CloudIdentityAnnotations pulumi.StringMapInput
-	// Egress opens destinations to the service's pods (a NetworkPolicy of
-	// their own, DNS included), on top of what their namespace allows.
-	Egress []EgressRule
-	// NeedsEgress names the egress destinations the service's pods and its
-	// model loader need (objectStorage for a model download), as the
-	// caller names them. They are declared on the workload objects, so a
-	// check of the stack's NetworkPolicies can prove they are reachable.
-	NeedsEgress []string
-	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
-	RunAsUser int
-	// FSGroup owns mounted volumes (default 1000).
-	FSGroup int
-	// SharedMemorySize caps the memory-backed /dev/shm mounted on GPU
-	// servers (empty: bounded by the memory limit).
-	SharedMemorySize string
 	// RolloutAllowanceSeconds is added to Probes.StartupSeconds for the
 	// rollout deadline: node scale-up, image pull and model download
 	// (default 900).
 	RolloutAllowanceSeconds int
-	// Labels are added to every object and pod.
-	Labels map[string]string
 	// Scrape adds a PodMonitor so Prometheus scrapes the server (needed
 	// for Pods metrics such as inference_queue_length in Autoscaling).
 	Scrape *Scrape
-	// After are resources every object of the component waits for, such as
-	// the team's Namespace: a component's own DependsOn does not reach its
-	// children, so without this an object could be created before its
-	// namespace exists.
-	After []pulumi.Resource
 }
 
 // SecretKeyRef names a key of an existing Secret.

@@ -57,10 +57,8 @@ func withDefaults(a Args) Args {
 	def(&a.ServicePort, DefaultServicePort)
 	def(&a.DrainSeconds, DefaultDrainSeconds)
 	def(&a.TerminationGracePeriodSeconds, DefaultGracePeriodSeconds)
-	def(&a.RunAsUser, kube.DefaultUID)
-	def(&a.FSGroup, kube.DefaultUID)
 	def(&a.RolloutAllowanceSeconds, DefaultRolloutAllowanceSeconds)
-	defS(&a.GPUResourceName, kube.DefaultGPUResource)
+	kube.PodDefaults(&a.Pod)
 	defS(&a.MonitoringNamespace, DefaultMonitoringNamespace)
 	defS(&a.Model.Path, DefaultModelPath)
 	if a.Model.Source != "" || (a.Canary() != nil && a.Canary().Model.Source != "") {

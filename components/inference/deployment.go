@@ -11,10 +11,7 @@ import (
 )
 
 func (b *builder) serviceAccount() (*corev1.ServiceAccount, error) {
-	return corev1.NewServiceAccount(b.ctx, b.name+"-serviceaccount", &corev1.ServiceAccountArgs{
-		Metadata:                     kube.ServiceAccountMeta(b.obj, b.a.Namespace, b.labels(), b.a.ServiceAccountAnnotations, b.a.CloudIdentityAnnotations),
-		AutomountServiceAccountToken: pulumi.Bool(false),
-	}, b.parent)
+	return kube.NewServiceAccount(b.ctx, b.name, b.obj, b.a.Pod, b.labels(), b.parent)
 }
 
 func (b *builder) configMap() (*corev1.ConfigMap, error) {

@@ -46,24 +46,10 @@ func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs 
 		mlkubelabels.ConfigHash:                   configHash(a.Config),
 		"kubectl.kubernetes.io/default-container": serverContainer,
 	}
-	spec := &corev1.PodSpecArgs{
-		ServiceAccountName:            refs.serviceAccount,
-		AutomountServiceAccountToken:  pulumi.Bool(false),
-		EnableServiceLinks:            pulumi.Bool(false),
-		SecurityContext:               kube.PodSecurity(a.RunAsUser, a.FSGroup),
-		TerminationGracePeriodSeconds: pulumi.Int(a.TerminationGracePeriodSeconds),
-		NodeSelector:                  pulumi.ToStringMap(a.NodeSelector),
-		Tolerations:                   kube.Tolerations(a.Tolerations),
-		TopologySpreadConstraints:     spread(kube.Selector(name, component)),
-		Volumes:                       volumes(a),
-		Containers:                    corev1.ContainerArray{server(a, refs)},
-	}
-	if len(a.NodeSelector) == 0 {
-		spec.NodeSelector = nil
-	}
-	if a.PriorityClassName != "" {
-		spec.PriorityClassName = pulumi.String(a.PriorityClassName)
-	}
+	spec := kube.PodSpec(a.Pod, refs.serviceAccount)
+	spec.TopologySpreadConstraints = spread(kube.Selector(name, component))
+	spec.Volumes = volumes(a)
+	spec.Containers = corev1.ContainerArray{server(a, refs)}
 	switch {
 	case a.Model.Source != "" && a.Model.Volume != "":
 		spec.InitContainers = corev1.ContainerArray{waiter(a)}
@@ -132,32 +118,15 @@ func server(a Args, refs podRefs) corev1.ContainerArgs {
 	if a.Probes.Port != a.Port {
 		ports = append(ports, corev1.ContainerPortArgs{Name: pulumi.String("probes"), ContainerPort: pulumi.Int(a.Probes.Port), Protocol: pulumi.String("TCP")})
 	}
-	c := corev1.ContainerArgs{
-		Name:            pulumi.String(serverContainer),
-		Image:           pulumi.String(a.Image),
-		ImagePullPolicy: pulumi.String("IfNotPresent"),
-		Ports:           ports,
-		Env: kube.EnvVars([]kube.Env{
-			{Name: ModelPathEnv, Value: modelPath(a)},
-			{Name: "MODEL_VERSION", Value: a.Model.Version},
-		}, withoutKey(a.Env, ModelPathEnv)),
-		EnvFrom:         corev1.EnvFromSourceArray{corev1.EnvFromSourceArgs{ConfigMapRef: &corev1.ConfigMapEnvSourceArgs{Name: refs.configMap}}},
-		Resources:       kube.Requirements(a.Resources, a.GPUResourceName, a.GPUs),
-		ReadinessProbe:  readiness,
-		LivenessProbe:   liveness,
-		StartupProbe:    startup,
-		SecurityContext: kube.ContainerSecurity(),
-		VolumeMounts:    mounts,
-	}
-	if len(a.SecretEnv) > 0 {
-		c.Env = append(c.Env.(corev1.EnvVarArray), kube.SecretEnvVars(a.SecretEnv)...)
-	}
-	if len(a.Command) > 0 {
-		c.Command = pulumi.ToStringArray(a.Command)
-	}
-	if len(a.Arguments) > 0 {
-		c.Args = pulumi.ToStringArray(a.Arguments)
-	}
+	own := kube.EnvVars([]kube.Env{
+		{Name: ModelPathEnv, Value: modelPath(a)},
+		{Name: "MODEL_VERSION", Value: a.Model.Version},
+	}, nil)
+	c := kube.MainContainer(serverContainer, a.Pod, own, withoutKey(a.Env, ModelPathEnv))
+	c.Ports = ports
+	c.EnvFrom = corev1.EnvFromSourceArray{corev1.EnvFromSourceArgs{ConfigMapRef: &corev1.ConfigMapEnvSourceArgs{Name: refs.configMap}}}
+	c.ReadinessProbe, c.LivenessProbe, c.StartupProbe = readiness, liveness, startup
+	c.VolumeMounts = mounts
 	if a.DrainSeconds > 0 {
 		// The sleep action needs no shell or sleep binary in the image
 		// (Kubernetes >= 1.30).

@@ -106,12 +106,5 @@ func (b *builder) loaderEgressPolicy() (*networkingv1.NetworkPolicy, error) {
 // egressPolicyFor selects the pods of one component of the service; suffix
 // keeps each policy's name and logical name apart.
 func (b *builder) egressPolicyFor(suffix, podComponent string) (*networkingv1.NetworkPolicy, error) {
-	return networkingv1.NewNetworkPolicy(b.ctx, b.name+suffix+"-networkpolicy-egress", &networkingv1.NetworkPolicyArgs{
-		Metadata: kube.Meta(b.obj+suffix+"-egress", b.a.Namespace, b.labels(), nil),
-		Spec: &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(kube.Selector(b.obj, podComponent))},
-			PolicyTypes: pulumi.StringArray{pulumi.String("Egress")},
-			Egress:      append(networkingv1.NetworkPolicyEgressRuleArray{kube.DNSEgress()}, kube.EgressRules(b.a.Egress)...),
-		},
-	}, b.parent)
+	return kube.NewEgressPolicy(b.ctx, b.name+suffix, b.obj+suffix, b.a.Pod, b.labels(), kube.Selector(b.obj, podComponent), b.parent)
 }

@@ -17,15 +17,8 @@ var reservedEnv = []string{"MODEL_VERSION"}
 // validate checks defaulted Args and returns every problem at once.
 func validate(name string, a Args) error {
 	var errs kube.Errors
-	kube.ValidateName(&errs, "Name", name)
-	kube.ValidateNamespace(&errs, "Namespace", a.Namespace)
-	kube.ValidateImage(&errs, "Image", a.Image)
-	kube.ValidateResources(&errs, "Resources", a.Resources)
-	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
-	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
-	kube.ValidateEnv(&errs, "Env", a.Env, reservedEnv...)
+	kube.ValidatePod(&errs, name, a.Pod, reservedEnv...)
 	kube.ValidateEnv(&errs, "Config", a.Config, reservedEnv...)
-	kube.ValidateSecretEnv(&errs, "SecretEnv", a.SecretEnv, a.Env, "Env")
 	if p, ok := a.Env[ModelPathEnv]; ok && !insideDir(p, a.Model.Path) {
 		errs.Add(kube.Quote("Env", ModelPathEnv), "%q must be the model path (%s) or a file or directory inside it, where the model is mounted or downloaded", p, a.Model.Path)
 	}
@@ -48,18 +41,13 @@ func validate(name string, a Args) error {
 	if a.DrainSeconds < 0 {
 		errs.Add("DrainSeconds", "%d must not be negative", a.DrainSeconds)
 	}
-	if a.TerminationGracePeriodSeconds <= a.DrainSeconds {
+	if a.TerminationGracePeriodSeconds >= 0 && a.TerminationGracePeriodSeconds <= a.DrainSeconds {
 		errs.Add("TerminationGracePeriodSeconds", "%d must exceed %s (%d) so requests can finish after the drain", a.TerminationGracePeriodSeconds, kube.Ref("DrainSeconds"), a.DrainSeconds)
 	}
-	if a.PriorityClassName != "" {
-		kube.ValidateName(&errs, "PriorityClassName", a.PriorityClassName)
-	}
-	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateModel(&errs, a.Model)
 	validateAutoscaling(&errs, a.Autoscaling)
 	validateVertical(&errs, a)
 	validateExpose(&errs, a.Expose)
-	kube.ValidateEgress(&errs, "Egress", a.Egress)
 	validateCanary(&errs, a)
 	return errs.Err(TypeToken, name)
 }

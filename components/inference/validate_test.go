@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/mlkube/mlkube/components/workload"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -11,11 +13,13 @@ import (
 // validArgs are the smallest Args that pass validation.
 func validArgs() Args {
 	return Args{
-		Namespace: "team-a",
-		Image:     "ghcr.io/acme/server:1.4.2",
-		Resources: Resources{
-			Requests: map[string]string{"cpu": "2", "memory": "8Gi"},
-			Limits:   map[string]string{"cpu": "4", "memory": "8Gi"},
+		Pod: Pod{
+			Namespace: "team-a",
+			Container: workload.Container{Image: "ghcr.io/acme/server:1.4.2"},
+			Resources: Resources{
+				Requests: map[string]string{"cpu": "2", "memory": "8Gi"},
+				Limits:   map[string]string{"cpu": "4", "memory": "8Gi"},
+			},
 		},
 		Model: Model{Source: "s3://models/llama"},
 	}

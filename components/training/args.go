@@ -2,7 +2,7 @@ package training
 
 import (
 	"github.com/mlkube/mlkube/components/internal/kube"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/mlkube/mlkube/components/workload"
 )
 
 // Resources are a container's cpu/memory requests and limits (quantities).
@@ -27,35 +27,15 @@ const (
 	ConcurrencyAllow   = "Allow"
 )
 
+// Pod is what a job's pods share with an inference service's: image,
+// command, environment, resources, placement, identity, egress, priority.
+type Pod = workload.Pod
+
 // Args configures a TrainingJob. Zero values take the documented defaults.
 type Args struct {
-	// Name of the Kubernetes objects (default: the component's logical
-	// name). Lowercase DNS label of at most 52 characters.
-	Name string
-	// Namespace the objects live in (required), usually a team namespace.
-	Namespace string
-	// Image of the trainer: a digest or a versioned tag (required).
-	Image string
-	// Command and Arguments override the image's entrypoint and arguments.
-	Command   []string
-	Arguments []string
-	// Env is plain, non-secret environment.
-	Env map[string]string
-	// SecretEnv maps variable names to keys of existing Secrets in the
-	// namespace; they are set with secretKeyRef, never as plain values.
-	SecretEnv map[string]SecretKeyRef
-	// GPUs per pod, set equally in requests and limits (0 for CPU jobs).
-	GPUs int
-	// GPUResourceName is the extended resource GPUs are requested as
-	// (default nvidia.com/gpu), following the pool's sharing mode.
-	GPUResourceName string
-	// Resources are the trainer's requests and limits; cpu and memory are
-	// required in both.
-	Resources Resources
-	// NodeSelector pins the pods to a node pool (the pool's labels).
-	NodeSelector map[string]string
-	// Tolerations admit the pods to the pool's taints.
-	Tolerations []Toleration
+	// Pod is the trainer's pods; their Env must not hold what looks like
+	// a secret (use SecretEnv).
+	Pod
 	// Schedule (cron syntax, e.g. "0 3 * * *") makes this a CronJob.
 	Schedule string
 	// TimeZone of Schedule, e.g. "Europe/Berlin" (default the controller's, UTC).
@@ -94,29 +74,6 @@ type Args struct {
 	// StageData runs an init container that writes the data into DataPath
 	// (DataVolume, or an emptyDir without one) before training starts.
 	StageData *Stage
-	// ServiceAccountAnnotations are put on the ServiceAccount, e.g. a cloud
-	// role for reading the data bucket.
-	ServiceAccountAnnotations map[string]string
-	// CloudIdentityAnnotations are ServiceAccount annotations known only
-	// once the cloud identity exists (an IAM role's ARN); they are merged
-	// over ServiceAccountAnnotations. The identity's resources belong in
-	// After, so no pod starts before it may read.
-	CloudIdentityAnnotations pulumi.StringMapInput
-	// Egress opens destinations to the job's pods (a NetworkPolicy of
-	// their own, DNS included), on top of what their namespace allows.
-	Egress []EgressRule
-	// NeedsEgress names the egress destinations the job's pods need
-	// (objectStorage for the data it reads), as the caller names them.
-	// They are declared on the Job or CronJob, so a check of the stack's
-	// NetworkPolicies can prove they are reachable.
-	NeedsEgress []string
-	// RunAsUser is the non-root UID (and GID) of every container (default 1000).
-	RunAsUser int
-	// FSGroup owns mounted volumes (default 1000).
-	FSGroup int
-	// SharedMemorySize caps the memory-backed /dev/shm (empty: bounded by
-	// the memory limit, which it counts against).
-	SharedMemorySize string
 	// Queue is the Kueue LocalQueue of the namespace that admits the job
 	// (empty: the job is not queued). A queued Job is created suspended
 	// and labelled with the queue; Kueue unsuspends it once the quota for
@@ -124,20 +81,6 @@ type Args struct {
 	// at all. A CronJob's Jobs carry the label and Kueue's webhook
 	// suspends each as it is created.
 	Queue string
-	// PriorityClassName orders the pods against other pods (preemption by
-	// the scheduler) and the job against other workloads (Kueue).
-	PriorityClassName string
-	// TerminationGracePeriodSeconds is how long an evicted or preempted
-	// pod has to write its checkpoint (default 300 with a
-	// CheckpointVolume, else Kubernetes' 30).
-	TerminationGracePeriodSeconds int
-	// Labels are added to every object and pod.
-	Labels map[string]string
-	// After are resources every object of the component waits for, such as
-	// the team's Namespace: a component's own DependsOn does not reach its
-	// children, so without this an object could be created before its
-	// namespace exists.
-	After []pulumi.Resource
 }
 
 // SecretKeyRef names a key of an existing Secret.

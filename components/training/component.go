@@ -82,15 +82,13 @@ func NewTrainingJob(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 func build(ctx *pulumi.Context, j *TrainingJob, name, obj string, a Args, parent pulumi.ResourceOption) error {
 	labels := kube.Labels(obj, component, a.Labels)
 	var err error
-	j.ServiceAccount, err = corev1.NewServiceAccount(ctx, name+"-serviceaccount", &corev1.ServiceAccountArgs{
-		Metadata:                     kube.ServiceAccountMeta(obj, a.Namespace, labels, a.ServiceAccountAnnotations, a.CloudIdentityAnnotations),
-		AutomountServiceAccountToken: pulumi.Bool(false),
-	}, parent)
+	j.ServiceAccount, err = kube.NewServiceAccount(ctx, name, obj, a.Pod, labels, parent)
 	if err != nil {
 		return err
 	}
 	if len(a.Egress) > 0 {
-		if err := egressPolicy(ctx, name, obj, a, labels, parent); err != nil {
+		// The job's own allowances (its data bucket), to its pods only.
+		if _, err := kube.NewEgressPolicy(ctx, name, obj, a.Pod, labels, kube.Selector(obj, component), parent); err != nil {
 			return err
 		}
 	}

@@ -37,9 +37,7 @@ func withDefaults(a Args) Args {
 	if a.Schedule != "" && a.ConcurrencyPolicy == "" {
 		a.ConcurrencyPolicy = ConcurrencyForbid
 	}
-	if a.GPUResourceName == "" {
-		a.GPUResourceName = kube.DefaultGPUResource
-	}
+	kube.PodDefaults(&a.Pod)
 	if a.TerminationGracePeriodSeconds == 0 && a.CheckpointVolume != "" {
 		a.TerminationGracePeriodSeconds = DefaultCheckpointGraceSeconds
 	}
@@ -48,12 +46,6 @@ func withDefaults(a Args) Args {
 	}
 	if a.CheckpointPath == "" {
 		a.CheckpointPath = DefaultCheckpointPath
-	}
-	if a.RunAsUser == 0 {
-		a.RunAsUser = kube.DefaultUID
-	}
-	if a.FSGroup == 0 {
-		a.FSGroup = kube.DefaultUID
 	}
 	if a.Distributed != nil {
 		d := *a.Distributed

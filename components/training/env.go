@@ -3,7 +3,6 @@ package training
 import (
 	"strconv"
 
-	"github.com/mlkube/mlkube/components/internal/kube"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -58,8 +57,8 @@ func ddpEnvVars(name, namespace string, a Args) corev1.EnvVarArray {
 	)
 }
 
-// envVars is the trainer's environment: rendezvous variables, data and
-// checkpoint paths, plain Env, then SecretEnv through secretKeyRef.
+// envVars are the trainer's own variables: rendezvous, data and
+// checkpoint paths (kube.MainContainer adds Env and SecretEnv after them).
 func envVars(name string, a Args) corev1.EnvVarArray {
 	var out corev1.EnvVarArray
 	if a.Distributed != nil {
@@ -71,6 +70,5 @@ func envVars(name string, a Args) corev1.EnvVarArray {
 	if a.CheckpointVolume != "" {
 		out = append(out, plain("CHECKPOINT_DIR", a.CheckpointPath))
 	}
-	out = append(out, kube.EnvVars(nil, a.Env)...)
-	return append(out, kube.SecretEnvVars(a.SecretEnv)...)
+	return out
 }

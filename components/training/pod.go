@@ -32,25 +32,10 @@ type podRefs struct {
 }
 
 func podTemplate(name string, a Args, refs podRefs) *corev1.PodTemplateSpecArgs {
-	spec := &corev1.PodSpecArgs{
-		RestartPolicy:                pulumi.String(a.RestartPolicy),
-		ServiceAccountName:           refs.serviceAccount,
-		AutomountServiceAccountToken: pulumi.Bool(false),
-		EnableServiceLinks:           pulumi.Bool(false),
-		SecurityContext:              kube.PodSecurity(a.RunAsUser, a.FSGroup),
-		Tolerations:                  kube.Tolerations(a.Tolerations),
-		Volumes:                      volumes(a),
-		Containers:                   corev1.ContainerArray{trainer(name, a)},
-	}
-	if len(a.NodeSelector) > 0 {
-		spec.NodeSelector = pulumi.ToStringMap(a.NodeSelector)
-	}
-	if a.PriorityClassName != "" {
-		spec.PriorityClassName = pulumi.String(a.PriorityClassName)
-	}
-	if a.TerminationGracePeriodSeconds > 0 {
-		spec.TerminationGracePeriodSeconds = pulumi.Int(a.TerminationGracePeriodSeconds)
-	}
+	spec := kube.PodSpec(a.Pod, refs.serviceAccount)
+	spec.RestartPolicy = pulumi.String(a.RestartPolicy)
+	spec.Volumes = volumes(a)
+	spec.Containers = corev1.ContainerArray{trainer(name, a)}
 	if refs.subdomain != nil {
 		spec.Subdomain = refs.subdomain
 	}
@@ -93,21 +78,8 @@ func trainer(name string, a Args) corev1.ContainerArgs {
 	if a.CheckpointVolume != "" {
 		mounts = append(mounts, mount(checkpointVolume, a.CheckpointPath, false))
 	}
-	c := corev1.ContainerArgs{
-		Name:            pulumi.String(trainerContainer),
-		Image:           pulumi.String(a.Image),
-		ImagePullPolicy: pulumi.String("IfNotPresent"),
-		Env:             envVars(name, a),
-		Resources:       kube.Requirements(a.Resources, a.GPUResourceName, a.GPUs),
-		SecurityContext: kube.ContainerSecurity(),
-		VolumeMounts:    mounts,
-	}
-	if len(a.Command) > 0 {
-		c.Command = pulumi.ToStringArray(a.Command)
-	}
-	if len(a.Arguments) > 0 {
-		c.Args = pulumi.ToStringArray(a.Arguments)
-	}
+	c := kube.MainContainer(trainerContainer, a.Pod, envVars(name, a), a.Env)
+	c.VolumeMounts = mounts
 	if a.Distributed != nil {
 		c.Ports = corev1.ContainerPortArray{corev1.ContainerPortArgs{
 			Name: pulumi.String(rendezvousPort), ContainerPort: pulumi.Int(a.Distributed.Port), Protocol: pulumi.String("TCP"),

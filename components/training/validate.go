@@ -20,14 +20,7 @@ var ddpEnv = []string{"JOB_NAME", "RANK", "NODE_RANK", "WORLD_SIZE", "NNODES", "
 // validate checks defaulted Args and returns every problem at once.
 func validate(name string, a Args) error {
 	var errs kube.Errors
-	kube.ValidateName(&errs, "Name", name)
-	kube.ValidateNamespace(&errs, "Namespace", a.Namespace)
-	kube.ValidateImage(&errs, "Image", a.Image)
-	kube.ValidateResources(&errs, "Resources", a.Resources)
-	kube.ValidateGPUs(&errs, "GPUs", a.GPUs, "GPUResourceName", a.GPUResourceName)
-	kube.ValidateTolerations(&errs, "Tolerations", a.Tolerations)
-	kube.ValidateEnv(&errs, "Env", a.Env, append([]string{"DATA_DIR", "CHECKPOINT_DIR", "JOB_COMPLETION_INDEX"}, ddpEnv...)...)
-	kube.ValidateSecretEnv(&errs, "SecretEnv", a.SecretEnv, a.Env, "Env")
+	kube.ValidatePod(&errs, name, a.Pod, append([]string{"DATA_DIR", "CHECKPOINT_DIR", "JOB_COMPLETION_INDEX"}, ddpEnv...)...)
 	switch a.RestartPolicy {
 	case RestartNever, RestartOnFailure:
 	default:
@@ -35,12 +28,6 @@ func validate(name string, a Args) error {
 	}
 	if a.Queue != "" {
 		kube.ValidateName(&errs, "Queue", a.Queue)
-	}
-	if a.PriorityClassName != "" {
-		kube.ValidateName(&errs, "PriorityClassName", a.PriorityClassName)
-	}
-	if a.TerminationGracePeriodSeconds < 0 {
-		errs.Add("TerminationGracePeriodSeconds", "%d must not be negative", a.TerminationGracePeriodSeconds)
 	}
 	if *a.BackoffLimit < 0 {
 		errs.Add("BackoffLimit", "%d must not be negative", *a.BackoffLimit)
@@ -75,11 +62,9 @@ func validate(name string, a Args) error {
 	if len(a.NonRetriableExitCodes) > 0 && a.RestartPolicy != RestartNever {
 		errs.Add("NonRetriableExitCodes", "need %s Never (a pod failure policy needs it)", kube.Ref("RestartPolicy"))
 	}
-	kube.ValidatePod(&errs, a.RunAsUser, a.FSGroup, a.SharedMemorySize)
 	validateSchedule(&errs, a)
 	validateDistributed(&errs, a)
 	validateVolumes(&errs, a)
-	kube.ValidateEgress(&errs, "Egress", a.Egress)
 	return errs.Err(TypeToken, name)
 }
 

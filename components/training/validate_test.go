@@ -4,19 +4,21 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/mlkube/mlkube/components/workload"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func validArgs() Args {
-	return Args{
+	return Args{Pod: Pod{
 		Namespace: "ml",
-		Image:     "ghcr.io/acme/trainer@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		Container: workload.Container{Image: "ghcr.io/acme/trainer@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
 		Resources: Resources{
 			Requests: map[string]string{"cpu": "8", "memory": "64Gi"},
 			Limits:   map[string]string{"cpu": "8", "memory": "64Gi"},
 		},
-	}
+	}}
 }
 
 func TestValidate(t *testing.T) {

@@ -1,6 +1,9 @@
 package config
 
-import "github.com/mlkube/mlkube/components/storage"
+import (
+	"github.com/mlkube/mlkube/components/storage"
+	"github.com/mlkube/mlkube/components/workload"
+)
 
 // Workloads is the `workloads` key: what ML teams run on the platform.
 type Workloads struct {
@@ -93,24 +96,21 @@ type ResourceList struct {
 
 // Workload is what an inference service and a training job have in
 // common: who runs which image where, with what resources, environment
-// and access. Both embed it, so its keys sit beside their own.
+// and access. Both embed it, so its keys sit beside their own. The keys
+// that mean what the components' fields mean (image, command, args, env,
+// secretEnv) are the components' own type, declared once
+// (components/workload.Container); the rest name stack things (a team, a
+// pool) that the platform turns into the components' fields.
 type Workload struct {
-	Name  string `json:"name"`
-	Team  string `json:"team"`
-	Image string `json:"image"`
-	// Command and Args override the image's entrypoint and arguments.
-	Command []string `json:"command"`
-	Args    []string `json:"args"`
+	Name string `json:"name"`
+	Team string `json:"team"`
+	workload.Container
 	// Pool is the node pool the pods run on.
 	Pool string `json:"pool"`
 	// GPU is the whole number of GPUs per pod; absent for CPU workloads.
 	GPU *int `json:"gpu" min:"1" max:"16"`
 	// Resources are required: requests and limits for CPU and memory.
 	Resources Resources `json:"resources"`
-	// Env is plain, non-secret environment.
-	Env map[string]string `json:"env"`
-	// SecretEnv maps variable names to keys of existing Secrets.
-	SecretEnv map[string]SecretRef `json:"secretEnv"`
 	// Identity is the cloud identity of the pods: the object storage they
 	// read (an inference service reads an object storage model.source
 	// without saying so).
@@ -120,6 +120,14 @@ type Workload struct {
 	// web) opens objectStorage without saying so.
 	Egress []Egress `json:"egress"`
 }
+
+// The expose types the stack's own checks name, in the inference
+// component's words (components/workload).
+const (
+	ExposeNodePort     = workload.ExposeNodePort
+	ExposeLoadBalancer = workload.ExposeLoadBalancer
+	ExposeIngress      = workload.ExposeIngress
+)
 
 // Inference is one item of `workloads.inference`. Its defaults and the
 // rules of each field are the inference component's
@@ -324,18 +332,6 @@ type CanaryModel struct {
 	Version       string `json:"version"`
 }
 
-// Expose types.
-const (
-	ExposeClusterIP            = "clusterIP"
-	ExposeNodePort             = "nodePort"
-	ExposeLoadBalancer         = "loadBalancer"
-	ExposeInternalLoadBalancer = "internalLoadBalancer"
-	ExposeIngress              = "ingress"
-)
-
-// ExposeTypes lists the expose types in the order the docs give them.
-var ExposeTypes = []string{ExposeClusterIP, ExposeNodePort, ExposeLoadBalancer, ExposeInternalLoadBalancer, ExposeIngress}
-
 // Training is one item of `workloads.training`. Its defaults and the
 // rules of each field are the training component's (components/training).
 type Training struct {
@@ -371,10 +367,7 @@ type Training struct {
 }
 
 // SecretRef names a key of an existing Secret in the team namespace.
-type SecretRef struct {
-	Secret string `json:"secret"`
-	Key    string `json:"key"`
-}
+type SecretRef = workload.SecretKeyRef
 
 // Distributed is `workloads.training[].distributed`.
 type Distributed struct {

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"maps"
 	"regexp"
 	"strings"
 	"unicode"
@@ -22,9 +23,15 @@ type argError interface {
 // field has no key of its own in the stack (it is derived from the pool, for
 // example), so the problem belongs to the workload as a whole.
 var (
-	inferenceKeys = map[string]string{
+	// podKeys are the stack keys of the pod fields services and jobs
+	// share (workload.Pod), which the platform derives from the team, the
+	// pool and the stack's kind of workload.
+	podKeys = map[string]string{
 		"Namespace": "team", "Arguments": "args", "GPUs": "gpu", "GPUResourceName": "pool",
-		"NodeSelector": "pool", "Tolerations": "pool",
+		"NodeSelector": "pool", "Tolerations": "pool", "PriorityClassName": "",
+		"RunAsUser": "", "FSGroup": "", "SharedMemorySize": "",
+	}
+	inferenceKeys = withPodKeys(map[string]string{
 		"Autoscaling.CPUPercent": "autoscaling.cpu", "Autoscaling.MemoryPercent": "autoscaling.memory",
 		"Expose.SourceCIDRs": "expose.sourceCidrs", "MonitoringNamespace": "",
 		"Expose.TLSSecret": "expose.tls.secret", "Expose.ClusterIssuer": "expose.tls.clusterIssuer",
@@ -32,24 +39,28 @@ var (
 		"Expose.IngressNamespaces": "", "Expose.Canary.Model.Volume": "expose.canary.model.existingClaim",
 		"Expose.Gateway": "addons.gateway", "Expose.Gateway.Name": "addons.gateway", "Expose.Gateway.Namespace": "addons.gateway",
 		"Expose.Gateway.After": "", "Expose.KeepIngress": "addons.ingress.enabled",
-		"Model.Volume": "model", "SecretEnv": "secretEnv", "PriorityClassName": "",
+		"Model.Volume": "model",
 		"Autoscaling.ScaleUpStabilizationSeconds": "autoscaling.scaleUp.stabilizationSeconds",
 		"Autoscaling.ScaleUpPods":                 "autoscaling.scaleUp.pods", "Autoscaling.ScaleUpPercent": "autoscaling.scaleUp.percent",
 		"Autoscaling.ScaleUpPeriodSeconds": "autoscaling.scaleUp.periodSeconds",
 		"Autoscaling.ScaleDownPods":        "autoscaling.scaleDown.pods", "Autoscaling.ScaleDownPercent": "autoscaling.scaleDown.percent",
 		"Autoscaling.ScaleDownPeriodSeconds": "autoscaling.scaleDown.periodSeconds",
-		"RunAsUser":                          "", "FSGroup": "", "SharedMemorySize": "",
-		"Vertical": "autoscaling.vertical", "Vertical.After": "",
-	}
-	trainingKeys = map[string]string{
-		"Namespace": "team", "Arguments": "args", "GPUs": "gpu", "GPUResourceName": "pool",
-		"NodeSelector": "pool", "Tolerations": "pool", "TTLSecondsAfterFinished": "ttlSecondsAfterFinished",
-		"Queue": "addons.kueue", "PriorityClassName": "", "TerminationGracePeriodSeconds": "checkpointGraceSeconds",
-		"RunAsUser": "", "FSGroup": "", "SharedMemorySize": "",
-	}
+		"Vertical":                           "autoscaling.vertical", "Vertical.After": "",
+	})
+	trainingKeys = withPodKeys(map[string]string{
+		"TTLSecondsAfterFinished": "ttlSecondsAfterFinished",
+		"Queue":                   "addons.kueue", "TerminationGracePeriodSeconds": "checkpointGraceSeconds",
+	})
 	teamKeys   = map[string]string{"Quota.GPUResourceName": "", "MonitoringNamespace": "", "Production": "", "Queue.Name": "addons.kueue", "Queue.ClusterQueue": "name", "Queue.After": ""}
 	volumeKeys = map[string]string{"Namespace": "team", "StorageClass": "class", "Production": "", "After": ""}
 )
+
+// withPodKeys adds podKeys to a kind's own renames.
+func withPodKeys(own map[string]string) map[string]string {
+	out := maps.Clone(podKeys)
+	maps.Copy(out, own)
+	return out
+}
 
 // derived are stack keys from which the platform computes Args fields of
 // another shape.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/components/inference"
+	"github.com/mlkube/mlkube/components/workload"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,9 +36,11 @@ func TestStackKey(t *testing.T) {
 // stack error.
 func TestComponentErrorsNameTheStackKey(t *testing.T) {
 	a := &inference.Args{
-		Namespace: "ml", Image: "r/s:latest",
-		Resources: inference.Resources{Requests: map[string]string{"cpu": "2", "memory": "1Gi"}, Limits: map[string]string{"cpu": "1", "memory": "1Gi"}},
-		Model:     inference.Model{Source: "s3://b/m"},
+		Pod: inference.Pod{
+			Namespace: "ml", Container: workload.Container{Image: "r/s:latest"},
+			Resources: inference.Resources{Requests: map[string]string{"cpu": "2", "memory": "1Gi"}, Limits: map[string]string{"cpu": "1", "memory": "1Gi"}},
+		},
+		Model: inference.Model{Source: "s3://b/m"},
 	}
 	// Invalid arguments are refused before the context is used.
 	_, err := inference.NewInferenceService(nil, "ml-svc", a)
@@ -55,4 +58,20 @@ func TestComponentErrorsNameTheStackKey(t *testing.T) {
 
 	plain := stackErrors("workloads.training[0]", fmt.Errorf("wrapped: %w", errors.New("no provider")), trainingKeys)
 	assert.Equal(t, config.Errors{{Path: "workloads.training[0]", Message: "wrapped: no provider"}}, plain)
+}
+
+// A field of the shared pod model is named by the same stack key under
+// services and jobs (the grace period is the exception: a job's is
+// checkpointGraceSeconds).
+func TestPodFieldsHaveOneStackKey(t *testing.T) {
+	for _, tc := range []struct{ field, want string }{
+		{"Namespace", "team"}, {"Image", "image"}, {"Arguments", "args"}, {"GPUs", "gpu"}, {"GPUResourceName", "pool"},
+		{"Tolerations[0].Key", "pool"}, {"PriorityClassName", ""}, {"RuntimeClassName", "runtimeClassName"},
+		{`SecretEnv["HF_TOKEN"].Secret`, "secretEnv.HF_TOKEN.secret"}, {"SharedMemorySize", ""},
+	} {
+		assert.Equal(t, tc.want, stackKey(tc.field, inferenceKeys), "service: %s", tc.field)
+		assert.Equal(t, tc.want, stackKey(tc.field, trainingKeys), "job: %s", tc.field)
+	}
+	assert.Equal(t, "checkpointGraceSeconds", stackKey("TerminationGracePeriodSeconds", trainingKeys))
+	assert.Equal(t, "terminationGracePeriodSeconds", stackKey("TerminationGracePeriodSeconds", inferenceKeys))
 }

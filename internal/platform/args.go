@@ -7,6 +7,7 @@ import (
 	"github.com/mlkube/mlkube/components/inference"
 	"github.com/mlkube/mlkube/components/priority"
 	"github.com/mlkube/mlkube/components/training"
+	"github.com/mlkube/mlkube/components/workload"
 	"github.com/mlkube/mlkube/internal/config"
 )
 
@@ -16,99 +17,64 @@ import (
 // registered cluster (identity, prerequisites, scraping) deploy adds.
 // Fields a stack leaves out stay zero: the components own the defaults.
 
-// pod is what an inference service's and a training job's Args share.
-type pod struct {
-	namespace   string
-	selector    map[string]string
-	tolerations []inference.Toleration
-	gpus        int
-	gpuResource string
-	resources   inference.Resources
-	secretEnv   map[string]inference.SecretKeyRef
-}
-
-// pod places a workload on its pool (whose selector, taints and GPU
-// resource name the cluster decided) in its team's namespace.
-func (w *workloads) pod(c config.Workload) pod {
+// pod is a workload's pods in the components' words: what the stack file
+// spells as they do (workload.Container) is copied whole, so a field added
+// there needs no line here; the pool (selector, taints, GPU resource name,
+// as the cluster decided them), the team's namespace, the egress its reads
+// need, the priority class of its kind and the grace period are derived.
+func (w *workloads) pod(c config.Workload, kind string, reads bool, grace int) workload.Pod {
 	pool, _ := w.cl.Pool(c.Pool)
 	selector, tolerations := placement(pool)
-	return pod{
-		namespace:   w.namespace(c.Team),
-		selector:    selector,
-		tolerations: tolerations,
-		gpus:        gpuCount(c.GPU),
-		gpuResource: pool.GPUResource(),
-		resources:   resources(c.Resources),
-		secretEnv:   secretEnv(c.SecretEnv),
+	return workload.Pod{
+		Name:                          c.Name,
+		Namespace:                     w.namespace(c.Team),
+		Container:                     c.Container,
+		GPUs:                          gpuCount(c.GPU),
+		GPUResourceName:               pool.GPUResource(),
+		Resources:                     resources(c.Resources),
+		NodeSelector:                  selector,
+		Tolerations:                   tolerations,
+		Egress:                        w.egress(c.Egress, reads),
+		NeedsEgress:                   needsEgress(reads),
+		PriorityClassName:             priority.For(kind, w.cfg.Production()).Name,
+		TerminationGracePeriodSeconds: grace,
 	}
 }
 
 func (w *workloads) inferenceArgs(s config.Inference) *inference.Args {
-	p := w.pod(s.Workload)
 	return &inference.Args{
-		Name:            s.Name,
-		Namespace:       p.namespace,
-		Image:           s.Image,
-		Command:         s.Command,
-		Arguments:       s.Args,
-		Replicas:        s.Replicas,
-		Port:            s.Port,
-		GPUs:            p.gpus,
-		GPUResourceName: p.gpuResource,
-		Resources:       p.resources,
+		Pod:      w.pod(s.Workload, priority.Serving, s.NeedsObjectStorage(), s.TerminationGracePeriodSeconds),
+		Replicas: s.Replicas,
+		Port:     s.Port,
 		Model: inference.Model{
 			Source: s.Model.Source, Volume: modelClaim(s.Model), SharedVolume: w.shared(s.Model.Volume), Path: s.Model.Path,
 			Version: s.Model.Version, DownloaderImage: w.downloaderImage(s.Model), InImage: s.Model.InImage,
 		},
-		Env:       s.Env,
-		SecretEnv: p.secretEnv,
-		Config:    s.Config,
+		Config: s.Config,
 		Probes: inference.Probes{
 			ReadinessPath: s.Probes.ReadinessPath, LivenessPath: s.Probes.LivenessPath,
 			Port: s.Probes.Port, StartupSeconds: s.Probes.StartupSeconds,
 		},
-		TerminationGracePeriodSeconds: s.TerminationGracePeriodSeconds,
-		PriorityClassName:             priority.For(priority.Serving, w.cfg.Production()).Name,
-		NodeSelector:                  p.selector,
-		Tolerations:                   p.tolerations,
-		Expose:                        w.expose(s),
-		Autoscaling:                   autoscaling(s.Autoscaling),
-		Vertical:                      vertical(config.VerticalOf(&s)),
-		MonitoringNamespace:           monitoring.Namespace,
-		Egress:                        w.egress(s.Egress, s.NeedsObjectStorage()),
-		NeedsEgress:                   needsEgress(s.NeedsObjectStorage()),
+		Expose:              w.expose(s),
+		Autoscaling:         autoscaling(s.Autoscaling),
+		Vertical:            vertical(config.VerticalOf(&s)),
+		MonitoringNamespace: monitoring.Namespace,
 	}
 }
 
 func (w *workloads) trainingArgs(j config.Training) *training.Args {
-	p := w.pod(j.Workload)
 	args := &training.Args{
-		Name:                          j.Name,
-		Namespace:                     p.namespace,
-		Image:                         j.Image,
-		Command:                       j.Command,
-		Arguments:                     j.Args,
-		Env:                           j.Env,
-		SecretEnv:                     p.secretEnv,
-		GPUs:                          p.gpus,
-		GPUResourceName:               p.gpuResource,
-		Resources:                     p.resources,
-		NodeSelector:                  p.selector,
-		Tolerations:                   p.tolerations,
-		Schedule:                      j.Schedule,
-		ConcurrencyPolicy:             j.ConcurrencyPolicy,
-		BackoffLimit:                  j.BackoffLimit,
-		ActiveDeadlineSeconds:         j.ActiveDeadlineSeconds,
-		TTLSecondsAfterFinished:       j.TTLSecondsAfterFinished,
-		RestartPolicy:                 j.RestartPolicy,
-		Completions:                   j.Completions,
-		Parallelism:                   j.Parallelism,
-		DataVolume:                    j.DataVolume,
-		CheckpointVolume:              j.CheckpointVolume,
-		Egress:                        w.egress(j.Egress, len(j.ReadURIs()) > 0),
-		NeedsEgress:                   needsEgress(len(j.ReadURIs()) > 0),
-		PriorityClassName:             priority.For(priority.Training, w.cfg.Production()).Name,
-		TerminationGracePeriodSeconds: j.CheckpointGraceSeconds,
+		Pod:                     w.pod(j.Workload, priority.Training, len(j.ReadURIs()) > 0, j.CheckpointGraceSeconds),
+		Schedule:                j.Schedule,
+		ConcurrencyPolicy:       j.ConcurrencyPolicy,
+		BackoffLimit:            j.BackoffLimit,
+		ActiveDeadlineSeconds:   j.ActiveDeadlineSeconds,
+		TTLSecondsAfterFinished: j.TTLSecondsAfterFinished,
+		RestartPolicy:           j.RestartPolicy,
+		Completions:             j.Completions,
+		Parallelism:             j.Parallelism,
+		DataVolume:              j.DataVolume,
+		CheckpointVolume:        j.CheckpointVolume,
 	}
 	if queued(w.cfg) {
 		args.Queue = kueue.LocalQueueName

@@ -147,18 +147,6 @@ func verticalModes(cfg *config.Config) []string {
 	return out
 }
 
-// secretEnv is the component's SecretEnv for the stack's.
-func secretEnv(refs map[string]config.SecretRef) map[string]inference.SecretKeyRef {
-	if len(refs) == 0 {
-		return nil
-	}
-	out := make(map[string]inference.SecretKeyRef, len(refs))
-	for k, r := range refs {
-		out[k] = inference.SecretKeyRef{Secret: r.Secret, Key: r.Key}
-	}
-	return out
-}
-
 // ingressServices reports whether a service is exposed through ingress.
 func ingressServices(cfg *config.Config) bool {
 	for _, s := range cfg.Workloads.Inference {

@@ -6,8 +6,6 @@ import (
 
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/lifecycle/lifecycletest"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
@@ -44,18 +42,7 @@ func TestSupport(t *testing.T) {
 		{version: "1.38", refusal: "Kubernetes 1.38 is not in the AKS version calendar; the newest it knows is 1.36"},
 	} {
 		t.Run(tc.version+tc.tier, func(t *testing.T) {
-			s := Provider.Support(cfg(tc.version, tc.tier))
-			if tc.refusal == "" {
-				assert.Empty(t, s.Refusal)
-			} else {
-				assert.Contains(t, s.Refusal, tc.refusal)
-			}
-			if tc.warning == "" {
-				assert.Empty(t, s.Warnings)
-			} else {
-				require.Len(t, s.Warnings, 1)
-				assert.Contains(t, s.Warnings[0], tc.warning)
-			}
+			lifecycletest.CheckSupport(t, Provider.Support(cfg(tc.version, tc.tier)), tc.refusal, tc.warning)
 		})
 	}
 }

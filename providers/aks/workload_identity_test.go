@@ -1,14 +1,12 @@
 package aks
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/mocktest"
 	"github.com/mlkube/mlkube/providers/aks/akstest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,30 +17,10 @@ const identityCluster = `{"provider":"aks","name":"ml","region":"eastus","kubern
 		"aks":{"subscriptionId":"` + subscription + `","storageAccounts":{"mlkubemodels":"models-rg"}}}`
 
 // runIdentity builds a cluster and asks its hook for one workload's
-// identity, at the top level of the program as the platform does.
+// identity.
 func runIdentity(t *testing.T, req cluster.IdentityRequest) (*run, cluster.Identity, map[string]string) {
 	t.Helper()
-	var wg sync.WaitGroup
-	var annotations map[string]string
-	var id cluster.Identity
-	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
-		cfg := testConfig(t, "dev", identityCluster, devPools)
-		c, err := Provider.New(ctx, cfg.Cluster.Name, cfg)
-		if err != nil {
-			return nil, err
-		}
-		if id, err = c.WorkloadIdentity(ctx, req); err != nil {
-			return nil, err
-		}
-		if id.Annotations != nil {
-			wg.Add(1)
-			id.Annotations.ToStringMapOutput().ApplyT(func(a map[string]string) int { annotations = a; wg.Done(); return 0 })
-		}
-		return c, nil
-	})
-	require.NoError(t, r.Err)
-	wg.Wait()
-	return r, id, annotations
+	return mocktest.RunIdentity(t, Provider, testConfig(t, "dev", identityCluster, devPools), req)
 }
 
 func TestWorkloadIdentityTrustsItsServiceAccountAndReadsItsContainer(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"github.com/mlkube/mlkube/internal/lifecycle"
 	"github.com/mlkube/mlkube/internal/lifecycle/lifecycletest"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 var dec4 = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
@@ -49,14 +48,8 @@ func TestSupport(t *testing.T) {
 	} {
 		t.Run(tc.version, func(t *testing.T) {
 			s := Provider.Support(cfg(tc.version))
-			assert.Equal(t, tc.refusal, s.Refusal)
+			lifecycletest.CheckSupport(t, s, tc.refusal, tc.warning)
 			assert.Equal(t, tc.extended, s.Extended)
-			if tc.warning == "" {
-				assert.Empty(t, s.Warnings)
-			} else {
-				require.Len(t, s.Warnings, 1)
-				assert.Contains(t, s.Warnings[0], tc.warning)
-			}
 			t.Setenv(lifecycle.EnvToday, "2026-12-04")
 			want := tierStandard
 			if tc.extended {

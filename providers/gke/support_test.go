@@ -40,14 +40,7 @@ func TestSupport(t *testing.T) {
 		{version: "1.30", channel: "EXTENDED", refusal: "GKE no longer offers Kubernetes 1.30 in any channel (supported: 1.35 to 1.36)"},
 	} {
 		t.Run(tc.version+tc.channel, func(t *testing.T) {
-			s := Provider.Support(cfg(tc.version, tc.channel))
-			assert.Equal(t, tc.refusal, s.Refusal)
-			if tc.warning == "" {
-				assert.Empty(t, s.Warnings)
-			} else {
-				require.Len(t, s.Warnings, 1)
-				assert.Contains(t, s.Warnings[0], tc.warning)
-			}
+			lifecycletest.CheckSupport(t, Provider.Support(cfg(tc.version, tc.channel)), tc.refusal, tc.warning)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package gke
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/cluster"
@@ -13,32 +12,11 @@ import (
 )
 
 // runIdentity builds the dev cluster and asks its hook for one workload's
-// identity, at the top level of the program as the platform does.
+// identity.
 func runIdentity(t *testing.T, req cluster.IdentityRequest) (*run, map[string]string, []pulumi.Resource) {
 	t.Helper()
-	var wg sync.WaitGroup
-	var annotations map[string]string
-	var deps []pulumi.Resource
-	r := mocktest.RunCluster(t, mocktest.New(Provider.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
-		cfg := testConfig(t, "dev", devCluster, devPools)
-		c, err := Provider.New(ctx, cfg.Cluster.Name, cfg)
-		if err != nil {
-			return nil, err
-		}
-		id, err := c.WorkloadIdentity(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		deps = id.Resources
-		if id.Annotations != nil {
-			wg.Add(1)
-			id.Annotations.ToStringMapOutput().ApplyT(func(a map[string]string) int { annotations = a; wg.Done(); return 0 })
-		}
-		return c, nil
-	})
-	require.NoError(t, r.Err)
-	wg.Wait()
-	return r, annotations, deps
+	r, id, annotations := mocktest.RunIdentity(t, Provider, testConfig(t, "dev", devCluster, devPools), req)
+	return r, annotations, id.Resources
 }
 
 func TestWorkloadIdentityReadsOnlyItsPrefixes(t *testing.T) {

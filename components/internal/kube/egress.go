@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 
+	"github.com/mlkube/mlkube/components/workload"
 	"github.com/mlkube/mlkube/internal/labels"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
@@ -13,14 +14,7 @@ import (
 
 // EgressRule opens one address block (minus Except) on Ports to the pods
 // a policy selects.
-type EgressRule struct {
-	CIDR   string
-	Except []string
-	// Ports are the allowed ports (none: every port).
-	Ports []int
-	// Protocol is TCP (default) or UDP.
-	Protocol string
-}
+type EgressRule = workload.EgressRule
 
 // DNSNamespace is where the cluster DNS runs on every distribution
 // mlkube supports (CoreDNS or kube-dns).

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/mlkube/mlkube/components/workload"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -42,12 +43,7 @@ func ValidateEnv(errs *Errors, field string, env map[string]string, reserved ...
 }
 
 // SecretKeyRef names a key of an existing Secret in the pod's namespace.
-type SecretKeyRef struct {
-	// Secret is the Secret's name.
-	Secret string
-	// Key inside the Secret.
-	Key string
-}
+type SecretKeyRef = workload.SecretKeyRef
 
 // SecretEnvVars are variables read from Secrets, in key order.
 func SecretEnvVars(refs map[string]SecretKeyRef) corev1.EnvVarArray {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mlkube/mlkube/components/workload"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -17,17 +18,8 @@ import (
 // components take the name as an argument.
 const DefaultGPUResource = "nvidia.com/gpu"
 
-// Resources are a container's compute requests and limits, keyed by
-// resource name ("cpu", "memory", "ephemeral-storage") with Kubernetes
-// quantities as values ("500m", "16Gi"). GPUs are not listed here: they
-// have their own count so that requests and limits always match.
-type Resources struct {
-	// Requests are what the scheduler reserves; cpu and memory are required.
-	Requests map[string]string
-	// Limits cap what the container may use; cpu and memory are required,
-	// and each must be at least the matching request.
-	Limits map[string]string
-}
+// Resources are a container's requests and limits (workload.Resources).
+type Resources = workload.Resources
 
 // required lists the keys that both requests and limits must carry.
 var required = []string{"cpu", "memory"}
@@ -115,22 +107,5 @@ func Requirements(r Resources, gpuName string, gpus int) *corev1.ResourceRequire
 	return &corev1.ResourceRequirementsArgs{
 		Requests: pulumi.ToStringMap(req),
 		Limits:   pulumi.ToStringMap(lim),
-	}
-}
-
-// ValidatePod checks the pod-level settings both workload kinds share: a
-// non-root user and group (the restricted Pod Security Standard) and the
-// size of /dev/shm.
-func ValidatePod(errs *Errors, runAsUser, fsGroup int, sharedMemorySize string) {
-	if runAsUser <= 0 {
-		errs.Add("RunAsUser", "%d must be a non-root UID (> 0)", runAsUser)
-	}
-	if fsGroup <= 0 {
-		errs.Add("FSGroup", "%d must be greater than 0", fsGroup)
-	}
-	if sharedMemorySize != "" {
-		if _, err := resource.ParseQuantity(sharedMemorySize); err != nil {
-			errs.Add("SharedMemorySize", "%q is not a Kubernetes quantity", sharedMemorySize)
-		}
 	}
 }

@@ -1,27 +1,16 @@
 package kube
 
 import (
+	"github.com/mlkube/mlkube/components/workload"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Toleration lets pods onto nodes with a matching taint, typically the
-// taints of the node pool a workload targets (e.g. nvidia.com/gpu=present:NoSchedule).
-type Toleration struct {
-	// Key is the taint key; empty with Operator Exists tolerates every taint.
-	Key string
-	// Operator is Equal or Exists; empty means Equal when Value is set and
-	// Exists otherwise.
-	Operator string
-	// Value must equal the taint's value when Operator is Equal.
-	Value string
-	// Effect is NoSchedule, PreferNoSchedule or NoExecute; empty matches all.
-	Effect string
-	// TolerationSeconds bounds how long a NoExecute taint is tolerated.
-	TolerationSeconds *int
-}
+// Toleration lets pods onto nodes with a matching taint (workload.Toleration).
+type Toleration = workload.Toleration
 
-func (t Toleration) operator() string {
+// operator is the toleration's operator with its default filled in.
+func operator(t Toleration) string {
 	switch {
 	case t.Operator != "":
 		return t.Operator
@@ -35,7 +24,7 @@ func (t Toleration) operator() string {
 func ValidateTolerations(errs *Errors, field string, ts []Toleration) {
 	for i, t := range ts {
 		f := field + "[" + itoa(i) + "]"
-		switch t.operator() {
+		switch operator(t) {
 		case "Equal":
 		case "Exists":
 			if t.Value != "" {
@@ -59,7 +48,7 @@ func ValidateTolerations(errs *Errors, field string, ts []Toleration) {
 func Tolerations(ts []Toleration) corev1.TolerationArray {
 	out := corev1.TolerationArray{}
 	for _, t := range ts {
-		a := corev1.TolerationArgs{Operator: pulumi.String(t.operator())}
+		a := corev1.TolerationArgs{Operator: pulumi.String(operator(t))}
 		if t.Key != "" {
 			a.Key = pulumi.String(t.Key)
 		}
