@@ -1,5 +1,5 @@
 // Package providers lists the cluster sources mlkube can build on. Each is
-// one package under providers/ that exports a cluster.Provider; adding a
+// one package under providers/ that exports a cluster.Source; adding a
 // source is that package plus one line in All.
 package providers
 
@@ -20,7 +20,7 @@ import (
 )
 
 // All are the cluster sources of this build.
-var All = []cluster.Provider{
+var All = []cluster.Source{
 	eks.Provider,
 	aks.Provider,
 	existing.Provider,
@@ -30,20 +30,20 @@ var All = []cluster.Provider{
 
 // Lookup returns the provider selected by cluster.provider, or an error
 // naming the key and the sources this build has.
-func Lookup(kind string) (cluster.Provider, error) {
+func Lookup(kind string) (cluster.Source, error) {
 	for _, p := range All {
-		if p.Kind() == kind {
+		if p.Kind == kind {
 			return p, nil
 		}
 	}
-	return nil, fmt.Errorf("cluster.provider: %q is not available in this version of mlkube (available: %s)", kind, strings.Join(Kinds(), ", "))
+	return cluster.Source{}, fmt.Errorf("cluster.provider: %q is not available in this version of mlkube (available: %s)", kind, strings.Join(Kinds(), ", "))
 }
 
 // Kinds are the cluster.provider values of this build, sorted.
 func Kinds() []string {
 	out := make([]string, 0, len(All))
 	for _, p := range All {
-		out = append(out, p.Kind())
+		out = append(out, p.Kind)
 	}
 	sort.Strings(out)
 	return out

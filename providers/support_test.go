@@ -16,7 +16,7 @@ func TestDefaultIsNewestEverywhere(t *testing.T) {
 	on := lifecycle.Upstream.Checked
 	supported := func(m lifecycle.Minor) bool {
 		for _, p := range All {
-			cfg := &config.Config{Cluster: config.Cluster{Provider: p.Kind(), KubernetesVersion: m.String()}, Today: on}
+			cfg := &config.Config{Cluster: config.Cluster{Provider: p.Kind, KubernetesVersion: m.String()}, Today: on}
 			if s := p.Support(cfg); s.Refusal != "" || s.Verdict.Phase != lifecycle.Standard {
 				return false
 			}

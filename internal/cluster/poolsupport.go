@@ -8,9 +8,9 @@ import (
 )
 
 // PoolSupport is what a cluster source does with the optional keys of a
-// node pool that say how its nodes are obtained. A source that says
-// nothing (it does not implement PoolSupporter) honours none of them, and
-// a stack that sets one is refused with its key path rather than ignored.
+// node pool that say how its nodes are obtained. The zero value honours
+// none of them, and a stack that sets one is refused with its key path
+// rather than ignored.
 type PoolSupport struct {
 	// Provisioners are the nodePools[].provisioner values beyond the
 	// cloud's node group (karpenter).
@@ -24,11 +24,6 @@ type PoolSupport struct {
 	// FlexStart: a provisioned pool may order the flex-start capacity tier
 	// (GKE's flex-start VMs); no other cloud sells it.
 	FlexStart bool
-}
-
-// PoolSupporter is implemented by the providers that honour some of them.
-type PoolSupporter interface {
-	PoolSupport() PoolSupport
 }
 
 // CheckPoolSupport refuses, with key paths, the pool keys that the source

@@ -8,38 +8,44 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Provider is one cluster source (eks, gke, aks, kubeadm, existing). Each
-// package under providers/ exports one value of it, and providers.All lists
-// them: adding a cluster source is that package plus one line there.
+// Source is one cluster source (eks, gke, aks, kubeadm, existing): what
+// it is, said in one declaration. Each package under providers/ exports
+// one value of it, and providers.All lists them: adding a cluster source
+// is that package plus one line there.
 //
-// Nothing above this interface looks at which provider it has: what differs
+// Nothing above this type looks at which source it has: what differs
 // between clouds is either in the *Cluster that New returns (for the
-// program) or in Offline (for the offline engine).
-type Provider interface {
-	// Kind is the cluster.provider value that selects this provider.
-	Kind() string
-	// Validate checks what only this provider knows about a stack that
+// program) or in Offline (for the offline engine). Every func field is
+// set; PoolSupport may be left zero.
+type Source struct {
+	// Kind is the cluster.provider value that selects this source.
+	Kind string
+	// Validate checks what only this source knows about a stack that
 	// config.Parse already accepted (regions, machine types, GPUs a cloud
 	// offers, its cluster.<kind> section). It returns config.Errors with
 	// key paths and runs before anything is registered.
-	Validate(cfg *config.Config) error
+	Validate func(cfg *config.Config) error
 	// Support judges cluster.kubernetesVersion against the source's version
 	// calendar on cfg.Today: a refusal when the source would not create the
 	// cluster at that minor, warnings for the plan, and whether the control
 	// plane is billed at an extended-support rate. It registers nothing.
-	Support(cfg *config.Config) lifecycle.Support
+	Support func(cfg *config.Config) lifecycle.Support
 	// Describe is the cluster New would build, from the stack file alone:
 	// pure, no engine, no cloud. Validation and the workload checks read it
 	// before anything is registered; it must not fail on a stack Validate
 	// refuses (the problems are reported together).
-	Describe(cfg *config.Config) Shape
+	Describe func(cfg *config.Config) Shape
 	// New builds (or adopts) what Describe said, under a component named
 	// name, with opts applied to that component (aliases, protect, a
 	// parent); the Cluster it returns embeds Describe's Shape.
-	New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*Cluster, error)
+	New func(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*Cluster, error)
 	// Offline is what the offline engine needs to know about the resource
-	// types this provider registers.
-	Offline() Offline
+	// types this source registers. A func, so each caller gets maps of
+	// its own.
+	Offline func() Offline
+	// PoolSupport are the optional node-pool keys this source honours; the
+	// zero value honours none, and a stack that sets one is refused.
+	PoolSupport PoolSupport
 }
 
 // OutputsFunc computes the outputs a cloud would report for a resource the

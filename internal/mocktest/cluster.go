@@ -114,7 +114,7 @@ func (r *ClusterRun) Planned() []cluster.PlannedResource {
 
 // RunProvider runs a provider's New for the stack under the provider's own
 // offline data, as the plan does.
-func RunProvider(t *testing.T, p cluster.Provider, cfg *config.Config) *ClusterRun {
+func RunProvider(t *testing.T, p cluster.Source, cfg *config.Config) *ClusterRun {
 	t.Helper()
 	return RunCluster(t, New(p.Offline()), func(ctx *pulumi.Context) (*cluster.Cluster, error) {
 		return p.New(ctx, cfg.Cluster.Name, cfg)
@@ -125,7 +125,7 @@ func RunProvider(t *testing.T, p cluster.Provider, cfg *config.Config) *ClusterR
 // workload's identity, at the top level of the program as the platform
 // does. The annotations are the identity's once resolved (nil when it
 // gives none).
-func RunIdentity(t *testing.T, p cluster.Provider, cfg *config.Config, req cluster.IdentityRequest) (*ClusterRun, cluster.Identity, map[string]string) {
+func RunIdentity(t *testing.T, p cluster.Source, cfg *config.Config, req cluster.IdentityRequest) (*ClusterRun, cluster.Identity, map[string]string) {
 	t.Helper()
 	var wg sync.WaitGroup
 	var annotations map[string]string

@@ -28,11 +28,7 @@ func Check(cfg *config.Config) error {
 	}
 	var problems config.Problems
 	problems.Merge(p.Validate(cfg))
-	var support cluster.PoolSupport
-	if ps, ok := p.(cluster.PoolSupporter); ok {
-		support = ps.PoolSupport()
-	}
-	problems.Merge(cluster.CheckPoolSupport(p.Kind(), support, cfg.NodePools))
+	problems.Merge(cluster.CheckPoolSupport(p.Kind, p.PoolSupport, cfg.NodePools))
 	if r := p.Support(cfg).Refusal; r != "" {
 		problems.Add("cluster.kubernetesVersion", "%s", r)
 	}

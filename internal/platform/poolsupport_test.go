@@ -9,7 +9,8 @@ import (
 )
 
 // Pool keys a cluster source does not honour are refused with their key
-// path before anything is registered; EKS honours both.
+// path before anything is registered; EKS honours both, a source that
+// declares nothing honours none.
 func TestCheckRefusesPoolKeysTheSourceLacks(t *testing.T) {
 	for _, tc := range []struct {
 		cluster, pools string
@@ -24,6 +25,15 @@ func TestCheckRefusesPoolKeysTheSourceLacks(t *testing.T) {
 			[]string{
 				"nodePools[1].provisioner: karpenter is not available on aks clusters (available: the cluster's node groups)",
 				"nodePools[2].machineTypes: aks node pools cannot mix machine types: an AKS node pool is one virtual machine scale set of one VM size; spread spot capacity over one pool per VM size",
+			}},
+		// A source that declares no pool support honours none of the keys.
+		{`{"provider": "existing", "name": "dev"}`, `[{"name": "system", "machineType": "m6i.large", "max": 2, "nodeSelector": {"kubernetes.io/os": "linux"}},
+			{"name": "gpu", "machineType": "g5.2xlarge", "max": 2, "nodeSelector": {"kubernetes.io/os": "linux"}, "provisioner": "karpenter", "capacity": ["flex-start"], "gpu": {"model": "a10g", "count": 1}},
+			{"name": "spot", "machineType": "g5.xlarge", "max": 2, "nodeSelector": {"kubernetes.io/os": "linux"}, "spot": true, "machineTypes": ["g5.4xlarge"], "gpu": {"model": "a10g", "count": 1}}]`,
+			[]string{
+				"nodePools[1].provisioner: karpenter is not available on existing clusters (available: the cluster's node groups)",
+				"nodePools[1].capacity[0]: flex-start is not a capacity tier existing clusters sell",
+				"nodePools[2].machineTypes: existing node pools cannot mix machine types: its pools have one machine type",
 			}},
 	} {
 		cfg, err := config.Parse("mlkube", "test", map[string]string{"mlkube:cluster": tc.cluster, "mlkube:nodePools": tc.pools})

@@ -7,6 +7,6 @@ import (
 )
 
 // providerFor is the cluster source the stack selects.
-func providerFor(cfg *config.Config) (cluster.Provider, error) {
+func providerFor(cfg *config.Config) (cluster.Source, error) {
 	return providers.Lookup(cfg.Cluster.Provider)
 }

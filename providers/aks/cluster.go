@@ -68,7 +68,7 @@ func (b *builder) newCluster(nw *clusterNetwork) (*containerservice.ManagedClust
 	// A minor past community support runs only on long-term support, which
 	// the Premium tier must ask for (Support refuses it on other tiers).
 	var supportPlan pulumi.StringPtrInput
-	if Provider.Support(b.Cfg).Extended {
+	if Support(b.Cfg).Extended {
 		supportPlan = pulumi.StringPtr(supportPlanLTS)
 	}
 

@@ -12,7 +12,7 @@ import (
 // An AKS pool is one scale set of one VM size: a spot pool of several
 // sizes, a provisioner and flex-start are refused with the reason.
 func TestAKSPoolSupport(t *testing.T) {
-	s := Provider.(cluster.PoolSupporter).PoolSupport()
+	s := Provider.PoolSupport
 	err := cluster.CheckPoolSupport(Kind, s, []config.NodePool{
 		{Name: "system"},
 		{Name: "spot", Spot: true, MachineTypes: []string{"Standard_NC8as_T4_v3"}},

@@ -2,26 +2,15 @@ package aks
 
 import (
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/aks/akstest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Kind is the cluster.provider value of AKS.
 const Kind = "aks"
 
 // Provider is the AKS cluster source (providers.All lists it).
-var Provider cluster.Provider = provider{}
-
-type provider struct{}
-
-func (provider) Kind() string { return Kind }
-
-func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
-
-func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
-
+//
 // PoolSupport: each pool is one virtual machine scale set, which has one
 // VM size that cannot change after creation
 // (learn.microsoft.com/azure/aks/manage-node-pools, resize-node-pool; read
@@ -29,14 +18,11 @@ func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg
 // are another agent pool type with its own autoscaling and spot rules,
 // which mlkube does not build; a spot pool diversifies here as one pool
 // per VM size.
-func (provider) PoolSupport() cluster.PoolSupport {
-	return cluster.PoolSupport{
+var Provider = cluster.Source{
+	Kind: Kind, Validate: Validate, Support: Support, Describe: Describe, New: newCluster, Offline: offline,
+	PoolSupport: cluster.PoolSupport{
 		MachineTypesWhy: "an AKS node pool is one virtual machine scale set of one VM size; spread spot capacity over one pool per VM size",
-	}
-}
-
-func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
-	return newCluster(ctx, name, cfg, opts...)
+	},
 }
 
 // Resource types New registers.
@@ -51,13 +37,13 @@ const (
 	typeFederatedCredential = "azure-native:managedidentity:FederatedIdentityCredential"
 )
 
-// Offline tells the offline engine about Azure: what it computes for the
+// offline tells the offline engine about Azure: what it computes for the
 // resources New registers, how long they take, which of them make up a node
 // pool, and which changes replace them.
 //
 // Durations are typical values reported by users, not guarantees: an AKS
 // cluster takes 8–13 min and a node pool 4–9 min (Azure/AKS #1439, #2980).
-func (provider) Offline() cluster.Offline {
+func offline() cluster.Offline {
 	return cluster.Offline{
 		Outputs: akstest.Outputs,
 		Invokes: akstest.Invokes,

@@ -22,7 +22,7 @@ const supportPlanLTS = "AKSLongTermSupport"
 // Support: AKS does not create a cluster at a minor past its community
 // support ("the creation of new clusters isn't possible" in the platform
 // support period); only long-term support, on the Premium tier, keeps one.
-func (provider) Support(cfg *config.Config) lifecycle.Support {
+func Support(cfg *config.Config) lifecycle.Support {
 	s := lifecycle.Start(calendar, "AKS", cfg.Cluster.KubernetesVersion, cfg.Today)
 	v := s.Verdict
 	if s.Refusal != "" || v.Phase == lifecycle.Standard {

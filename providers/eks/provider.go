@@ -5,34 +5,20 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/eks/ekstest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Kind is the cluster.provider value of EKS.
 const Kind = "eks"
 
-// Provider is the EKS cluster source (providers.All lists it).
-var Provider cluster.Provider = provider{}
-
-type provider struct{}
-
-func (provider) Kind() string { return Kind }
-
-func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
-
-func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
-
-// PoolSupport: Karpenter pools, and node groups of several instance types
-// (a managed node group takes a list).
-func (provider) PoolSupport() cluster.PoolSupport {
-	return cluster.PoolSupport{Provisioners: []string{config.ProvisionerKarpenter}, MachineTypes: true}
+// Provider is the EKS cluster source (providers.All lists it). It
+// honours Karpenter pools, and node groups of several instance types (a
+// managed node group takes a list).
+var Provider = cluster.Source{
+	Kind: Kind, Validate: Validate, Support: Support, Describe: Describe, New: newCluster, Offline: offline,
+	PoolSupport: cluster.PoolSupport{Provisioners: []string{config.ProvisionerKarpenter}, MachineTypes: true},
 }
 
-func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
-	return newCluster(ctx, name, cfg, opts...)
-}
-
-// Offline tells the offline engine about AWS: what it computes for the
+// offline tells the offline engine about AWS: what it computes for the
 // resources New registers, how long they take, which of them make up a node
 // pool, and which changes replace them.
 //
@@ -40,7 +26,7 @@ func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts .
 // the EKS control plane takes 9–16 min (AWS: "9 min or less on average",
 // eks-workshop PR 1101; containers-roadmap #1227), a managed node group
 // 3–20 min (terraform-provider-aws PR 16510, rancher2 #966).
-func (provider) Offline() cluster.Offline {
+func offline() cluster.Offline {
 	return cluster.Offline{
 		Outputs:  ekstest.Outputs,
 		Fallback: ekstest.Fallback,

@@ -21,7 +21,7 @@ var calendar = lifecycle.MustParse("providers/eks/versions.csv", versionsCSV)
 // so a stack that names an old minor pays it silently). The plan warns with
 // the monthly difference; past extended support EKS upgrades the cluster
 // itself, so that minor is refused.
-func (provider) Support(cfg *config.Config) lifecycle.Support {
+func Support(cfg *config.Config) lifecycle.Support {
 	s := lifecycle.Start(calendar, "EKS", cfg.Cluster.KubernetesVersion, cfg.Today)
 	v := s.Verdict
 	if s.Refusal != "" {

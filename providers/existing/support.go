@@ -7,6 +7,6 @@ import (
 
 // Support: an adopted cluster runs whatever its owners upgrade it to, so
 // upstream's calendar only warns once its minor is past end of life.
-func (provider) Support(cfg *config.Config) lifecycle.Support {
+func Support(cfg *config.Config) lifecycle.Support {
 	return lifecycle.UpstreamSupport("Kubernetes", cfg.Cluster.KubernetesVersion, cfg.Today)
 }

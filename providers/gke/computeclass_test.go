@@ -187,7 +187,7 @@ func TestComputeClassMistakes(t *testing.T) {
 // GKE node pools are one machine type: several are refused unless the
 // pool is a compute class; flex-start is GKE's.
 func TestGKEPoolSupport(t *testing.T) {
-	s := Provider.(interface{ PoolSupport() cluster.PoolSupport }).PoolSupport()
+	s := Provider.PoolSupport
 	err := cluster.CheckPoolSupport(Kind, s, []config.NodePool{
 		{Name: "a", Spot: true, MachineTypes: []string{"g2-standard-12"}},
 		{Name: "b", Provisioner: config.ProvisionerComputeClass, MachineTypes: []string{"g2-standard-12"}, Capacity: []string{"flex-start"}},

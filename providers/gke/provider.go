@@ -5,36 +5,21 @@ import (
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/mlkube/mlkube/providers/gke/gketest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Kind is the cluster.provider value of GKE.
 const Kind = "gke"
 
-// Provider is the GKE cluster source (providers.All lists it).
-var Provider cluster.Provider = provider{}
-
-type provider struct{}
-
-func (provider) Kind() string { return Kind }
-
-func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
-
-func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
-
-// PoolSupport: a GKE node pool is one machine type
-// (nodeConfig.machineType); a computeClass pool lists several, and may
-// order GKE's flex-start tier.
-func (provider) PoolSupport() cluster.PoolSupport {
-	return cluster.PoolSupport{
+// Provider is the GKE cluster source (providers.All lists it). A GKE
+// node pool is one machine type (nodeConfig.machineType); a computeClass
+// pool lists several, and may order GKE's flex-start tier.
+var Provider = cluster.Source{
+	Kind: Kind, Validate: Validate, Support: Support, Describe: Describe, New: newCluster, Offline: offline,
+	PoolSupport: cluster.PoolSupport{
 		Provisioners:    []string{config.ProvisionerComputeClass},
 		MachineTypesWhy: "a GKE node pool has one machine type; with provisioner: computeClass GKE tries each listed type in turn",
 		FlexStart:       true,
-	}
-}
-
-func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
-	return newCluster(ctx, name, cfg, opts...)
+	},
 }
 
 // Resource types New registers.
@@ -47,7 +32,7 @@ const (
 	typeBucketIAMMember         = "gcp:storage/bucketIAMMember:BucketIAMMember"
 )
 
-// Offline tells the offline engine about Google Cloud: what it computes
+// offline tells the offline engine about Google Cloud: what it computes
 // for the resources New registers, how long they take, which of them make
 // up a node pool, and which changes replace them.
 //
@@ -57,7 +42,7 @@ const (
 // NVIDIA/aicr #2065), taken here at 9; a CPU pool about 5 min.
 // Node pools of both kinds share one resource type, so the estimate uses
 // the GPU figure: the slowest pool is what a cluster waits for.
-func (provider) Offline() cluster.Offline {
+func offline() cluster.Offline {
 	return cluster.Offline{
 		Outputs: gketest.Outputs,
 		Seconds: map[string]int{

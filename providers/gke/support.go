@@ -29,7 +29,7 @@ const channelExtended = "EXTENDED"
 
 // Support: past standard support GKE offers a minor only in the Extended
 // channel; a stack on another channel is refused with the way to keep it.
-func (provider) Support(cfg *config.Config) lifecycle.Support {
+func Support(cfg *config.Config) lifecycle.Support {
 	s := lifecycle.Start(calendar, "GKE", cfg.Cluster.KubernetesVersion, cfg.Today)
 	v := s.Verdict
 	if s.Refusal != "" {

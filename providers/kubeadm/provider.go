@@ -5,30 +5,17 @@ import (
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/providers/kubeadm/kubeadmtest"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Kind is the cluster.provider value of kubeadm on own servers.
 const Kind = "kubeadm"
 
-// Provider is the kubeadm cluster source (providers.All lists it).
-var Provider cluster.Provider = provider{}
+// Provider is the kubeadm cluster source (providers.All lists it). Its
+// pools are fixed hosts: it honours none of the optional pool keys.
+var Provider = cluster.Source{Kind: Kind, Validate: Validate, Support: Support, Describe: Describe, New: newCluster, Offline: offline}
 
-type provider struct{}
-
-func (provider) Kind() string { return Kind }
-
-func (provider) Validate(cfg *config.Config) error { return Validate(cfg) }
-
-func (provider) Describe(cfg *config.Config) cluster.Shape { return Describe(cfg) }
-
-func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts ...pulumi.ResourceOption) (*cluster.Cluster, error) {
-	return newCluster(ctx, name, cfg, opts...)
-}
-
-// Offline tells the offline engine about the kubeadm provider's resources.
+// offline tells the offline engine about the kubeadm provider's resources.
 //
 // Every host script is one command:remote:Command, so one duration serves
 // them all: the typical time of the slowest kind of step. Host preparation
@@ -39,7 +26,7 @@ func (provider) New(ctx *pulumi.Context, name string, cfg *config.Config, opts .
 // minute until the nodes turn Ready (kubeadm documentation, "Creating a
 // cluster with kubeadm"; Calico quickstart). stepSeconds splits them per
 // script.
-func (provider) Offline() cluster.Offline {
+func offline() cluster.Offline {
 	return cluster.Offline{
 		Outputs: kubeadmtest.Outputs,
 		Seconds: map[string]int{
