@@ -8,6 +8,7 @@ import (
 
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
+	"github.com/mlkube/mlkube/internal/lifecycle"
 )
 
 // What GKE is told about a computeClass pool: a pure function from the
@@ -25,12 +26,15 @@ import (
 // metadata configuration", read 2026-12-04).
 const computeClassLabel = "cloud.google.com/compute-class"
 
-// computeClassMinMinor: a ComputeClass creates its own node pools
-// (nodePoolAutoCreation) without node auto-provisioning on the cluster from
-// GKE 1.33.3-gke.1136000 (docs: how-to/node-auto-provisioning; google/skills
-// gke-compute-classes SKILL.md; read 2026-12-04). The stack names a minor,
-// and 1.34 is the first whose every version qualifies.
-const computeClassMinMinor = "1.34"
+// computeClassNodePools: a ComputeClass creates its own node pools
+// (nodePoolAutoCreation) without node auto-provisioning on the cluster
+// from GKE 1.33.3-gke.1136000. The stack names a minor, and 1.34 is the
+// first whose every version qualifies.
+var computeClassNodePools = lifecycle.Feature{
+	Name:   "a ComputeClass that creates its own node pools on GKE (before 1.33.3-gke.1136000 only node auto-provisioning on the whole cluster does)",
+	Since:  lifecycle.Minor{Major: 1, Minor: 34},
+	Source: "docs.cloud.google.com/kubernetes-engine/docs/how-to/node-auto-provisioning; google/skills gke-compute-classes SKILL.md; read 2026-12-04",
+}
 
 // computeClassName is the ComputeClass of a pool. The prefix keeps it
 // clear of the classes GKE defines itself (default, autopilot,
@@ -173,8 +177,8 @@ var reservationNameRE = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // takes its GPUs attached, any other family without built-in GPUs none).
 func validateComputeClass(p *config.Problems, path string, minor string, pool config.NodePool) {
 	at := func(k string) string { return config.Key(path, k) }
-	if olderMinor(minor, computeClassMinMinor) {
-		p.Add(at("provisioner"), "computeClass needs Kubernetes %s or later on GKE: before 1.33.3-gke.1136000 a ComputeClass creates no node pools unless node auto-provisioning is on for the whole cluster; got %s", computeClassMinMinor, minor)
+	if why := computeClassNodePools.Missing(minor); why != "" {
+		p.Add(at("provisioner"), "computeClass %s", why)
 	}
 	for j, r := range pool.CapacityReservations {
 		if !reservationNameRE.MatchString(r) {
@@ -189,17 +193,4 @@ func validateComputeClass(p *config.Problems, path string, minor string, pool co
 			p.Add(config.Index(at("machineTypes"), j), "%s has no GPUs on GKE; %s GPUs come with %s", t, pool.GPU.Model, familiesOf(pool.GPU.Model))
 		}
 	}
-}
-
-// olderMinor reports whether Kubernetes minor a ("1.33") is before b;
-// an unreadable minor is the stack checks' to report.
-func olderMinor(a, b string) bool {
-	var am, an, bm, bn int
-	if _, err := fmt.Sscanf(a, "%d.%d", &am, &an); err != nil {
-		return false
-	}
-	if _, err := fmt.Sscanf(b, "%d.%d", &bm, &bn); err != nil {
-		return false
-	}
-	return am < bm || am == bm && an < bn
 }

@@ -170,7 +170,7 @@ func TestComputeClassMistakes(t *testing.T) {
 		want           []string
 	}{
 		{"minor without auto-created node pools", `kubernetesVersion: "1.36"`, `kubernetesVersion: "1.33"`,
-			[]string{"nodePools[1].provisioner: computeClass needs Kubernetes 1.34 or later on GKE"}},
+			[]string{"nodePools[1].provisioner: computeClass needs Kubernetes 1.34 or newer for a ComputeClass that creates its own node pools on GKE"}},
 		{"reservation name", "capacityReservations: [ml-dev-l4]", "capacityReservations: [ML_dev]",
 			[]string{`nodePools[1].capacityReservations[0]: must be a Compute Engine reservation name`}},
 		{"extra type without GPUs on GKE", "machineTypes: [g2-standard-12, g2-standard-16]", "machineTypes: [g2-standard-12, n2-standard-8]",
