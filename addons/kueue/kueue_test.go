@@ -6,6 +6,7 @@ import (
 	"github.com/mlkube/mlkube/addons/internal/addontest"
 	"github.com/mlkube/mlkube/addons/kueue"
 	"github.com/mlkube/mlkube/addons/versions"
+	"github.com/mlkube/mlkube/components/team"
 	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
@@ -36,6 +37,12 @@ func pool(pools []cluster.Pool, name string) cluster.Pool {
 
 // TestFlavorSpec: a flavor picks its pool by the pool's own selector and
 // tolerates every taint of it (the GPU taint and a stack's own).
+// The team component creates the LocalQueues, and components do not
+// import addons: this holds its spelling of Kueue's API to the addon's.
+func TestTeamLocalQueueIsKueues(t *testing.T) {
+	assert.Equal(t, kueue.APIVersion, team.LocalQueueAPIVersion)
+}
+
 func TestFlavorSpec(t *testing.T) {
 	pools := addontest.Pools()
 	a100 := kueue.FlavorSpec(pool(pools, "a100"))

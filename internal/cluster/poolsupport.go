@@ -13,7 +13,7 @@ import (
 // rather than ignored.
 type PoolSupport struct {
 	// Provisioners are the nodePools[].provisioner values beyond the
-	// cloud's node group (karpenter).
+	// cloud's node group (config.Provisioners).
 	Provisioners []string
 	// MachineTypes: a node group may mix several machine types
 	// (nodePools[].machineTypes). Pools of a listed provisioner always may.

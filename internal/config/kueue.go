@@ -9,7 +9,7 @@ func validateKueue(e *errs, c *Config) {
 		return
 	}
 	const path = "addons.kueue"
-	if k.Enabled != nil && !*k.Enabled {
+	if !k.On() {
 		e.add(key(path, "install"), "false says a Kueue in the cluster queues the training jobs, and enabled: false runs them unqueued; keep one")
 	}
 	if c.Cluster.Provider != ProviderExisting {

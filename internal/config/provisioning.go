@@ -72,8 +72,8 @@ func validateTiers(e *errs, path string, p *NodePool, provisioned bool) {
 	}
 	for j, c := range p.Capacity {
 		cp := index(key(path, "capacity"), j)
-		if !oneOf(c, CapacityReserved, CapacityOnDemand, CapacityFlexStart, CapacitySpot) {
-			e.add(cp, "must be %s, %s, %s or %s, got %q", CapacityReserved, CapacityOnDemand, CapacityFlexStart, CapacitySpot, c)
+		if !slices.Contains(CapacityTiers, c) {
+			e.add(cp, "must be one of %s, got %q", strings.Join(CapacityTiers, ", "), c)
 		} else if slices.Index(p.Capacity, c) < j {
 			e.add(cp, "repeats %q", c)
 		}

@@ -56,7 +56,7 @@ func TestProvisioningMistakes(t *testing.T) {
 		{"tiers and spot", cloudPools(`, "provisioner": "karpenter", "spot": true, "capacity": ["spot"]`),
 			[]string{"nodePools[1].spot: conflicts with capacity"}},
 		{"unknown and repeated tiers", cloudPools(`, "provisioner": "karpenter", "capacity": ["spot", "preemptible", "spot"]`),
-			[]string{`nodePools[1].capacity[1]: must be reserved, on-demand, flex-start or spot, got "preemptible"`, `nodePools[1].capacity[2]: repeats "spot"`}},
+			[]string{`nodePools[1].capacity[1]: must be one of reserved, on-demand, flex-start, spot, got "preemptible"`, `nodePools[1].capacity[2]: repeats "spot"`}},
 		{"reserved without reservations", cloudPools(`, "provisioner": "karpenter", "capacity": ["reserved"]`),
 			[]string{"nodePools[1].capacityReservations: is required with the reserved tier"}},
 		{"reservations without the reserved tier", cloudPools(`, "provisioner": "karpenter", "capacityReservations": ["cr-1"]`),

@@ -187,6 +187,9 @@ const (
 	CapacitySpot      = "spot"
 )
 
+// CapacityTiers are the capacity values, in the order errors list them.
+var CapacityTiers = []string{CapacityReserved, CapacityOnDemand, CapacityFlexStart, CapacitySpot}
+
 // ProvisionedBy are the pools whose nodes the provisioner makes
 // (ProvisionerNodeGroup: the cloud's node groups), in stack order.
 func ProvisionedBy(pools []NodePool, provisioner string) []NodePool {

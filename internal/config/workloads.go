@@ -97,9 +97,8 @@ type ResourceList struct {
 // Workload is what an inference service and a training job have in
 // common: who runs which image where, with what resources, environment
 // and access. Both embed it, so its keys sit beside their own. The keys
-// that mean what the components' fields mean (image, command, args, env,
-// secretEnv) are the components' own type, declared once
-// (components/workload.Container); the rest name stack things (a team, a
+// that mean what the components' fields mean are the components' own
+// type, declared once (components/workload.Container); the rest name stack things (a team, a
 // pool) that the platform turns into the components' fields.
 type Workload struct {
 	Name string `json:"name"`
@@ -365,9 +364,6 @@ type Training struct {
 	// StageData runs an init container to copy data before training.
 	StageData *Stage `json:"stageData"`
 }
-
-// SecretRef names a key of an existing Secret in the team namespace.
-type SecretRef = workload.SecretKeyRef
 
 // Distributed is `workloads.training[].distributed`.
 type Distributed struct {

@@ -95,9 +95,7 @@ func PodSpec(p workload.Pod, serviceAccount pulumi.StringInput) *corev1.PodSpecA
 // plain variables, in key order) and SecretEnv.
 func MainContainer(name string, p workload.Pod, own corev1.EnvVarArray, env map[string]string) corev1.ContainerArgs {
 	vars := append(own, EnvVars(nil, env)...)
-	if len(p.SecretEnv) > 0 {
-		vars = append(vars, SecretEnvVars(p.SecretEnv)...)
-	}
+	vars = append(vars, SecretEnvVars(p.SecretEnv)...)
 	c := corev1.ContainerArgs{
 		Name:            pulumi.String(name),
 		Image:           pulumi.String(p.Image),
