@@ -2,10 +2,12 @@ package platform
 
 import (
 	"maps"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/mlkube/mlkube/components/workload"
 	"github.com/mlkube/mlkube/internal/config"
 )
 
@@ -24,13 +26,14 @@ type argError interface {
 // example), so the problem belongs to the workload as a whole.
 var (
 	// podKeys are the stack keys of the pod fields services and jobs
-	// share (workload.Pod), which the platform derives from the team, the
+	// share (workload.Pod): the Container's json tags, since the stack
+	// file embeds it, and those the platform derives from the team, the
 	// pool and the stack's kind of workload.
-	podKeys = map[string]string{
-		"Namespace": "team", "Arguments": "args", "GPUs": "gpu", "GPUResourceName": "pool",
+	podKeys = withContainerKeys(map[string]string{
+		"Namespace": "team", "GPUs": "gpu", "GPUResourceName": "pool",
 		"NodeSelector": "pool", "Tolerations": "pool", "PriorityClassName": "",
 		"RunAsUser": "", "FSGroup": "", "SharedMemorySize": "",
-	}
+	})
 	inferenceKeys = withPodKeys(map[string]string{
 		"Autoscaling.CPUPercent": "autoscaling.cpu", "Autoscaling.MemoryPercent": "autoscaling.memory",
 		"Expose.SourceCIDRs": "expose.sourceCidrs", "MonitoringNamespace": "",
@@ -54,6 +57,18 @@ var (
 	teamKeys   = map[string]string{"Quota.GPUResourceName": "", "MonitoringNamespace": "", "Production": "", "Queue.Name": "addons.kueue", "Queue.ClusterQueue": "name", "Queue.After": ""}
 	volumeKeys = map[string]string{"Namespace": "team", "StorageClass": "class", "Production": "", "After": ""}
 )
+
+// withContainerKeys adds the stack keys of workload.Container's fields,
+// its json tags (Arguments is args), to the derived fields' renames.
+func withContainerKeys(keys map[string]string) map[string]string {
+	t := reflect.TypeFor[workload.Container]()
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag != "" {
+			keys[t.Field(i).Name] = tag
+		}
+	}
+	return keys
+}
 
 // withPodKeys adds podKeys to a kind's own renames.
 func withPodKeys(own map[string]string) map[string]string {
