@@ -60,13 +60,14 @@ func TestVolumesBySizeTierAndMinimum(t *testing.T) {
 // A pool's root disk is priced per GB, or as the tier the catalog bills
 // root disks by; where the region prices neither, the pool's machines are
 // still priced and the disk is a named gap in the estimate, never left out
-// in silence. Own hardware has no disk to price.
+// in silence; so is a disk above every tier or in an unpriced smaller one.
+// Own hardware has no disk to price.
 func TestRootDisks(t *testing.T) {
 	pool := config.NodePool{Name: "cpu", MachineType: "cpu.large", Min: 1, Max: 2, DiskGB: 100}
 	noDisk := &pricing.Catalog{Regions: map[string]pricing.Region{"r1": {Machines: map[string]pricing.Price{"cpu.large": hourly(0.1)}}}}
 	own := &pricing.Catalog{OwnHardware: "your servers", Regions: noDisk.Regions}
-	big := pool
-	big.DiskGB = 512
+	big, small := pool, pool
+	big.DiskGB, small.DiskGB = 512, 20
 	for _, tc := range []struct {
 		name     string
 		cat      *pricing.Catalog
@@ -81,6 +82,8 @@ func TestRootDisks(t *testing.T) {
 		{"by tier", tieredCatalog, pool, 93, 186, "P10, 128 GiB", ""},
 		{"no price", noDisk, pool, 73, 146, "", `root disk of node pool "cpu" (100 GB) has no cloud price in "r1"`},
 		{"above every tier", tieredCatalog, big, 73, 146, "", `root disk of node pool "cpu" (512 GB): 512 GiB is larger than the largest disk@Premium_LRS tier priced, P15 (256 GiB)`},
+		// 20 GiB belongs to a tier below P6 that the table lacks: a gap, not P6's price.
+		{"below the smallest tier", tieredCatalog, small, 73, 146, "", `root disk of node pool "cpu" (20 GB): 20 GiB falls in a disk@Premium_LRS tier below P6 (64 GiB) that has no price`},
 		{"own hardware", own, pool, 0, 0, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -126,16 +126,26 @@ func Compute(in Input) (*Estimate, []Warning) {
 	}
 
 	for _, p := range in.Pools {
-		pc, ok := poolCost(p, in, cat, region)
+		var disk *volumeBill
+		var diskOK bool
+		var diskErr error
+		if cat.OwnHardware == "" && p.DiskGB > 0 {
+			var bill volumeBill
+			bill, diskOK, diskErr = nodeDisk(cat, region, p.DiskGB)
+			if diskOK && diskErr == nil {
+				disk = &bill
+			}
+		}
+		pc, ok := poolCost(p, in, cat, region, disk)
 		if !ok && cat.OwnHardware == "" && !quiet {
 			missing := unpricedType(p, in, region)
 			unpriced("", "machine type %q of node pool %q has no %s price in %q; set mlkube:prices.%s to price it", missing, p.Name, in.Kind, in.Region, missing)
 		}
 		if cat.OwnHardware == "" && !quiet && p.DiskGB > 0 {
-			switch _, _, ok, err := nodeDisk(cat, region, p.DiskGB); {
-			case err != nil:
-				unpriced("", "root disk of node pool %q (%d GB): %v", p.Name, p.DiskGB, err)
-			case !ok:
+			switch {
+			case diskErr != nil:
+				unpriced("", "root disk of node pool %q (%d GB): %v", p.Name, p.DiskGB, diskErr)
+			case !diskOK:
 				unpriced("", "root disk of node pool %q (%d GB) has no %s price in %q", p.Name, p.DiskGB, in.Kind, in.Region)
 			}
 		}
@@ -213,8 +223,10 @@ func Compute(in Input) (*Estimate, []Warning) {
 // poolCost prices one pool; ok is false when one of its machines has no
 // price. A pool of several machine types costs, per node, between its
 // cheapest and its most expensive type; one that tries several capacity
-// tiers, between its cheapest and its dearest tier.
-func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.Region) (PoolCost, bool) {
+// tiers, between its cheapest and its dearest tier. disk is the bill of
+// one node's root disk, nil when it has none or no price (Compute names
+// that gap).
+func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.Region, disk *volumeBill) (PoolCost, bool) {
 	pc := PoolCost{Pool: p.Name, MachineType: p.MachineType, Spot: p.Spot, NodesMin: p.Min, NodesMax: p.Max, DiskGB: p.DiskGB}
 	low, high, ok := machineRange(p, in, region)
 	if !ok {
@@ -228,47 +240,45 @@ func poolCost(p config.NodePool, in Input, cat *pricing.Catalog, region pricing.
 		pc.Tiers = p.Tiers()
 	}
 	cheapest, dearest := low.Monthly(), high.Monthly()
-	disk := 0.0
-	if cat.OwnHardware == "" && p.DiskGB > 0 {
-		if price, tier, ok, err := nodeDisk(cat, region, p.DiskGB); ok && err == nil {
-			pc.Disk, pc.DiskTier = &price, tier
-			disk = price.Monthly()
-			if tier == "" {
-				disk *= float64(p.DiskGB)
-			}
-		}
+	diskMonthly := 0.0
+	if disk != nil {
+		price := disk.price
+		pc.Disk, pc.DiskTier = &price, disk.tierName()
+		diskMonthly = price.Monthly() * disk.quantity(1)
 	}
-	pc.OnDemandMonthlyMin = round(float64(p.Min) * (cheapest + disk))
-	pc.OnDemandMonthlyMax = round(float64(p.Max) * (dearest + disk))
+	pc.OnDemandMonthlyMin = round(float64(p.Min) * (cheapest + diskMonthly))
+	pc.OnDemandMonthlyMax = round(float64(p.Max) * (dearest + diskMonthly))
 	pc.MonthlyMin, pc.MonthlyMax = pc.OnDemandMonthlyMin, pc.OnDemandMonthlyMax
 	spotTier, fullPriceTier := tierKinds(p)
 	if spot := cat.SpotFor(p.MachineType); spotTier && spot.High > 0 {
 		pc.SpotLow, pc.SpotHigh, pc.SpotSource = spot.Low, spot.High, spot.Source
-		pc.MonthlyMin = round(float64(p.Min) * (cheapest*spot.Low + disk))
+		pc.MonthlyMin = round(float64(p.Min) * (cheapest*spot.Low + diskMonthly))
 		if !fullPriceTier {
-			pc.MonthlyMax = round(float64(p.Max) * (dearest*spot.High + disk))
+			pc.MonthlyMax = round(float64(p.Max) * (dearest*spot.High + diskMonthly))
 		}
 	}
 	return pc, true
 }
 
-// nodeDisk is the price of a node's root disk of gb GB: the region's price
-// per GB-month, or the size tier the catalog bills root disks as (tier
-// names it). ok is false when the region prices no root disk, err when the
-// disk is larger than every tier: either is a gap the plan names, so a root
-// disk is never silently left out of a pool's cost.
-func nodeDisk(cat *pricing.Catalog, region pricing.Region, gb int) (price pricing.Price, tier string, ok bool, err error) {
+// nodeDisk bills a node's root disk of gb GB: the region's price per
+// GB-month for gb GB (a root disk has no minimum size to bill), or one disk
+// of the size tier the catalog bills root disks as. ok is false when the
+// region prices no root disk; err when the disk is larger than every tier
+// or falls in a smaller tier the table does not price (pricing.Region.Tier).
+// Each is a gap the plan names, so a root disk is never silently left out
+// of a pool's cost.
+func nodeDisk(cat *pricing.Catalog, region pricing.Region, gb int) (bill volumeBill, ok bool, err error) {
 	if region.NodeDisk != nil {
-		return *region.NodeDisk, "", true, nil
+		return volumeBill{price: *region.NodeDisk, gb: float64(gb)}, true, nil
 	}
 	if cat.NodeDiskTiers == "" {
-		return pricing.Price{}, "", false, nil
+		return volumeBill{}, false, nil
 	}
 	t, ok, err := region.Tier(cat.NodeDiskTiers, float64(gb))
 	if !ok || err != nil {
-		return pricing.Price{}, "", ok, err
+		return volumeBill{}, ok, err
 	}
-	return t.Price, fmt.Sprintf("%s, %d GiB", t.Name, t.GiB), true, nil
+	return volumeBill{price: t.Price, tier: &t}, true, nil
 }
 
 func assumptions(cat *pricing.Catalog) []string {

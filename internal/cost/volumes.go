@@ -75,7 +75,8 @@ func (b volumeBill) quantity(copies int) float64 {
 // billVolume prices a claim of gb GB of class c: the row of its disk type,
 // else its provisioner's; within each, size tiers before a price per
 // GB-month. ok is false when nothing prices the class; err names a claim
-// larger than every tier.
+// larger than every tier, or one that falls in a smaller tier the table does
+// not price (pricing.Region.Tier).
 func billVolume(r pricing.Region, c volumeClass, gb float64) (b volumeBill, ok bool, err error) {
 	keys := []string{c.provisioner}
 	if c.diskType != "" {
@@ -97,11 +98,20 @@ func billVolume(r pricing.Region, c volumeClass, gb float64) (b volumeBill, ok b
 func (b volumeBill) label(name string, gb float64) string {
 	switch {
 	case b.tier != nil:
-		return fmt.Sprintf("volume %s (%s, %d GiB)", name, b.tier.Name, b.tier.GiB)
+		return fmt.Sprintf("volume %s (%s)", name, b.tierName())
 	case b.gb > gb:
 		return fmt.Sprintf("volume %s (billed at the %d GiB minimum)", name, b.price.MinGiB)
 	}
 	return "volume " + name
+}
+
+// tierName names the size tier a bill is for, as "P10, 128 GiB"; empty
+// when the bill is per GB.
+func (b volumeBill) tierName() string {
+	if b.tier == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s, %d GiB", b.tier.Name, b.tier.GiB)
 }
 
 // volumeClaims finds every claim spec in a resource's inputs: a map with

@@ -167,6 +167,12 @@ func addPrice(m map[string]Price, key string, p Price) map[string]Price {
 // so a renamed one fails a test instead of silently going unpriced.
 func (c Catalog) FeeKeys() (types, provisioners []string) {
 	t, p := map[string]bool{}, map[string]bool{}
+	// A volume key is a provisioner or provisioner@disk-type; the tests
+	// compare the provisioner alone.
+	provisioner := func(key string) {
+		prov, _, _ := strings.Cut(key, "@")
+		p[prov] = true
+	}
 	for _, r := range c.Regions {
 		for k := range r.Resources {
 			t[k] = true
@@ -175,12 +181,10 @@ func (c Catalog) FeeKeys() (types, provisioners []string) {
 			t[k] = true
 		}
 		for k := range r.Volumes {
-			prov, _, _ := strings.Cut(k, "@")
-			p[prov] = true
+			provisioner(k)
 		}
 		for k := range r.VolumeTiers {
-			prov, _, _ := strings.Cut(k, "@")
-			p[prov] = true
+			provisioner(k)
 		}
 	}
 	return slices.Sorted(maps.Keys(t)), slices.Sorted(maps.Keys(p))
