@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/gpu"
 )
 
@@ -25,6 +26,35 @@ func acceleratorType(model string) (string, bool) {
 	}
 	t, ok := acceleratorTypes[model]
 	return t, ok
+}
+
+// poolGPU is what GKE is told about a pool's GPUs, whichever way the pool
+// is provisioned: a node pool's guest accelerator and a ComputeClass
+// priority's gpu spell the same settings differently.
+type poolGPU struct {
+	Type  string // GKE's accelerator type
+	Count int    // GPUs per node
+	// SharingStrategy is timeSharing with ClientsPerGPU clients on each
+	// GPU, or empty.
+	SharingStrategy string
+	ClientsPerGPU   int
+	PartitionSize   string // GKE's gpuPartitionSize for MIG, or empty
+}
+
+// gpuOf is a GPU pool's poolGPU.
+func gpuOf(p config.NodePool) (poolGPU, error) {
+	typ, ok := acceleratorType(p.GPU.Model)
+	if !ok {
+		return poolGPU{}, fmt.Errorf("pool %s: GKE offers no %q GPU", p.Name, p.GPU.Model)
+	}
+	g := poolGPU{Type: typ, Count: p.GPU.Count}
+	switch s := p.GPU.Sharing; s.Mode {
+	case gpu.SharingTimeSlicing:
+		g.SharingStrategy, g.ClientsPerGPU = timeSharing, s.Replicas
+	case gpu.SharingMIG:
+		g.PartitionSize = partitionSize(s.MIGProfile)
+	}
+	return g, nil
 }
 
 // acceleratorLabels are the labels GKE sets on a GPU model's nodes.

@@ -64,3 +64,7 @@ var migPartitions = map[string][]string{
 // partitionSize is GKE's gpuPartitionSize for an mlkube MIG profile:
 // all-1g.5gb splits every GPU into 1g.5gb instances.
 func partitionSize(profile string) string { return strings.TrimPrefix(profile, "all-") }
+
+// migProfile is the mlkube MIG profile of a gpuPartitionSize, the inverse
+// of partitionSize.
+func migProfile(size string) string { return "all-" + size }

@@ -1,13 +1,11 @@
 package gke
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
-	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/lifecycle"
 )
 
@@ -104,10 +102,7 @@ func computeClassSpec(p config.NodePool, o Options, zones []string, serviceAccou
 		poolConfig["nodeLabels"] = m
 	}
 	var taints []any
-	for _, t := range p.Taints {
-		if p.IsGPU() && t.Key == gpu.TaintKey {
-			continue // GKE taints GPU nodes itself and refuses a second one
-		}
+	for _, t := range ownTaints(p) {
 		m := map[string]any{"key": t.Key, "effect": t.Effect}
 		if t.Value != "" {
 			m["value"] = t.Value
@@ -139,18 +134,18 @@ func computeClassSpec(p config.NodePool, o Options, zones []string, serviceAccou
 // node pools get, the driver GKE installs (the cluster's gpuDriverVersion,
 // in the CRD's lower-case spelling) and time-sharing or MIG partitions.
 func computeClassGPU(p config.NodePool, driverVersion string) (map[string]any, error) {
-	typ, ok := acceleratorType(p.GPU.Model)
-	if !ok {
-		return nil, fmt.Errorf("pool %s: GKE offers no %q GPU", p.Name, p.GPU.Model)
+	g, err := gpuOf(p)
+	if err != nil {
+		return nil, err
 	}
-	g := map[string]any{"type": typ, "count": p.GPU.Count, "driverVersion": strings.ToLower(driverVersion)}
-	switch s := p.GPU.Sharing; s.Mode {
-	case gpu.SharingTimeSlicing:
-		g["gpuSharing"] = map[string]any{"sharingStrategy": timeSharing, "maxSharedClientsPerGPU": s.Replicas}
-	case gpu.SharingMIG:
-		g["gpuSharing"] = map[string]any{"gpuPartitionSize": partitionSize(s.MIGProfile)}
+	out := map[string]any{"type": g.Type, "count": g.Count, "driverVersion": strings.ToLower(driverVersion)}
+	if g.SharingStrategy != "" {
+		out["gpuSharing"] = map[string]any{"sharingStrategy": g.SharingStrategy, "maxSharedClientsPerGPU": g.ClientsPerGPU}
 	}
-	return g, nil
+	if g.PartitionSize != "" {
+		out["gpuSharing"] = map[string]any{"gpuPartitionSize": g.PartitionSize}
+	}
+	return out, nil
 }
 
 // computeClassZones are the zones a class's node pools may use: the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/mlkube/mlkube/internal/cluster"
-	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/mlkube/mlkube/internal/machines"
 	"github.com/mlkube/mlkube/providers/internal/kit"
 )
@@ -13,8 +12,7 @@ import (
 // node GKE could create for it, from the class alone: its nodePoolConfig's
 // labels and taints, the class label, the largest machine type of its
 // priorities (a pod that fits no type of the class fits none), and what
-// GKE adds to GPU nodes itself (the accelerator label, the nvidia.com/gpu
-// taint, the GPUs its device plugin advertises).
+// GKE adds to GPU nodes itself (addGPUs).
 func computeClassTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
 	return kit.NodeTemplates(rs, typeComputeClass, func(r cluster.PlannedResource) (cluster.NodeTemplate, bool, error) {
 		meta, _ := r.Inputs["metadata"].(map[string]any)
@@ -43,24 +41,9 @@ func computeClassTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate
 		t := kit.NewTemplate(name, largest, pc["nodeLabels"])
 		t.Labels[computeClassLabel] = name
 		t.Taints = append(t.Taints, kit.Taints(pc["taints"])...)
-		if count := intOf(accel["count"]); count > 0 {
-			typ, _ := accel["type"].(string)
-			t.Labels[acceleratorLabel] = typ
-			t.Taints = append(t.Taints, cluster.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect})
-			t.Resources[gpu.ResourceName] = count * computeClassPerGPU(accel)
+		if g := computeClassGPUKeys.read(accel); g.Count > 0 {
+			addGPUs(&t, g)
 		}
 		return t, true, nil
 	})
-}
-
-// computeClassPerGPU is perGPU in the ComputeClass's spelling of sharing.
-func computeClassPerGPU(accel map[string]any) int {
-	s, _ := accel["gpuSharing"].(map[string]any)
-	if n := intOf(s["maxSharedClientsPerGPU"]); n > 0 {
-		return n
-	}
-	if size, ok := s["gpuPartitionSize"].(string); ok && size != "" {
-		return gpu.MIGSlices("all-" + size)
-	}
-	return 1
 }

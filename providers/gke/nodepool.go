@@ -55,15 +55,25 @@ func nodeLabels(p config.NodePool) map[string]string {
 	return out
 }
 
-// nodeTaints are the pool's taints as sent to GKE: without the GPU taint,
-// which GKE puts on GPU pools itself and refuses a second time ("more than
-// one taint with key nvidia.com/gpu", terraform-provider-google#7928).
-func nodeTaints(p config.NodePool) (container.NodePoolNodeConfigTaintArray, error) {
-	var out container.NodePoolNodeConfigTaintArray
+// ownTaints are the pool's taints GKE is told about, by a node pool or a
+// ComputeClass: without the GPU taint, which GKE puts on GPU nodes itself
+// and refuses a second time ("more than one taint with key
+// nvidia.com/gpu", terraform-provider-google#7928).
+func ownTaints(p config.NodePool) []config.Taint {
+	var out []config.Taint
 	for _, t := range p.Taints {
 		if p.IsGPU() && t.Key == gpu.TaintKey {
 			continue
 		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// nodeTaints are the pool's own taints in the GKE API's spelling.
+func nodeTaints(p config.NodePool) (container.NodePoolNodeConfigTaintArray, error) {
+	var out container.NodePoolNodeConfigTaintArray
+	for _, t := range ownTaints(p) {
 		effect, ok := gkeTaintEffects[t.Effect]
 		if !ok {
 			return nil, fmt.Errorf("pool %s: taint effect %q has no GKE spelling", p.Name, t.Effect)
@@ -90,25 +100,25 @@ func accelerators(p config.NodePool, driverVersion string) (container.NodePoolNo
 	if !p.IsGPU() {
 		return nil, nil
 	}
-	typ, ok := acceleratorType(p.GPU.Model)
-	if !ok {
-		return nil, fmt.Errorf("pool %s: GKE offers no %q GPU", p.Name, p.GPU.Model)
+	g, err := gpuOf(p)
+	if err != nil {
+		return nil, err
 	}
 	acc := container.NodePoolNodeConfigGuestAcceleratorArgs{
-		Type:  pulumi.String(typ),
-		Count: pulumi.Int(p.GPU.Count),
+		Type:  pulumi.String(g.Type),
+		Count: pulumi.Int(g.Count),
 		GpuDriverInstallationConfig: &container.NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs{
 			GpuDriverVersion: pulumi.String(driverVersion),
 		},
 	}
-	switch s := p.GPU.Sharing; s.Mode {
-	case gpu.SharingTimeSlicing:
+	if g.SharingStrategy != "" {
 		acc.GpuSharingConfig = &container.NodePoolNodeConfigGuestAcceleratorGpuSharingConfigArgs{
-			GpuSharingStrategy:     pulumi.String(timeSharing),
-			MaxSharedClientsPerGpu: pulumi.Int(s.Replicas),
+			GpuSharingStrategy:     pulumi.String(g.SharingStrategy),
+			MaxSharedClientsPerGpu: pulumi.Int(g.ClientsPerGPU),
 		}
-	case gpu.SharingMIG:
-		acc.GpuPartitionSize = pulumi.String(partitionSize(s.MIGProfile))
+	}
+	if g.PartitionSize != "" {
+		acc.GpuPartitionSize = pulumi.String(g.PartitionSize)
 	}
 	return container.NodePoolNodeConfigGuestAcceleratorArray{acc}, nil
 }

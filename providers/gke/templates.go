@@ -14,9 +14,7 @@ import (
 // ComputeClass, computeclass_templates.go), the node GKE's
 // autoscaler imagines for it at size zero, from exactly what the plan sends
 // to GKE: the node config's labels, taints and machine type, plus what GKE
-// adds to GPU nodes itself (the accelerator label and the nvidia.com/gpu
-// taint) and the GPUs its device plugin advertises (the accelerator count,
-// times the time-sharing clients or MIG instances per GPU).
+// adds to GPU nodes itself (addGPUs).
 func nodeTemplates(rs []cluster.PlannedResource) ([]cluster.NodeTemplate, error) {
 	pools, err := kit.NodeTemplates(rs, typeNodePool, func(r cluster.PlannedResource) (cluster.NodeTemplate, bool, error) {
 		t, err := nodeTemplate(r)
@@ -55,15 +53,9 @@ func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {
 	}
 	accs, _ := nc["guestAccelerators"].([]any)
 	for _, x := range accs {
-		a, _ := x.(map[string]any)
-		typ, _ := a["type"].(string)
-		count := intOf(a["count"])
-		if count == 0 {
-			continue
+		if g := guestAcceleratorKeys.read(x); g.Count > 0 {
+			addGPUs(&t, g)
 		}
-		t.Labels[acceleratorLabel] = typ
-		t.Taints = append(t.Taints, cluster.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect})
-		t.Resources[gpu.ResourceName] += count * perGPU(a)
 	}
 	if len(accs) == 0 {
 		if m, err := machines.Lookup(t.MachineType); err == nil && m.GPUs > 0 {
@@ -73,17 +65,53 @@ func nodeTemplate(r cluster.PlannedResource) (cluster.NodeTemplate, error) {
 	return t, nil
 }
 
-// perGPU is how many nvidia.com/gpu GKE's device plugin advertises per
-// physical GPU: the time-sharing clients, or the MIG instances of the
-// partition size (internal/gpu counts them), else one.
-func perGPU(a map[string]any) int {
-	if sc, ok := a["gpuSharingConfig"].(map[string]any); ok {
-		if n := intOf(sc["maxSharedClientsPerGpu"]); n > 0 {
-			return n
-		}
+// gpuKeys are where a plan keeps a poolGPU's settings: a node pool's
+// guest accelerator and a ComputeClass priority's gpu name them
+// differently, and only the ComputeClass puts the partition size among
+// the sharing settings.
+type gpuKeys struct {
+	sharing, strategy, clients string
+	partitionInSharing         bool
+}
+
+var (
+	guestAcceleratorKeys = gpuKeys{sharing: "gpuSharingConfig", strategy: "gpuSharingStrategy", clients: "maxSharedClientsPerGpu"}
+	computeClassGPUKeys  = gpuKeys{sharing: "gpuSharing", strategy: "sharingStrategy", clients: "maxSharedClientsPerGPU", partitionInSharing: true}
+)
+
+// read reads a plan's accelerator back into a poolGPU.
+func (k gpuKeys) read(x any) poolGPU {
+	a, _ := x.(map[string]any)
+	s, _ := a[k.sharing].(map[string]any)
+	g := poolGPU{Count: intOf(a["count"]), ClientsPerGPU: intOf(s[k.clients])}
+	g.Type, _ = a["type"].(string)
+	g.SharingStrategy, _ = s[k.strategy].(string)
+	partition := a
+	if k.partitionInSharing {
+		partition = s
 	}
-	if size, ok := a["gpuPartitionSize"].(string); ok && size != "" {
-		return gpu.MIGSlices("all-" + size)
+	g.PartitionSize, _ = partition["gpuPartitionSize"].(string)
+	return g
+}
+
+// addGPUs adds to a template what GKE adds to a GPU node itself, whether
+// a node pool or a ComputeClass made it: the accelerator label, the
+// nvidia.com/gpu taint, and the GPUs its device plugin advertises.
+func addGPUs(t *cluster.NodeTemplate, g poolGPU) {
+	t.Labels[acceleratorLabel] = g.Type
+	t.Taints = append(t.Taints, cluster.Taint{Key: gpu.TaintKey, Value: gpu.TaintValue, Effect: gpu.TaintEffect})
+	t.Resources[gpu.ResourceName] += g.Count * g.advertisedPerGPU()
+}
+
+// advertisedPerGPU is how many nvidia.com/gpu GKE's device plugin
+// advertises per physical GPU: the time-sharing clients, or the MIG
+// instances of the partition size (internal/gpu counts them), else one.
+func (g poolGPU) advertisedPerGPU() int {
+	if g.ClientsPerGPU > 0 {
+		return g.ClientsPerGPU
+	}
+	if g.PartitionSize != "" {
+		return gpu.MIGSlices(migProfile(g.PartitionSize))
 	}
 	return 1
 }
