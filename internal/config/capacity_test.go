@@ -28,6 +28,21 @@ func job(name, pool, extra string) string {
 	return `{"name": "` + name + `", "team": "ml", "image": "r/t:1.0", "pool": "` + pool + `", ` + smallPod + extra + `}`
 }
 
+// assertProblem: want "" means got is empty, else one of got starts with
+// want.
+func assertProblem(t *testing.T, got []string, want string) {
+	t.Helper()
+	if want == "" {
+		assert.Empty(t, got)
+		return
+	}
+	found := false
+	for _, g := range got {
+		found = found || strings.HasPrefix(g, want)
+	}
+	assert.True(t, found, "want a problem starting with\n  %s\ngot\n  %s", want, strings.Join(got, "\n  "))
+}
+
 // stackProblems parses a stack with capacityPools and returns its problems
 // (none when it is valid).
 func stackProblems(t *testing.T, workloads, addons string) []string {
@@ -141,16 +156,7 @@ func TestCapacityRules(t *testing.T) {
 			inference: []string{service("sk", "cpu", `, "env": {"MODEL_PATH": "/models/model.joblib"}`)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := stackProblems(t, workloadsOf(tc.volumes, tc.inference, tc.training), tc.addons)
-			if tc.want == "" {
-				assert.Empty(t, got)
-				return
-			}
-			found := false
-			for _, p := range got {
-				found = found || strings.HasPrefix(p, tc.want)
-			}
-			assert.True(t, found, "want a problem starting with\n  %s\ngot\n  %s", tc.want, strings.Join(got, "\n  "))
+			assertProblem(t, stackProblems(t, workloadsOf(tc.volumes, tc.inference, tc.training), tc.addons), tc.want)
 		})
 	}
 }

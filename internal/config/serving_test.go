@@ -133,15 +133,7 @@ func TestServingKeys(t *testing.T) {
 			if _, err := Parse("mlkube", "test", raw); err != nil {
 				got = strings.Split(strings.TrimPrefix(err.Error()[strings.Index(err.Error(), "\n")+1:], "  "), "\n  ")
 			}
-			if tc.want == "" {
-				assert.Empty(t, got)
-				return
-			}
-			found := false
-			for _, g := range got {
-				found = found || strings.HasPrefix(g, tc.want)
-			}
-			assert.True(t, found, "want a problem starting with\n  %s\ngot\n  %s", tc.want, strings.Join(got, "\n  "))
+			assertProblem(t, got, tc.want)
 		})
 	}
 }
