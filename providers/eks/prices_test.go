@@ -26,6 +26,8 @@ func TestFeeKeysAreWhatTheProviderRegisters(t *testing.T) {
 // The block and file volume and root disk rows of the regions with a
 // sourced table state the figure their source quotes for that region, per
 // GB-month of what a claim asks for (EFS bills what is stored, no minimum).
+// gp3 differs by region (us-east-2 $0.08, eu-central-1 $0.0952), so a row
+// is never another region's figure.
 func TestVolumePricesMatchTheirSource(t *testing.T) {
 	for _, tc := range []struct {
 		region, volume string
@@ -38,6 +40,14 @@ func TestVolumePricesMatchTheirSource(t *testing.T) {
 		{"us-west-2", ebsProvisioner, 0.08, "usage type USW2-EBS:VolumeUsage.gp3: gp3 $0.08/GiB-month"},
 		{"us-west-2", efsProvisioner, 0.30, "EFS Standard storage $0.30/GB-month, US West (Oregon)"},
 		{"us-west-2", "", 0.08, "usage type USW2-EBS:VolumeUsage.gp3: gp3 $0.08/GiB-month"},
+		{"us-east-2", ebsProvisioner, 0.08, `"$0.08 per GB-month of General Purpose (gp3) provisioned storage - US East (Ohio)"`},
+		{"us-east-2", "", 0.08, "SKU M6UGCCQ3CDJQAA37"},
+		{"eu-west-1", ebsProvisioner, 0.088, `"$0.088 per GB-month of General Purpose (gp3) provisioned storage - EU (Ireland)"`},
+		{"eu-west-1", "", 0.088, "SKU TXACT7E3PV6ZX2NM"},
+		{"eu-central-1", ebsProvisioner, 0.0952, "EUC1-EBS:VolumeUsage.gp3: $0.0952 / GB-mo"},
+		{"eu-central-1", "", 0.0952, "EUC1-EBS:VolumeUsage.gp3: $0.0952 / GB-mo"},
+		{"ap-northeast-1", ebsProvisioner, 0.096, "APN1-EBS:VolumeUsage.gp3 (EBS effectiveDate 2026-09-01, read 2026-09-13): gp3 storage 0.096 GB-Mo"},
+		{"ap-northeast-1", "", 0.096, "SKU C8Y3GJZBQTH8T5JV"},
 	} {
 		t.Run(tc.region+"/"+tc.volume, func(t *testing.T) {
 			r := prices.Regions[tc.region]
