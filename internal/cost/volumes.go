@@ -27,7 +27,7 @@ type claim struct {
 }
 
 // volumeClass is what prices a class's volumes: its provisioner and the
-// disk type its parameters name (type on EBS and PD, skuName on Azure).
+// disk type its parameters name (pricing.DiskType).
 type volumeClass struct{ provisioner, diskType string }
 
 // storageClasses maps the classes the stack creates to their provisioner

@@ -30,11 +30,13 @@ func (c Catalog) ResourcePrice(r Region, typ string, inputs map[string]any) (p P
 }
 
 // DiskType is the disk type a storage class's parameters name (type on EBS
-// and PD, skuName on Azure): the part of a volume fee key after
-// provisioner@.
+// and PD, skuName on Azure, tier on Filestore, whose price is the service
+// tier's): the part of a volume fee key after provisioner@.
 func DiskType(params map[string]string) string {
-	if t := params["type"]; t != "" {
-		return t
+	for _, k := range []string{"type", "skuName", "tier"} {
+		if t := params[k]; t != "" {
+			return t
+		}
 	}
-	return params["skuName"]
+	return ""
 }

@@ -73,3 +73,24 @@ func TestResourcePrice(t *testing.T) {
 		})
 	}
 }
+
+// A class's disk type is the parameter its driver reads it from, so a
+// Filestore class is priced by its service tier and a class that names
+// none by its provisioner alone.
+func TestDiskType(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		params map[string]string
+		want   string
+	}{
+		{"EBS and PD", map[string]string{"type": "gp3", "fsType": "ext4"}, "gp3"},
+		{"Azure disk", map[string]string{"skuName": "Premium_LRS", "cachingMode": "ReadOnly"}, "Premium_LRS"},
+		{"Filestore", map[string]string{"tier": "standard", "network": "vpc-1"}, "standard"},
+		{"EFS", map[string]string{"provisioningMode": "efs-ap", "fileSystemId": "fs-1"}, ""},
+		{"none", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, pricing.DiskType(tc.params))
+		})
+	}
+}

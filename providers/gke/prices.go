@@ -23,7 +23,7 @@ var priceFiles embed.FS
 var prices = pricing.MustWithPriceFiles("providers/gke", priceFiles, pricing.Catalog{
 	Spot: pricing.Spot{Low: 0.09, High: 0.40, Source: "cloud.google.com/spot-vms: spot VMs cost 60–91% less than on demand"},
 	Notes: []string{
-		"GKE: a zonal cluster's fee is taken as covered by the monthly credit for one zonal or Autopilot cluster per billing account (a second zonal cluster in the same account pays $0.10/hour); GPU accelerators of N1 machines and Filestore instances are not estimated",
+		"GKE: a zonal cluster's fee is taken as covered by the monthly credit for one zonal or Autopilot cluster per billing account (a second zonal cluster in the same account pays $0.10/hour); GPU accelerators of N1 machines are not estimated; a Filestore share is priced by the capacity it provisions (Basic HDD, at least 100 GiB), sourced for us-central1 only",
 	},
 	TierOf: tierOf,
 })

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/mlkube/mlkube/internal/pricing"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,20 +24,53 @@ func TestFeeKeysAreTheProvidersOwn(t *testing.T) {
 	assert.Subset(t, []string{persistentDiskProvisioner, filestoreProvisioner}, provisioners)
 }
 
-// Each disk type a volume row prices is the type of one of the block
-// storage classes, so a class whose type changes fails here instead of
-// falling back to another disk's price.
+// Each disk type or Filestore tier a volume row prices is that of one of
+// the storage classes, so a class whose type or tier changes fails here
+// instead of falling back to another disk's price; every region prices
+// both block classes.
 func TestVolumeRowsAreTheClassesDiskTypes(t *testing.T) {
-	s := storage(false, "")
-	classes := map[string]bool{}
-	for _, c := range []string{pricing.DiskType(s.Fast.Parameters), pricing.DiskType(s.Standard.Parameters)} {
-		classes[persistentDiskProvisioner+"@"+c] = true
-	}
+	s := storage(true, "")
+	block := []string{volumeKey(s.Fast), volumeKey(s.Standard)}
+	classes := append([]string{volumeKey(*s.Shared)}, block...)
 	for region, r := range prices.Regions {
 		for key := range r.Volumes {
-			assert.True(t, classes[key], "%s: %s is no storage class's disk", region, key)
+			assert.Contains(t, classes, key, "%s: %s is no storage class's disk", region, key)
 		}
-		assert.Len(t, r.Volumes, 2, "%s prices both classes", region)
+		for _, key := range block {
+			assert.Contains(t, r.Volumes, key, "%s prices both block classes", region)
+		}
+	}
+}
+
+// volumeKey is the Volumes key that prices a class's claims.
+func volumeKey(c cluster.StorageClass) string {
+	return c.Provisioner + "@" + pricing.DiskType(c.Parameters)
+}
+
+// The shared class's Filestore tier (standard: Basic HDD) has the price its
+// sources quote for us-central1, the hourly rate times 730 hours, and bills
+// a share at least the 100 GiB the CSI driver provisions at the least; the
+// other regions have no sourced Filestore price, so their shares are named
+// as not priced (the README lists them).
+func TestFilestoreMatchesItsSource(t *testing.T) {
+	key := volumeKey(*storage(true, "vpc").Shared)
+	assert.Equal(t, filestoreProvisioner+"@standard", key)
+	p, ok := prices.Regions["us-central1"].Volumes[key]
+	require.True(t, ok, "us-central1 prices %s", key)
+	assert.Equal(t, 0.16, p.USD)
+	assert.Equal(t, pricing.PerGBMonth, p.Unit)
+	assert.Equal(t, 100, p.MinGiB)
+	assert.InDelta(t, p.USD, 0.000219178*730, 0.0005, "the hourly rate the source quotes, by the month")
+	for _, quoted := range []string{
+		`"BASIC_HDD": 0.000219178 per GiB-hour`,
+		`"more expensive (0.25 / GB vs 0.16 / GB)"`,
+		`Basic HDD (on GKE) 100 GiB to 63.9 TiB`,
+		`defaultTierMinSize = 100 * util.Gb`,
+	} {
+		assert.Contains(t, p.Source, quoted)
+	}
+	for _, region := range []string{"us-east4", "europe-west4", "asia-southeast1"} {
+		assert.NotContains(t, prices.Regions[region].Volumes, key, region)
 	}
 }
 
