@@ -50,6 +50,7 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 		{"eastus", "StandardSSD_LRS", "E10", 128, 9.60, `meter "E10 LRS Disk" (Standard SSD Managed Disks) retailPrice 9.60`},
 		{"eastus", "StandardSSD_LRS", "E30", 1024, 76.80, `"Storage (E30, LRS) 1 months $76.80"`},
 		{"westeurope", "Premium_LRS", "P4", 32, 5.81, `"West Europe": "Storage (P4, LRS) 1 months $5.81"`},
+		{"westeurope", "Premium_LRS", "P6", 64, 11.23, `seed_catalog(region: str = "westeurope") disk tiers (a fixture): ("P6", 64, 240, 11.23)`},
 		{"westeurope", "Premium_LRS", "P10", 128, 21.68, `westeurope, 2026-09)"): meter "P10 LRS Disk" (Premium SSD Managed Disks) unitPrice 21.68`},
 		{"westeurope", "Premium_LRS", "P15", 256, 41.81, `("P15", 256, 1100, 41.81)`},
 		{"westeurope", "Premium_LRS", "P20", 512, 80.54, `West Europe region ("27 — Cloud deployment: AWS and Azure", written 2026-08-04): "A 512 GiB P20 is $80.54/mo"`},
