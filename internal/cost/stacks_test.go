@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,15 +16,16 @@ import (
 // Every node pool of every shipped cloud stack has a machine and a root
 // disk price in its stack's region, read from the provider's own tables
 // (the CSV files, so no cloud SDK is linked). A gap left on purpose is
-// named here with the warning it gives: no managed disk price for
-// westeurope has been sourced, so prod-aks's OS disks are named as not
-// priced.
+// named here, stack/pool, with the warning it gives; there is none now
+// that westeurope's P10, P15 and P20 are sourced. An AKS pool's OS disk is
+// billed as the Premium SSD tier that holds it, at its region's price.
 func TestShippedStacksPoolsArePriced(t *testing.T) {
-	westeurope := func(pool string, gb int) string {
-		return fmt.Sprintf(`root disk of node pool %q (%d GB) has no aks price in "westeurope"`, pool, gb)
-	}
-	knownGaps := map[string]string{
-		"prod-aks/cpu": westeurope("cpu", 128), "prod-aks/inference": westeurope("inference", 200), "prod-aks/training": westeurope("training", 512),
+	knownGaps := map[string]string{}
+	osDiskTiers := map[string]struct {
+		tier string
+		usd  float64
+	}{
+		"prod-aks/cpu": {"P10, 128 GiB", 21.68}, "prod-aks/inference": {"P15, 256 GiB", 41.81}, "prod-aks/training": {"P20, 512 GiB", 80.54},
 	}
 	files, err := filepath.Glob("../../stacks/Pulumi.*.yaml")
 	require.NoError(t, err)
@@ -52,6 +52,12 @@ func TestShippedStacksPoolsArePriced(t *testing.T) {
 			}
 			assert.Empty(t, warns, "%s/%s", name, p.Name)
 			assert.Greater(t, e.Pools[0].OnDemandMonthlyMax, 0.0, "%s/%s", name, p.Name)
+			if want, ok := osDiskTiers[name+"/"+p.Name]; ok {
+				assert.Equal(t, want.tier, e.Pools[0].DiskTier, "%s/%s", name, p.Name)
+				if assert.NotNil(t, e.Pools[0].Disk, "%s/%s", name, p.Name) {
+					assert.Equal(t, want.usd, e.Pools[0].Disk.USD, "%s/%s", name, p.Name)
+				}
+			}
 		}
 	}
 	assert.Equal(t, 8, clouds, "the shipped EKS, GKE and AKS stacks")

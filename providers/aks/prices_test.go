@@ -28,29 +28,46 @@ func TestFeeKeysAreTheProvidersTypes(t *testing.T) {
 	assert.Equal(t, st.Fast.Provisioner+"@"+pricing.DiskType(st.Fast.Parameters), osDiskTiers, "OS disks are Premium SSD, as the fast class")
 }
 
-// Each disk row states the figure its source quotes for that tier, and a
-// PVC or OS disk of N GiB pays the smallest tier of at least N GiB; a size
-// whose tier has no sourced row (P6, E6 in eastus) is a gap, not the next
-// tier up.
+// Each disk row states the figure its source quotes for that tier in its
+// own region (a figure from another region is no source: P4 is $5.28 in
+// eastus, $5.81 in westeurope), and a PVC or OS disk of N GiB pays the
+// smallest tier of at least N GiB.
 func TestDiskTiersMatchTheirSource(t *testing.T) {
-	r := prices.Regions["eastus"]
 	for _, tc := range []struct {
-		volume, tier string
-		gib          int
-		usd          float64
-		quoted       string
+		region, volume, tier string
+		gib                  int
+		usd                  float64
+		quoted               string
 	}{
-		{"Premium_LRS", "P4", 32, 5.28, `"Storage (P4, LRS) 1 months $5.28"`},
-		{"Premium_LRS", "P10", 128, 19.71, "P10 (128 GB) $19.71"},
-		{"Premium_LRS", "P15", 256, 38.01, `meter "P15 LRS Disk" (Premium SSD Managed Disks) RetailPrice 38.01`},
-		{"Premium_LRS", "P20", 512, 73.22, "P20 (512 GB) $73.22"},
-		{"Premium_LRS", "P30", 1024, 135.17, "P30 (1,024 GB) $135.17"},
-		{"StandardSSD_LRS", "E4", 32, 2.40, `"Storage (E4, LRS) 1 months $2.40"`},
-		{"StandardSSD_LRS", "E10", 128, 9.60, `meter "E10 LRS Disk" (Standard SSD Managed Disks) retailPrice 9.60`},
-		{"StandardSSD_LRS", "E30", 1024, 76.80, `"Storage (E30, LRS) 1 months $76.80"`},
+		{"eastus", "Premium_LRS", "P4", 32, 5.28, `"Storage (P4, LRS) 1 months $5.28"`},
+		{"eastus", "Premium_LRS", "P6", 64, 10.21, `"64 GiB -> P6  $10.21/mo" (East US retail, verified 2026-08-09)`},
+		{"eastus", "Premium_LRS", "P10", 128, 19.71, "P10 (128 GB) $19.71"},
+		{"eastus", "Premium_LRS", "P15", 256, 38.01, `meter "P15 LRS Disk" (Premium SSD Managed Disks) RetailPrice 38.01`},
+		{"eastus", "Premium_LRS", "P20", 512, 73.22, "P20 (512 GB) $73.22"},
+		{"eastus", "Premium_LRS", "P30", 1024, 135.17, "P30 (1,024 GB) $135.17"},
+		{"eastus", "StandardSSD_LRS", "E4", 32, 2.40, `"Storage (E4, LRS) 1 months $2.40"`},
+		{"eastus", "StandardSSD_LRS", "E6", 64, 4.80, `"Std SSD LRS: E4 $2.40/mo, E6 $4.80, E10 $9.60"`},
+		{"eastus", "StandardSSD_LRS", "E10", 128, 9.60, `meter "E10 LRS Disk" (Standard SSD Managed Disks) retailPrice 9.60`},
+		{"eastus", "StandardSSD_LRS", "E30", 1024, 76.80, `"Storage (E30, LRS) 1 months $76.80"`},
+		{"westeurope", "Premium_LRS", "P4", 32, 5.81, `"West Europe": "Storage (P4, LRS) 1 months $5.81"`},
+		{"westeurope", "Premium_LRS", "P6", 64, 11.23, `seed_catalog(region: str = "westeurope") disk tiers (a fixture): ("P6", 64, 240, 11.23)`},
+		{"westeurope", "Premium_LRS", "P10", 128, 21.68, `westeurope, 2026-09)"): meter "P10 LRS Disk" (Premium SSD Managed Disks) unitPrice 21.68`},
+		{"westeurope", "Premium_LRS", "P15", 256, 41.81, `("P15", 256, 1100, 41.81)`},
+		{"westeurope", "Premium_LRS", "P20", 512, 80.54, `West Europe region ("27 — Cloud deployment: AWS and Azure", written 2026-08-04): "A 512 GiB P20 is $80.54/mo"`},
+		{"westeurope", "Premium_LRS", "P30", 1024, 148.68, `("P30", 1024, 5000, 148.68)`},
+		{"westeurope", "StandardSSD_LRS", "E4", 32, 2.40, `"West Europe": "Storage (E4, LRS) 1 months $2.40"`},
+		{"westeurope", "StandardSSD_LRS", "E6", 64, 4.80, `West Europe and North Europe: "| Standard SSD E6 | USD 4.80/month | USD 4.80/month |"`},
+		{"westeurope", "StandardSSD_LRS", "E30", 1024, 76.80, `westeurope, 2026-09)"): meter "E30 LRS Disk" (Standard SSD Managed Disks) unitPrice 76.8`},
+		{"northeurope", "Premium_LRS", "P4", 32, 5.28, "Premium SSD P4 (~30 GiB) | 3 | €4.63 / $5.28 per mo"},
+		{"northeurope", "Premium_LRS", "P6", 64, 10.21, "Premium SSD P6 (64 GiB) | 1 | €8.96 / $10.21 per mo"},
+		{"northeurope", "Premium_LRS", "P15", 256, 38.01, "Premium SSD P15 (256 GiB) | 1 | €33.36 / $38.01 per mo"},
+		{"northeurope", "StandardSSD_LRS", "E6", 64, 4.80, `North Europe "| Standard SSD E6 | USD 4.80/month | USD 4.80/month |"`},
+		{"eastus2", "Premium_LRS", "P6", 64, 9.2801, `region eastus2, read 2026-10-03`},
+		{"eastus2", "Premium_LRS", "P10", 128, 17.92, `eastus2, 2026-08-30, as a public deployment-verification note records it (it links viscalyx/Kravhantering): "P10 LRS Premium SSD base disk | $17.92/month"`},
+		{"eastus2", "StandardSSD_LRS", "E6", 64, 4.80, `eastus2, 2026-08-30, as the same deployment-verification note records it: "E6 LRS Standard SSD base disk | $4.80/month"`},
 	} {
-		t.Run(tc.tier, func(t *testing.T) {
-			got, ok, err := r.Tier(diskProvisioner+"@"+tc.volume, float64(tc.gib))
+		t.Run(tc.region+"/"+tc.tier, func(t *testing.T) {
+			got, ok, err := prices.Regions[tc.region].Tier(diskProvisioner+"@"+tc.volume, float64(tc.gib))
 			require.NoError(t, err)
 			require.True(t, ok)
 			assert.Equal(t, tc.tier, got.Name)
@@ -59,14 +76,36 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 			assert.Contains(t, got.Price.Source, tc.quoted)
 		})
 	}
-	_, _, err := r.Tier(diskProvisioner+"@Premium_LRS", 50)
-	assert.EqualError(t, err, "50 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P10 (128 GiB) that has no price")
 
-	files := r.Volumes[fileProvisioner+"@Premium_LRS"]
+	files := prices.Regions["eastus"].Volumes[fileProvisioner+"@Premium_LRS"]
 	assert.Equal(t, 0.16, files.USD)
 	assert.Equal(t, 100, files.MinGiB)
 	assert.Contains(t, files.Source, `meter "Premium LRS Provisioned" 0.16 per 1 GB/Month`)
 	assert.Contains(t, files.Source, "100 GiB to 102,400 GiB")
+}
+
+// A size whose tier has no sourced row in its region is a named gap, never
+// the next priced tier up: the tiers each region still lacks.
+func TestDiskTierGapsAreNamed(t *testing.T) {
+	for _, tc := range []struct {
+		region, volume string
+		gib            float64
+		want           string
+	}{
+		{"eastus", "StandardSSD_LRS", 200, "200 GiB falls in a disk.csi.azure.com@StandardSSD_LRS tier below E30 (1024 GiB) that has no price"},
+		{"westeurope", "StandardSSD_LRS", 100, "100 GiB falls in a disk.csi.azure.com@StandardSSD_LRS tier below E30 (1024 GiB) that has no price"},
+		{"northeurope", "Premium_LRS", 100, "100 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P15 (256 GiB) that has no price"},
+		{"eastus2", "Premium_LRS", 200, "200 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P10 (128 GiB)"},
+	} {
+		t.Run(tc.region, func(t *testing.T) {
+			_, ok, err := prices.Regions[tc.region].Tier(diskProvisioner+"@"+tc.volume, tc.gib)
+			assert.True(t, ok)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+	_, ok, err := prices.Regions["westus3"].Tier(diskProvisioner+"@Premium_LRS", 128)
+	assert.NoError(t, err)
+	assert.False(t, ok, "westus3 prices no managed disk")
 }
 
 // The control-plane fee is the row of the tier the cluster New registers
