@@ -1,6 +1,10 @@
 package cost
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/policy"
@@ -128,4 +132,58 @@ func TestResourceParts(t *testing.T) {
 	}, items)
 	require.Len(t, warns, 1)
 	assert.Equal(t, `the outbound public IPv4 of cloud:cluster c has no cloud price in "r1"`, warns[0].Message)
+}
+
+// The Gateway, GatewayClass and EnvoyProxy resources of real plans
+// (testdata/gateway-*.json: dev-eks, dev-gke and dev-aks with their llm
+// service exposed through ingress, and the serving stack, whose proxies
+// listen on node ports) priced with each provider's own fee files: one
+// load balancer per Gateway, at the row of the controller that serves it
+// (GKE's global forwarding rule in us-east4, not the region's $0.028
+// regional rule), a named gap where the region has no row, and none on
+// node ports.
+func TestPlannedGatewayLoadBalancers(t *testing.T) {
+	const gap = `the load balancer of Gateway mlkube-gateway/mlkube has no %s price in %q`
+	for _, tc := range []struct {
+		fixture, kind, region string
+		monthly               float64 // 0: no item
+		gap                   bool
+	}{
+		{"eks", "eks", "us-east-1", 18.25, false}, // Classic LB 0.025 × 730
+		{"eks", "eks", "us-west-2", 0, true},
+		{"gke", "gke", "us-east4", 18.25, false}, // global forwarding rule 0.025 × 730
+		{"aks", "aks", "eastus", 3.65, false},    // a public IPv4 on the cluster's load balancer, 0.005 × 730
+		{"aks", "aks", "westeurope", 0, true},
+		{"serving", "eks", "us-east-1", 0, false},
+	} {
+		t.Run(tc.fixture+"/"+tc.region, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/gateway-" + tc.fixture + ".json")
+			require.NoError(t, err)
+			var rs []policy.Resource
+			require.NoError(t, json.Unmarshal(data, &rs))
+			dir := "../../providers/" + tc.kind
+			cat, err := pricing.WithPriceFiles(dir, priceFilesOf(t, dir), pricing.Catalog{})
+			require.NoError(t, err)
+			e, warns := Compute(Input{Kind: tc.kind, Catalog: &cat, Region: tc.region, Resources: rs})
+			var items []ItemCost
+			for _, it := range e.Items {
+				if strings.HasPrefix(it.Item, "load balancer of ") {
+					items = append(items, it)
+				}
+			}
+			if tc.monthly > 0 {
+				require.Len(t, items, 1)
+				assert.Equal(t, "load balancer of Gateway mlkube-gateway/mlkube", items[0].Item)
+				assert.Equal(t, tc.monthly, items[0].Monthly)
+			} else {
+				assert.Empty(t, items)
+			}
+			if tc.gap {
+				require.Len(t, warns, 1)
+				assert.Equal(t, fmt.Sprintf(gap, tc.kind, tc.region), warns[0].Message)
+			} else {
+				assert.Empty(t, warns)
+			}
+		})
+	}
 }
