@@ -153,6 +153,7 @@ func Compute(in Input) (*Estimate, []Warning) {
 	}
 
 	classes := storageClasses(in.Resources)
+	nodePorts := nodePortClasses(in.Resources)
 	for i := range in.Resources {
 		r := &in.Resources[i]
 		if !r.Custom || r.Rendered {
@@ -167,13 +168,25 @@ func Compute(in Input) (*Estimate, []Warning) {
 		case ok:
 			e.Items = append(e.Items, ItemCost{Item: r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: price})
 		}
-		for _, lb := range loadBalancers(r) {
+		for _, part := range parts(cat, r) {
+			switch p, ok := region.Parts[r.Type][part]; {
+			case ok:
+				e.Items = append(e.Items, ItemCost{Item: part + " of " + r.Type + " " + r.Name, URN: r.URN, Quantity: 1, Price: p})
+			case !quiet:
+				unpriced(r.URN, "the %s of %s %s has no %s price in %q", part, r.Type, r.Name, in.Kind, in.Region)
+			}
+		}
+		for _, lb := range loadBalancers(r, nodePorts) {
+			price := region.LoadBalancer
+			if lb.class != "" {
+				price = region.GatewayLoadBalancer(lb.class)
+			}
 			switch {
 			case cat.OwnHardware != "":
-			case region.LoadBalancer != nil:
-				e.Items = append(e.Items, ItemCost{Item: "load balancer of " + lb, URN: r.URN, Quantity: 1, Price: *region.LoadBalancer})
+			case price != nil:
+				e.Items = append(e.Items, ItemCost{Item: "load balancer of " + lb.name, URN: r.URN, Quantity: 1, Price: *price})
 			case !quiet:
-				unpriced(r.URN, "the load balancer of %s has no %s price in %q", lb, in.Kind, in.Region)
+				unpriced(r.URN, "the load balancer of %s has no %s price in %q", lb.name, in.Kind, in.Region)
 			}
 		}
 		for _, v := range volumeClaims(r) {
@@ -279,6 +292,15 @@ func nodeDisk(cat *pricing.Catalog, region pricing.Region, gb int) (bill volumeB
 		return volumeBill{}, ok, err
 	}
 	return volumeBill{price: t.Price, tier: &t}, true, nil
+}
+
+// parts are what a planned resource brings with it that the provider
+// bills (Catalog.PartsOf); none on hardware paid for elsewhere.
+func parts(cat *pricing.Catalog, r *policy.Resource) []string {
+	if cat.PartsOf == nil || cat.OwnHardware != "" {
+		return nil
+	}
+	return cat.PartsOf(r.Type, r.Inputs)
 }
 
 func assumptions(cat *pricing.Catalog) []string {

@@ -62,6 +62,11 @@ type Catalog struct {
 	// price by tier (Region.Tiers), from its type and inputs: the one place
 	// a provider says which fee row a cluster resource pays.
 	TierOf func(typ string, inputs map[string]any) string
+	// PartsOf names the billed parts a planned resource brings with it
+	// (Region.Parts), from its type and inputs: an AKS cluster whose
+	// outbound type is loadBalancer gets a Standard Load Balancer and a
+	// public IPv4 that no resource of the plan stands for.
+	PartsOf func(typ string, inputs map[string]any) []string
 	// NodeDiskTiers names the VolumeTiers key (provisioner@disk-type) a
 	// node's root disk is billed as, where the cloud bills root disks by
 	// size tier like any other managed disk.
@@ -106,6 +111,25 @@ type Region struct {
 	// LoadBalancer is the hourly price of the load balancer a Service of
 	// type LoadBalancer gets.
 	LoadBalancer *Price
+	// GatewayLoadBalancers are the hourly prices of the load balancer a
+	// Gateway of a GatewayClass the cloud serves itself gets (GKE's global
+	// external Application Load Balancer), by class (loadBalancer rows
+	// keyed by class); see GatewayLoadBalancer.
+	GatewayLoadBalancers map[string]Price
+	// Parts are the hourly prices of what a resource brings with it, by
+	// type and part (resource rows keyed type+part; Catalog.PartsOf).
+	Parts map[string]map[string]Price
+}
+
+// GatewayLoadBalancer is the price of the load balancer of a Gateway of
+// class: the class's own row where the cloud's controller serves it, else
+// the row of a Service of type LoadBalancer (an in-cluster implementation
+// such as Envoy Gateway puts each Gateway behind one). nil: no price.
+func (r Region) GatewayLoadBalancer(class string) *Price {
+	if p, ok := r.GatewayLoadBalancers[class]; ok {
+		return &p
+	}
+	return r.LoadBalancer
 }
 
 // String formats a price with its unit: $0.096/hour.

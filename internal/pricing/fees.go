@@ -15,7 +15,7 @@ const (
 	FeeResource     = "resource"     // Region.Resources, keyed by resource type
 	FeeVolume       = "volume"       // Region.Volumes, keyed by CSI provisioner
 	FeeNodeDisk     = "nodeDisk"     // Region.NodeDisk, no key
-	FeeLoadBalancer = "loadBalancer" // Region.LoadBalancer, no key
+	FeeLoadBalancer = "loadBalancer" // Region.LoadBalancer, or keyed by GatewayClass Region.GatewayLoadBalancers
 	FeeVolumeTier   = "volumeTier"   // Region.VolumeTiers, keyed provisioner@disk-type:TIER:GiB
 )
 
@@ -39,6 +39,8 @@ var feeUnits = map[string]string{
 //	nodeDisk,,0.08,GB-month,EBS gp3 storage,2021-01-13
 //	volumeTier,disk.csi.azure.com@Premium_LRS:P10:128,19.71,disk-month,"Premium SSD P10",2026
 //	volume,file.csi.azure.com@Premium_LRS:100,0.16,GB-month,"Premium files, 100 GiB minimum",2026
+//	loadBalancer,gke-l7-global-external-managed,0.025,hour,"global forwarding rule",2026
+//	resource,azure-native:containerservice/v20240901:ManagedCluster+outbound public IPv4,0.005,hour,"Standard IPv4",2026
 //
 // A resource key type@tier prices one tier of a type whose fee depends on
 // how the resource is set up (AKS's Free, Standard and Premium tiers, a
@@ -77,7 +79,7 @@ func ParseFees(name string, data []byte) (Region, error) {
 			return fmt.Errorf("a %s row needs a key (%s)", kind, map[string]string{FeeResource: "its resource type", FeeVolume: "its CSI provisioner",
 				FeeVolumeTier: "provisioner@disk-type:TIER:GiB"}[kind])
 		}
-		if !keyed && key != "" {
+		if !keyed && key != "" && kind != FeeLoadBalancer {
 			return fmt.Errorf("a %s row has no key, not %q", kind, key)
 		}
 		if got := row.Text("unit"); got != unit {
@@ -88,6 +90,10 @@ func ParseFees(name string, data []byte) (Region, error) {
 			return fmt.Errorf("key %q: only a resource or volume row names a tier, as type@tier or provisioner@disk-type", key)
 		}
 		tiered = tiered && kind == FeeResource
+		owner, part, hasPart := strings.Cut(key, "+")
+		if hasPart && (kind != FeeResource || tiered || owner == "" || part == "") {
+			return fmt.Errorf("key %q: only a resource row names a part, as type+part", key)
+		}
 		usd, err := row.Float("usd")
 		if err != nil {
 			return err
@@ -101,12 +107,18 @@ func ParseFees(name string, data []byte) (Region, error) {
 		p := Price{USD: usd, Unit: unit, Source: row.Text("source"), Date: row.Text("date")}
 		switch kind {
 		case FeeResource:
-			if tiered {
+			switch {
+			case hasPart:
+				if r.Parts == nil {
+					r.Parts = map[string]map[string]Price{}
+				}
+				r.Parts[owner] = addPrice(r.Parts[owner], part, p)
+			case tiered:
 				if r.Tiers == nil {
 					r.Tiers = map[string]map[string]Price{}
 				}
 				r.Tiers[typ] = addPrice(r.Tiers[typ], tier, p)
-			} else {
+			default:
 				r.Resources = addPrice(r.Resources, key, p)
 			}
 		case FeeVolume:
@@ -131,7 +143,11 @@ func ParseFees(name string, data []byte) (Region, error) {
 		case FeeNodeDisk:
 			r.NodeDisk = &p
 		case FeeLoadBalancer:
-			r.LoadBalancer = &p
+			if key != "" {
+				r.GatewayLoadBalancers = addPrice(r.GatewayLoadBalancers, key, p)
+			} else {
+				r.LoadBalancer = &p
+			}
 		}
 		return nil
 	})
@@ -178,6 +194,9 @@ func (c Catalog) FeeKeys() (types, provisioners []string) {
 			t[k] = true
 		}
 		for k := range r.Tiers {
+			t[k] = true
+		}
+		for k := range r.Parts {
 			t[k] = true
 		}
 		for k := range r.Volumes {

@@ -56,6 +56,10 @@ func TestParseFeesRejects(t *testing.T) {
 		{"twice", "resource,t,0.1,hour,s,2026\nvolume,t,0.1,GB-month,s,2026\nresource,t,0.2,hour,s,2026\n", `fees-r1.csv:4: kind key "resource t" is already on line 2`},
 		{"disk twice", "nodeDisk,,0.1,GB-month,s,2026\nnodeDisk,,0.2,GB-month,s,2026\n", `fees-r1.csv:3: kind key "nodeDisk" is already on line 2`},
 		{"no rows", "", `fees-r1.csv: no rows`},
+		{"part of a volume", "volume,p+x,0.1,GB-month,s,2026\n", `fees-r1.csv:2: volume p+x: key "p+x": only a resource row names a part, as type+part`},
+		{"part of a tier", "resource,t@Free+x,0.1,hour,s,2026\n", `fees-r1.csv:2: resource t@Free+x: key "t@Free+x": only a resource row names a part, as type+part`},
+		{"part without a name", "resource,t+,0.1,hour,s,2026\n", `fees-r1.csv:2: resource t+: key "t+": only a resource row names a part, as type+part`},
+		{"class twice", "loadBalancer,c,0.1,hour,s,2026\nloadBalancer,c,0.2,hour,s,2026\n", `fees-r1.csv:3: kind key "loadBalancer c" is already on line 2`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := pricing.ParseFees("fees-r1.csv", []byte(feeHead+tc.rows))
@@ -69,14 +73,36 @@ func TestParseFeesRejects(t *testing.T) {
 	}
 }
 
+// A resource row keyed type+part prices what a resource brings with it,
+// and a loadBalancer row keyed by a GatewayClass the load balancer of that
+// class's Gateways; a class without its own row gets a Service's.
+func TestParseFeesPartsAndGatewayClasses(t *testing.T) {
+	got, err := pricing.ParseFees("fees-r1.csv", []byte(feeHead+`resource,cloud:Cluster+outbound public IPv4,0.005,hour,ip page,2026-12-05
+resource,cloud:Cluster+outbound load balancer,0.025,hour,lb page,2026-12-05
+loadBalancer,,0.028,hour,regional rule,2023-04-06
+loadBalancer,cloud-l7,0.025,hour,global rule,2026-12-05
+`))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]map[string]pricing.Price{"cloud:Cluster": {
+		"outbound public IPv4":   {USD: 0.005, Unit: pricing.PerHour, Source: "ip page", Date: "2026-12-05"},
+		"outbound load balancer": {USD: 0.025, Unit: pricing.PerHour, Source: "lb page", Date: "2026-12-05"},
+	}}, got.Parts)
+	assert.Empty(t, got.Resources, "a part is not the type's own fee")
+	require.NotNil(t, got.GatewayLoadBalancer("cloud-l7"))
+	assert.Equal(t, 0.025, got.GatewayLoadBalancer("cloud-l7").USD)
+	assert.Equal(t, 0.028, got.GatewayLoadBalancer("envoy-gateway").USD, "a class the cloud does not serve gets a Service's load balancer")
+	assert.Equal(t, 0.028, got.LoadBalancer.USD)
+	assert.Nil(t, pricing.Region{}.GatewayLoadBalancer("cloud-l7"), "no row, no price")
+}
+
 func TestFeeKeys(t *testing.T) {
 	p := pricing.Price{USD: 1, Unit: pricing.PerHour, Source: "s"}
 	c := pricing.Catalog{Regions: map[string]pricing.Region{
 		"r1": {Resources: map[string]pricing.Price{"b": p, "a": p}, Volumes: map[string]pricing.Price{"v": p}},
 		"r2": {Resources: map[string]pricing.Price{"a": p, "c": p}, Volumes: map[string]pricing.Price{"v@ssd": p, "w@hdd": p},
-			Tiers: map[string]map[string]pricing.Price{"d": {"Free": p}}},
+			Tiers: map[string]map[string]pricing.Price{"d": {"Free": p}}, Parts: map[string]map[string]pricing.Price{"e": {"ip": p}}},
 	}}
 	types, provisioners := c.FeeKeys()
-	assert.Equal(t, []string{"a", "b", "c", "d"}, types)
+	assert.Equal(t, []string{"a", "b", "c", "d", "e"}, types)
 	assert.Equal(t, []string{"v", "w"}, provisioners)
 }

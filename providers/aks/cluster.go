@@ -97,7 +97,7 @@ func (b *builder) newCluster(nw *clusterNetwork) (*containerservice.ManagedClust
 			ServiceCidr:       pulumi.String(serviceCIDR),
 			DnsServiceIP:      pulumi.String(dnsService),
 			LoadBalancerSku:   pulumi.String("standard"),
-			OutboundType:      pulumi.String("loadBalancer"),
+			OutboundType:      pulumi.String(outboundType),
 		},
 		// Entra ID sign-in, authorized by Azure RBAC role assignments
 		// (admins.go); the admin groups are also bound to cluster-admin.

@@ -23,8 +23,35 @@ var prices = pricing.MustWithPriceFiles("providers/aks", priceFiles, pricing.Cat
 		"AKS: managed disks (volumes and the nodes' OS disks) are billed by size tier, a disk of N GiB as the smallest tier of at least N GiB; disk transactions and Azure Files snapshots are not estimated",
 	},
 	TierOf:        tierOf,
+	PartsOf:       partsOf,
 	NodeDiskTiers: osDiskTiers,
 })
+
+// outboundType is how the cluster's nodes reach the internet: through a
+// Standard Load Balancer AKS creates and owns, with outbound rules and one
+// managed public IPv4 (the default count), which no resource of the plan
+// stands for, so the fee rows price them as parts of the cluster.
+const outboundType = "loadBalancer"
+
+// The parts of a cluster of outboundType loadBalancer (fee rows keyed
+// ManagedCluster+part).
+const (
+	partOutboundLB = "outbound load balancer"
+	partOutboundIP = "outbound public IPv4"
+)
+
+// partsOf is what a planned ManagedCluster brings with it: the outbound
+// load balancer and its public address where its outbound type is
+// outboundType (AKS's default when unset).
+func partsOf(typ string, inputs map[string]any) []string {
+	if typ != typeManagedCluster {
+		return nil
+	}
+	if t, _ := policy.Get(inputs, "networkProfile", "outboundType").(string); t != "" && t != outboundType {
+		return nil
+	}
+	return []string{partOutboundLB, partOutboundIP}
+}
 
 // osDiskTiers prices the nodes' OS disks: the agent pools ask for managed
 // OS disks (agentpool.go), which AKS makes Premium SSD where the VM size
