@@ -119,8 +119,15 @@ type Installed struct {
 
 // ServedKinds are the custom resource kinds (Kind.group) the cluster
 // serves without the addons installing their CRDs, so their objects wait
-// for no release.
-func ServedKinds(cfg config.Addons) []string { return kueue.ServedKinds(cfg.Kueue) }
+// for no release: Kueue's when the cluster runs its own, Gateway API's
+// when the cloud's Gateway controller manages them.
+func ServedKinds(cfg config.Addons, gc *cluster.GatewayController) ([]string, error) {
+	gw, err := gateway.ServedKinds(gc)
+	if err != nil {
+		return nil, err
+	}
+	return append(kueue.ServedKinds(cfg.Kueue), gw...), nil
+}
 
 // Plan says which addons apply to a cluster and configuration.
 type Plan struct {

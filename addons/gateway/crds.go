@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/mlkube/mlkube/addons/internal/kit"
+	"github.com/mlkube/mlkube/internal/cluster"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -97,4 +98,28 @@ func metaFrom(m map[string]any) *metav1.ObjectMetaArgs {
 		out.Annotations = ann
 	}
 	return out
+}
+
+// ServedKinds are the Gateway API kinds (Kind.group) of the embedded CRDs
+// when the cloud's own controller installs them (CRDsManaged): mlkube then
+// applies no CRD, so its Gateway and routes wait for none. Nil otherwise.
+func ServedKinds(gc *cluster.GatewayController) ([]string, error) {
+	if gc == nil || !gc.CRDsManaged {
+		return nil, nil
+	}
+	crds, err := CRDs()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(crds))
+	for _, c := range crds {
+		group, _ := c.Spec["group"].(string)
+		names, _ := c.Spec["names"].(map[string]any)
+		kind, _ := names["kind"].(string)
+		if group == "" || kind == "" {
+			return nil, fmt.Errorf("CRD %s: no spec.group or spec.names.kind", c.Name)
+		}
+		out = append(out, kind+"."+group)
+	}
+	return out, nil
 }

@@ -105,3 +105,27 @@ func TestEnvoyValues(t *testing.T) {
 	require.NotNil(t, rel)
 	assert.Equal(t, "docker.io/envoyproxy/gateway:v1.9.1", addontest.Get(rel, "values", "global", "images", "envoyGateway", "image"))
 }
+
+// Where the cloud installs the Gateway API CRDs, the cluster serves the
+// kinds of mlkube's four CRDs; where it does not (or there is no cloud
+// controller), mlkube's own CRDs install them and nothing is served.
+func TestServedKinds(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		gc   *cluster.GatewayController
+		want []string
+	}{
+		{"no cloud controller", nil, nil},
+		{"cloud controller on mlkube's CRDs", &cluster.GatewayController{Class: "c"}, nil},
+		{"cloud-managed CRDs", &cluster.GatewayController{Class: "c", CRDsManaged: true}, []string{
+			"GatewayClass.gateway.networking.k8s.io", "Gateway.gateway.networking.k8s.io",
+			"HTTPRoute.gateway.networking.k8s.io", "ReferenceGrant.gateway.networking.k8s.io",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := gateway.ServedKinds(tc.gc)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

@@ -102,11 +102,15 @@ func build(sf *config.StackFile, cfg *config.Config, run program) (*Plan, error)
 	}
 	p.Outputs = values.redacted(result.Outputs)
 	p.reach = platform.Reach(cfg, result.Cluster)
+	served, err := addons.ServedKinds(cfg.Addons, result.Cluster.GatewayController)
+	if err != nil {
+		return nil, err
+	}
 	p.Findings = policy.Check(policy.Input{
 		Config: cfg, Pools: result.Cluster.Pools, Resources: p.Resources, Stateful: offline.Stateful,
 		BlockProvisioners:     result.Cluster.Storage.BlockProvisioners(),
 		NetworkPolicyEnforced: result.Cluster.Capabilities.NetworkPolicyEnforced,
-		ServedKinds:           append(slices.Clone(result.Cluster.ServedKinds), addons.ServedKinds(cfg.Addons)...),
+		ServedKinds:           append(slices.Clone(result.Cluster.ServedKinds), served...),
 		Reach:                 p.reach,
 	})
 	p.Findings = append(p.Findings, versionFindings(cfg, result.Support, p.Resources)...)
