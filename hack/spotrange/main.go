@@ -4,11 +4,13 @@
 // and its SpotPrice), so the spot ranges can be regenerated and checked:
 //
 //	go run ./hack/spotrange -catalogue vms.csv -commit 001367d2... -date 2026-12-05 \
-//	    -regions us-east-1,us-west-2 -families g5,g6 > providers/eks/spot.csv
+//	    -regions us-east-1,us-west-2 -families g5,g6 -tables providers/eks > providers/eks/spot.csv
 //
 // A family's low and high are the least and the greatest SpotPrice / Price
-// over its sizes in those regions (every zone); a row with no spot price is
-// skipped, and high is capped at 1, for a spot instance never bills above
+// over its sizes in those regions (every zone); a row with no spot price, or
+// whose Price is not the one the provider's tables bill (the catalogue still
+// lists p4d and p5 at their prices before the 2025 cut), is skipped, and
+// high is capped at 1, for a spot instance never bills above
 // the on-demand price by default. The rows that give each bound are
 // printed to stderr as they stand, with their line numbers, for the
 // provider's source test. Families use pricing.InFamily, the rule the
@@ -20,8 +22,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/mlkube/mlkube/internal/pricing"
 )
 
 func main() {
@@ -31,8 +37,9 @@ func main() {
 	date := flag.String("date", "", "when the catalogue was read (YYYY-MM-DD)")
 	regions := flag.String("regions", "", "comma-separated regions of the provider's price tables")
 	families := flag.String("families", "", "comma-separated families (prefixes or path.Match patterns)")
+	tables := flag.String("tables", "", "the provider's folder of price tables (providers/eks): only rows whose Price they bill count")
 	flag.Parse()
-	if *catalogue == "" || *commit == "" || *date == "" || *regions == "" || *families == "" {
+	if *catalogue == "" || *commit == "" || *date == "" || *regions == "" || *families == "" || *tables == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -45,14 +52,47 @@ func main() {
 	if err != nil {
 		fail(fmt.Errorf("%s: %w", *catalogue, err))
 	}
-	spans, missing := ranges(rows, split(*families), split(*regions))
+	billed, err := machineTables(*tables)
+	if err != nil {
+		fail(err)
+	}
+	spans, missing := ranges(rows, split(*families), split(*regions), billedBy(billed))
 	src := source{file: *file, commit: *commit, date: *date, regions: split(*regions)}
 	if err := write(os.Stdout, os.Stderr, spans, src); err != nil {
 		fail(err)
 	}
 	for _, fam := range missing {
-		fmt.Fprintf(os.Stderr, "%s: no row with a spot price in these regions; it keeps the cloud's range\n", fam)
+		fmt.Fprintf(os.Stderr, "%s: no row with a spot price and the tables' on-demand price in these regions; it keeps the cloud's range\n", fam)
 	}
+}
+
+// machineTables reads the machine prices of a provider's folder
+// (prices-<region>[.<part>].csv) by region; its fees and other tables are
+// not needed here.
+func machineTables(dir string) (pricing.Catalog, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "prices-*.csv"))
+	if err != nil {
+		return pricing.Catalog{}, err
+	}
+	c := pricing.Catalog{Regions: map[string]pricing.Region{}}
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return pricing.Catalog{}, err
+		}
+		t, err := pricing.ParseMachines(name, data)
+		if err != nil {
+			return pricing.Catalog{}, err
+		}
+		region, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(name), "prices-"), ".csv"), ".")
+		r := c.Regions[region]
+		if r.Machines == nil {
+			r.Machines = map[string]pricing.Price{}
+		}
+		maps.Copy(r.Machines, t.Machines)
+		c.Regions[region] = r
+	}
+	return c, nil
 }
 
 func split(s string) []string {

@@ -71,16 +71,18 @@ type span struct {
 }
 
 // ranges is the span of each family over the rows of regions that have a
-// spot price, in the order the families were given; missing names the
+// spot price and whose Price is the one the plan bills (billed says so:
+// a SpotPrice / Price against another on-demand figure would not hold for
+// the table's), in the order the families were given; missing names the
 // families no such row is of.
-func ranges(rows []row, families, regions []string) (spans []span, missing []string) {
+func ranges(rows []row, families, regions []string, billed func(row) bool) (spans []span, missing []string) {
 	fams := map[string]bool{}
 	for _, f := range families {
 		fams[f] = true
 	}
 	byFamily := map[string]*span{}
 	for _, r := range rows {
-		if !r.hasSpot || !slices.Contains(regions, r.region) {
+		if !r.hasSpot || !slices.Contains(regions, r.region) || !billed(r) {
 			continue
 		}
 		fam, ok := pricing.FamilyOf(fams, r.machine)
@@ -107,6 +109,15 @@ func ranges(rows []row, families, regions []string) (spans []span, missing []str
 		}
 	}
 	return spans, missing
+}
+
+// billedBy is whether a row's Price is the on-demand price c's tables
+// bill its machine at in its region (to the tables' six decimals).
+func billedBy(c pricing.Catalog) func(row) bool {
+	return func(r row) bool {
+		p, ok := c.Regions[r.region].Machines[r.machine]
+		return ok && math.Abs(p.USD-r.price) <= 5e-7
+	}
 }
 
 // Bounds are a span's low and high as spot.csv states them: three

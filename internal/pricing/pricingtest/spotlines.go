@@ -45,9 +45,10 @@ func ReadSpotRows(t *testing.T, path string) []SpotRow {
 
 // CheckSpot fails unless every family of the catalog's spot.csv is tied to
 // the rows that give its low and high: each row is of the family and of a
-// region the catalog prices, the bound is its SpotPrice / Price to the
-// table's three decimals (high capped at 1), and the family's source names
-// file and commit.
+// region the catalog prices, its Price is the catalog's on-demand price of
+// that machine there (the catalogue still lists some types at an older
+// price), the bound is its SpotPrice / Price to the table's three decimals
+// (high capped at 1), and the family's source names file and commit.
 func CheckSpot(t *testing.T, c pricing.Catalog, file, commit string, rows []SpotRow) {
 	t.Helper()
 	seen := map[string]bool{}
@@ -73,6 +74,9 @@ func CheckSpot(t *testing.T, c pricing.Catalog, file, commit string, rows []Spot
 		if err1 != nil || err2 != nil || price <= 0 {
 			t.Errorf("%s %s: no Price and SpotPrice in %q", r.Family, r.Bound, r.Text)
 			continue
+		}
+		if billed, ok := c.Regions[f[8]].Machines[f[0]]; !ok || math.Abs(billed.USD-price) > 5e-7 {
+			t.Errorf("%s %s: the row's Price %v is not the table's on-demand price of %s in %s (%v): its ratio does not hold for what the plan bills", r.Family, r.Bound, price, f[0], f[8], billed.USD)
 		}
 		ratio := math.Round(spotPrice/price*1000) / 1000
 		got := map[string]float64{"low": spot.Low, "high": spot.High}[r.Bound]
