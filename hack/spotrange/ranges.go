@@ -140,7 +140,8 @@ func write(out, evidence io.Writer, spans []span, src source) error {
 	w := csv.NewWriter(out)
 	fmt.Fprintf(out, "# Spot prices as a fraction of on demand, per machine family: the lowest and highest\n")
 	fmt.Fprintf(out, "# SpotPrice / Price over the family's sizes in %s (every zone),\n", strings.Join(src.regions, ", "))
-	fmt.Fprintf(out, "# high capped at 1. Written by hack/spotrange; spot prices move: a range read on one day, not a quote.\n")
+	fmt.Fprintf(out, "# skipping rows without a spot price or whose Price is not the one the price tables bill; high\n")
+	fmt.Fprintf(out, "# capped at 1. Written by hack/spotrange; spot prices move: a range read on one day, not a quote.\n")
 	if err := w.Write([]string{"family", "low", "high", "source", "date"}); err != nil {
 		return err
 	}
