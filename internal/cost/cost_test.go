@@ -182,3 +182,31 @@ func TestFormat(t *testing.T) {
 		assert.Equal(t, want, got, q)
 	}
 }
+
+// A spot pool of a family with its own range is priced at that range, and
+// the assumptions state it once per family with its source; a spot pool of
+// no such family and an on-demand pool of one add nothing.
+func TestSpotFamilyRangeIsPricedAndStated(t *testing.T) {
+	cat := *testCatalog
+	cat.SpotFamilies = map[string]pricing.Spot{
+		"gpu": {Low: 0.103, High: 0.6, Source: "catalogue rows (2026-12-05)"},
+		"cpu": {Low: 0.2, High: 0.5, Source: "cpu rows (2026)"},
+	}
+	in := Input{Kind: "cloud", Catalog: &cat, Region: "r1", Pools: []config.NodePool{
+		{Name: "a", MachineType: "gpu.xlarge", Min: 1, Max: 2, Spot: true},
+		{Name: "b", MachineType: "gpu.xlarge", Min: 0, Max: 1, Spot: true},
+		{Name: "system", MachineType: "cpu.large", Min: 1, Max: 1},
+	}}
+	e, warns := Compute(in)
+	require.Empty(t, warns)
+	// a: 730 on demand per node; 1 node at 10.3 % to 2 nodes at 60 %.
+	assert.Equal(t, [2]float64{75.19, 876}, [2]float64{e.Pools[0].MonthlyMin, e.Pools[0].MonthlyMax})
+	assert.Equal(t, "catalogue rows (2026-12-05)", e.Pools[0].SpotSource)
+	var stated []string
+	for _, a := range e.Assumptions {
+		if strings.HasPrefix(a, "spot ") && !strings.HasPrefix(a, "spot nodes") {
+			stated = append(stated, a)
+		}
+	}
+	assert.Equal(t, []string{"spot gpu nodes cost 10.3%–60% of the on-demand price (catalogue rows (2026-12-05)); spot prices move with the market"}, stated)
+}

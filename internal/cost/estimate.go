@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/mlkube/mlkube/internal/config"
 	"github.com/mlkube/mlkube/internal/policy"
@@ -229,7 +230,7 @@ func Compute(in Input) (*Estimate, []Warning) {
 	}
 	e.MonthlyMin, e.MonthlyMax = round(e.MonthlyMin), round(e.MonthlyMax)
 	e.OnDemandMonthlyMin, e.OnDemandMonthlyMax = round(e.OnDemandMonthlyMin), round(e.OnDemandMonthlyMax)
-	e.Assumptions = assumptions(cat)
+	e.Assumptions = assumptions(cat, e.Pools)
 	return e, warns
 }
 
@@ -303,7 +304,7 @@ func parts(cat *pricing.Catalog, r *policy.Resource) []string {
 	return cat.PartsOf(r.Type, r.Inputs)
 }
 
-func assumptions(cat *pricing.Catalog) []string {
+func assumptions(cat *pricing.Catalog, pools []PoolCost) []string {
 	out := []string{
 		fmt.Sprintf("a month is %d hours; list prices in USD, no discounts, taxes or support plans", pricing.HoursPerMonth),
 		"each pool between its min and max node count; what runs in between is the autoscaler's call",
@@ -313,10 +314,33 @@ func assumptions(cat *pricing.Catalog) []string {
 	if cat.Spot.High > 0 {
 		out = append(out, fmt.Sprintf("spot nodes cost %.0f%%–%.0f%% of the on-demand price (%s); spot prices move with the market", cat.Spot.Low*100, cat.Spot.High*100, cat.Spot.Source))
 	}
-	if len(cat.SpotFamilies) > 0 {
-		out = append(out, "a spot pool of a family with its own range (the pool's spotSource) costs that range of the on-demand price instead")
-	}
+	out = append(out, familySpot(cat, pools)...)
 	return append(out, cat.Notes...)
+}
+
+// familySpot states the range of each machine family the spot pools are
+// priced at instead of the cloud's, once per family, so the plan shows the
+// discount it assumed and where it was read.
+func familySpot(cat *pricing.Catalog, pools []PoolCost) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range pools {
+		fam, ok := pricing.FamilyOf(cat.SpotFamilies, p.MachineType)
+		if p.SpotHigh == 0 || !ok || seen[fam] {
+			continue
+		}
+		seen[fam] = true
+		s := cat.SpotFamilies[fam]
+		out = append(out, fmt.Sprintf("spot %s nodes cost %s%%–%s%% of the on-demand price (%s); spot prices move with the market", fam, percent(s.Low), percent(s.High), s.Source))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// percent prints a fraction as a percentage to a tenth: 0.103 is 10.3,
+// 1 is 100.
+func percent(x float64) string {
+	return strconv.FormatFloat(math.Round(x*1000)/10, 'f', -1, 64)
 }
 
 func regionList(cat *pricing.Catalog) string {

@@ -85,3 +85,37 @@ func priceFilesOf(t *testing.T, dir string) fstest.MapFS {
 	}
 	return out
 }
+
+// The spot pools of the shipped stacks whose family has a sourced range
+// are priced at it, from the provider's own spot.csv: the family each
+// takes is named here, so a family dropped from a table, or a machine that
+// stops matching it, fails.
+func TestShippedSpotPoolsTakeTheirFamilyRange(t *testing.T) {
+	want := map[string]string{"dev-eks/gpu": "g5", "prod-eks-karpenter/inference": "g5", "dev-gke/gpu": "g2-standard", "dev-gke-computeclass/gpu": "g2-standard"}
+	got := map[string]string{}
+	files, err := filepath.Glob("../../stacks/Pulumi.*.yaml")
+	require.NoError(t, err)
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
+		cfg, _, err := config.Load("../..", name)
+		require.NoError(t, err, name)
+		kind := cfg.Cluster.Provider
+		if kind != "eks" && kind != "gke" && kind != "aks" {
+			continue
+		}
+		dir := "../../providers/" + kind
+		cat, err := pricing.WithPriceFiles(dir, priceFilesOf(t, dir), pricing.Catalog{Spot: pricing.Spot{Low: 0.01, High: 1, Source: "cloud"}, NodeDiskTiers: nodeDiskTiers[kind]})
+		require.NoError(t, err, name)
+		for _, p := range cfg.NodePools {
+			e, _ := Compute(Input{Kind: kind, Catalog: &cat, Region: cfg.Cluster.Region, Pools: []config.NodePool{p}})
+			pc := e.Pools[0]
+			fam, ok := pricing.FamilyOf(cat.SpotFamilies, p.MachineType)
+			if pc.SpotHigh == 0 || !ok {
+				continue
+			}
+			got[name+"/"+p.Name] = fam
+			assert.Equal(t, cat.SpotFamilies[fam], pricing.Spot{Low: pc.SpotLow, High: pc.SpotHigh, Source: pc.SpotSource}, "%s/%s", name, p.Name)
+		}
+	}
+	assert.Equal(t, want, got)
+}

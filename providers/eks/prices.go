@@ -15,9 +15,11 @@ import (
 // have the GPU families in prices-<region>.csv and the m6i family in
 // prices-<region>.cpu.csv (read from another source); a stack in another
 // region or on a missing instance type gets a warning in the plan, never a
-// zero (and may price its machines with mlkube:prices).
+// zero (and may price its machines with mlkube:prices). spot.csv narrows the
+// spot range per family where SkyPilot's catalogue gives spot prices
+// (hack/spotrange writes it); other families keep the cloud's range below.
 //
-//go:embed prices-*.csv fees-*.csv
+//go:embed prices-*.csv fees-*.csv spot.csv
 var priceFiles embed.FS
 
 const srcSpot = "aws.amazon.com/ec2/spot/pricing: up to 90% off on demand; a spot instance never bills above its maximum price, the on-demand price by default"
