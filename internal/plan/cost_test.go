@@ -15,7 +15,7 @@ import (
 // out by hand from the stack file and the EKS us-east-1 table (730 h):
 //
 //	system  m6i.large $0.096/h × 730 = 70.08 + 100 GB root × $0.08 = 8.00 → 78.08/node, 1–3 nodes: 78.08–234.24
-//	gpu     g5.xlarge $1.006/h × 730 = 734.38, spot 10%–100% → 73.438–734.38, + 200 GB × $0.08 = 16 → 0 nodes min, 2 max: 0–1,500.76
+//	gpu     g5.xlarge $1.006/h × 730 = 734.38, spot 10.3%–100% (g5's range) → 75.64–734.38, + 200 GB × $0.08 = 16 → 0 nodes min, 2 max: 0–1,500.76
 //	control plane $0.10 × 730 = 73.00; one NAT gateway (dev) $0.045 × 730 = 32.85 and its address $0.005 × 730 = 3.65
 //	volumes at $0.08/GB-month: train-checkpoints 50 GB 4.00, Prometheus 50 GB 4.00, Elasticsearch 1 × 100 GB 8.00
 //	min = 78.08 + 0 + 73 + 32.85 + 3.65 + 16 = 203.58
