@@ -27,21 +27,9 @@ func TestShippedStacksPoolsArePriced(t *testing.T) {
 	}{
 		"prod-aks/cpu": {"P10, 128 GiB", 21.68}, "prod-aks/inference": {"P15, 256 GiB", 41.81}, "prod-aks/training": {"P20, 512 GiB", 80.54},
 	}
-	files, err := filepath.Glob("../../stacks/Pulumi.*.yaml")
-	require.NoError(t, err)
-	clouds := 0
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
-		cfg, _, err := config.Load("../..", name)
-		require.NoError(t, err, name)
-		kind := cfg.Cluster.Provider
-		if kind != "eks" && kind != "gke" && kind != "aks" {
-			continue
-		}
-		clouds++
-		dir := "../../providers/" + kind
-		cat, err := pricing.WithPriceFiles(dir, priceFilesOf(t, dir), pricing.Catalog{NodeDiskTiers: nodeDiskTiers[kind]})
-		require.NoError(t, err, name)
+	stacks := cloudStacks(t, pricing.Spot{})
+	for _, st := range stacks {
+		name, cfg, kind, cat := st.name, st.cfg, st.kind, st.cat
 		for _, p := range cfg.NodePools {
 			e, warns := Compute(Input{Kind: kind, Catalog: &cat, Region: cfg.Cluster.Region, Pools: []config.NodePool{p}})
 			if gap, ok := knownGaps[name+"/"+p.Name]; ok {
@@ -60,7 +48,38 @@ func TestShippedStacksPoolsArePriced(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 8, clouds, "the shipped EKS, GKE and AKS stacks")
+	assert.Len(t, stacks, 8, "the shipped EKS, GKE and AKS stacks")
+}
+
+// shippedStack is a shipped cloud stack with its provider's catalog, read
+// from the provider's own price files.
+type shippedStack struct {
+	name, kind string
+	cfg        *config.Config
+	cat        pricing.Catalog
+}
+
+// cloudStacks loads every shipped EKS, GKE and AKS stack, each with its
+// provider's catalog over a cloud-wide spot range.
+func cloudStacks(t *testing.T, spot pricing.Spot) []shippedStack {
+	t.Helper()
+	files, err := filepath.Glob("../../stacks/Pulumi.*.yaml")
+	require.NoError(t, err)
+	var out []shippedStack
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
+		cfg, _, err := config.Load("../..", name)
+		require.NoError(t, err, name)
+		kind := cfg.Cluster.Provider
+		if kind != "eks" && kind != "gke" && kind != "aks" {
+			continue
+		}
+		dir := "../../providers/" + kind
+		cat, err := pricing.WithPriceFiles(dir, priceFilesOf(t, dir), pricing.Catalog{Spot: spot, NodeDiskTiers: nodeDiskTiers[kind]})
+		require.NoError(t, err, name)
+		out = append(out, shippedStack{name: name, kind: kind, cfg: cfg, cat: cat})
+	}
+	return out
 }
 
 // nodeDiskTiers is what each provider's catalog bills root disks as where
@@ -93,19 +112,8 @@ func priceFilesOf(t *testing.T, dir string) fstest.MapFS {
 func TestShippedSpotPoolsTakeTheirFamilyRange(t *testing.T) {
 	want := map[string]string{"dev-eks/gpu": "g5", "prod-eks-karpenter/inference": "g5", "dev-gke/gpu": "g2-standard", "dev-gke-computeclass/gpu": "g2-standard"}
 	got := map[string]string{}
-	files, err := filepath.Glob("../../stacks/Pulumi.*.yaml")
-	require.NoError(t, err)
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
-		cfg, _, err := config.Load("../..", name)
-		require.NoError(t, err, name)
-		kind := cfg.Cluster.Provider
-		if kind != "eks" && kind != "gke" && kind != "aks" {
-			continue
-		}
-		dir := "../../providers/" + kind
-		cat, err := pricing.WithPriceFiles(dir, priceFilesOf(t, dir), pricing.Catalog{Spot: pricing.Spot{Low: 0.01, High: 1, Source: "cloud"}, NodeDiskTiers: nodeDiskTiers[kind]})
-		require.NoError(t, err, name)
+	for _, st := range cloudStacks(t, pricing.Spot{Low: 0.01, High: 1, Source: "cloud"}) {
+		name, cfg, kind, cat := st.name, st.cfg, st.kind, st.cat
 		for _, p := range cfg.NodePools {
 			e, _ := Compute(Input{Kind: kind, Catalog: &cat, Region: cfg.Cluster.Region, Pools: []config.NodePool{p}})
 			pc := e.Pools[0]
