@@ -3,6 +3,8 @@ package aks
 import (
 	"testing"
 
+	"github.com/mlkube/mlkube/internal/pricing"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,11 +35,17 @@ func TestOutboundLoadBalancerIsPartOfTheCluster(t *testing.T) {
 // The outbound load balancer's row in every region states the Global meter
 // its source quotes (Azure publishes one price for the first five rules
 // everywhere); the public IPv4 and a Service's load balancer (its own
-// public IPv4 on the cluster's load balancer) are sourced for eastus only,
-// so elsewhere they are gaps the plan names.
+// public IPv4 on the cluster's load balancer) are priced where a source
+// names the region's figure, and elsewhere they are gaps the plan names.
 func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 	const lbMeter = `meter "Standard Included LB Rules and Outbound Rules" retailPrice 0.025 per 1 Hour`
-	const ip = `"IP address (static, regional) 730 hours $3.65"`
+	ips := map[string][]string{
+		"eastus": {`(a Standard static public IP in eastus): "IP address (static, regional) 730 hours $3.65"`},
+		"westeurope": {
+			`in "West Europe": "IP address (static, regional) 730 hours $3.65"`,
+			`"via prices.azure.com retail API (meter 'Standard IPv4 Static Public IP'), $0.005 in all three regions" (eastus, westeurope, uksouth)`,
+		},
+	}
 	for region, r := range prices.Regions {
 		lb, ok := r.Parts[typeManagedCluster][partOutboundLB]
 		if assert.True(t, ok, region) {
@@ -45,17 +53,20 @@ func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 			assert.Contains(t, lb.Source, lbMeter, region)
 			assert.Contains(t, lb.Source, "armRegionName Global", region)
 		}
+		quoted, sourced := ips[region]
 		addr, priced := r.Parts[typeManagedCluster][partOutboundIP]
-		assert.Equal(t, region == "eastus", priced, region)
-		assert.Equal(t, region == "eastus", r.LoadBalancer != nil, region)
-		if region != "eastus" {
+		assert.Equal(t, sourced, priced, region)
+		assert.Equal(t, sourced, r.LoadBalancer != nil, region)
+		if !sourced || !priced || r.LoadBalancer == nil {
 			continue
 		}
-		assert.Equal(t, 0.005, addr.USD)
-		assert.Contains(t, addr.Source, ip)
-		require.NotNil(t, r.LoadBalancer)
-		assert.Equal(t, 0.005, r.LoadBalancer.USD)
-		assert.Contains(t, r.LoadBalancer.Source, ip)
+		for _, p := range []pricing.Price{addr, *r.LoadBalancer} {
+			assert.Equal(t, 0.005, p.USD, region)
+			assert.Equal(t, pricing.PerHour, p.Unit, region)
+			for _, q := range quoted {
+				assert.Contains(t, p.Source, q, region)
+			}
+		}
 		assert.Empty(t, r.GatewayLoadBalancers, "AKS runs Envoy Gateway: a Gateway is a Service of type LoadBalancer")
 	}
 	assert.Len(t, prices.Regions, 5)

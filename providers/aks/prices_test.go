@@ -77,11 +77,31 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 		})
 	}
 
-	files := prices.Regions["eastus"].Volumes[fileProvisioner+"@Premium_LRS"]
-	assert.Equal(t, 0.16, files.USD)
-	assert.Equal(t, 100, files.MinGiB)
-	assert.Contains(t, files.Source, `meter "Premium LRS Provisioned" 0.16 per 1 GB/Month`)
-	assert.Contains(t, files.Source, "100 GiB to 102,400 GiB")
+}
+
+// A premium Azure Files share pays its region's "Premium LRS Provisioned"
+// figure per provisioned GiB, at least 100 GiB; a region without a sourced
+// row prices no share.
+func TestFilesMatchTheirSource(t *testing.T) {
+	want := map[string]struct {
+		usd    float64
+		quoted string
+	}{
+		"eastus":     {0.16, `meter "Premium LRS Provisioned" 0.16 per 1 GB/Month`},
+		"westeurope": {0.192, `"premium_LRS = { eastus = 0.16, westeurope = 0.192, uksouth = 0.176 }"`},
+	}
+	for region, r := range prices.Regions {
+		files, ok := r.Volumes[fileProvisioner+"@Premium_LRS"]
+		w, sourced := want[region]
+		if !assert.Equal(t, sourced, ok, region) || !sourced {
+			continue
+		}
+		assert.Equal(t, w.usd, files.USD, region)
+		assert.Equal(t, pricing.PerGBMonth, files.Unit, region)
+		assert.Equal(t, 100, files.MinGiB, region)
+		assert.Contains(t, files.Source, w.quoted, region)
+		assert.Contains(t, files.Source, "100 GiB to 102,400 GiB", region)
+	}
 }
 
 // A size whose tier has no sourced row in its region is a named gap, never
