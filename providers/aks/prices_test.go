@@ -1,6 +1,7 @@
 package aks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -77,6 +78,35 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 		})
 	}
 
+}
+
+// westeurope's Premium SSD tiers up to P20 are also in a second source,
+// a price list checked against the retail API, whose unrounded figure each
+// row rounds to the cent.
+func TestWestEuropeDiskTiersAgreeWithASecondSource(t *testing.T) {
+	for _, tc := range []struct {
+		tier      string
+		gib       int
+		unrounded float64
+		listed    string
+	}{
+		{"P4", 32, 5.8072, `"P4  = { eastus = 5.2795, westeurope = 5.8072, uksouth = 6.3879 }"`},
+		{"P6", 64, 11.2272, `"P6  = { eastus = 10.207, westeurope = 11.2272, uksouth = 12.3499 }"`},
+		{"P10", 128, 21.68, `"P10 = { eastus = 19.71, westeurope = 21.68, uksouth = 23.848 }"`},
+		{"P15", 256, 41.811428, `"P15 = { eastus = 38.012142, westeurope = 41.811428, uksouth = 45.992571 }"`},
+		{"P20", 512, 80.54, `"P20 = { eastus = 73.22, westeurope = 80.54, uksouth = 88.594 }"`},
+	} {
+		t.Run(tc.tier, func(t *testing.T) {
+			got, ok, err := prices.Regions["westeurope"].Tier(diskProvisioner+"@Premium_LRS", float64(tc.gib))
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.Equal(t, tc.tier, got.Name)
+			assert.Contains(t, got.Price.Source, "geawilliamsUK/TerraTofuGUi definitions/prices/azure.toml")
+			assert.Contains(t, got.Price.Source, tc.listed)
+			assert.Contains(t, tc.listed, fmt.Sprintf("westeurope = %g,", tc.unrounded))
+			assert.InDelta(t, tc.unrounded, got.Price.USD, 0.005, "the row is the listed figure to the cent")
+		})
+	}
 }
 
 // A premium Azure Files share pays its region's "Premium LRS Provisioned"
