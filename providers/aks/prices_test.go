@@ -77,7 +77,6 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 			assert.Contains(t, got.Price.Source, tc.quoted)
 		})
 	}
-
 }
 
 // westeurope's Premium SSD tiers up to P20 are also in a second source,
