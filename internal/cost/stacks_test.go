@@ -110,7 +110,8 @@ func priceFilesOf(t *testing.T, dir string) fstest.MapFS {
 // takes is named here, so a family dropped from a table, or a machine that
 // stops matching it, fails.
 func TestShippedSpotPoolsTakeTheirFamilyRange(t *testing.T) {
-	want := map[string]string{"dev-eks/gpu": "g5", "prod-eks-karpenter/inference": "g5", "dev-gke/gpu": "g2-standard", "dev-gke-computeclass/gpu": "g2-standard"}
+	want := map[string]string{"dev-eks/gpu": "g5", "prod-eks-karpenter/inference": "g5", "dev-gke/gpu": "g2-standard", "dev-gke-computeclass/gpu": "g2-standard",
+		"dev-aks/inference": "Standard_NC*as_T4_v3", "dev-aks/training": "Standard_NC*ads_A100_v4"}
 	got := map[string]string{}
 	for _, st := range cloudStacks(t, pricing.Spot{Low: 0.01, High: 1, Source: "cloud"}) {
 		name, cfg, kind, cat := st.name, st.cfg, st.kind, st.cat

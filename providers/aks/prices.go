@@ -12,9 +12,11 @@ import (
 // source and date (the price file Azure/karpenter-provider-azure
 // generates), fees-<region>.csv its control-plane fee per tier, managed
 // disks per size tier and Azure Files per provisioned GiB, each row with
-// its own; the catalog below keeps the spot range and notes.
+// its own. spot.csv narrows the spot range per VM family where SkyPilot's
+// Azure catalogue gives spot prices (US regions, August 2024); the H100
+// families and any size outside the families keep the cloud's range below.
 //
-//go:embed prices-*.csv fees-*.csv
+//go:embed prices-*.csv fees-*.csv spot.csv
 var priceFiles embed.FS
 
 var prices = pricing.MustWithPriceFiles("providers/aks", priceFiles, pricing.Catalog{
