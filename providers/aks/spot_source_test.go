@@ -29,7 +29,8 @@ func TestSpotRangesMatchTheirSource(t *testing.T) {
 
 // testdata/spot-rows.csv holds every row of the catalogue for the sizes our
 // tables price in the regions it covers, as they stand: no row of a family
-// lies outside the family's range, each row's Price is the one the tables
+// lies outside the family's range, whose source states the highest ratio
+// the rows show while the high itself is the cap, each row's Price is the one the tables
 // bill, the number of points a family's source claims is the number of
 // rows it rests on, and the H100 rows, left out of spot.csv, list a
 // SpotPrice equal to Price (no spot quote).
@@ -43,6 +44,7 @@ func TestEverySourceRowLiesInItsFamilyRange(t *testing.T) {
 		[]string{records[0][0], records[0][6], records[0][7], records[0][8]})
 
 	points := map[string]int{}
+	highest := map[string]float64{}
 	h100 := 0
 	for _, r := range records[1:] {
 		machine, region := r[0], r[8]
@@ -65,6 +67,7 @@ func TestEverySourceRowLiesInItsFamilyRange(t *testing.T) {
 		rng := prices.SpotFamilies[fam]
 		assert.True(t, rng.Low <= ratio && ratio <= rng.High, "%s %s: %v outside %s's %v–%v", machine, region, ratio, fam, rng.Low, rng.High)
 		points[fam]++
+		highest[fam] = math.Max(highest[fam], ratio)
 	}
 	assert.Equal(t, 8, h100)
 	assert.Equal(t, map[string]int{
@@ -77,6 +80,10 @@ func TestEverySourceRowLiesInItsFamilyRange(t *testing.T) {
 	}, points)
 	for fam, n := range points {
 		assert.Contains(t, prices.SpotFamilies[fam].Source, fmt.Sprintf("%d points", n), fam)
+		// The catalogue's highest ratio is stated, and the range's high is
+		// the cap above it: a 2024 snapshot bounds no price of today.
+		assert.Contains(t, prices.SpotFamilies[fam].Source, fmt.Sprintf("observed high %.3f, taken as 1.0", highest[fam]), fam)
+		assert.Equal(t, 1.0, prices.SpotFamilies[fam].High, fam)
 	}
 }
 
