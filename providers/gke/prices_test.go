@@ -48,30 +48,53 @@ func volumeKey(c cluster.StorageClass) string {
 }
 
 // The shared class's Filestore tier (standard: Basic HDD) has the price its
-// sources quote for us-central1, the hourly rate times 730 hours, and bills
-// a share at least the 100 GiB the CSI driver provisions at the least; the
-// other regions have no sourced Filestore price, so their shares are named
-// as not priced (the README lists them).
+// sources quote where a source names the region's figure: us-central1, the
+// hourly rate times 730 hours, billing a share at least the 100 GiB the CSI
+// driver provisions at the least. Every other region of the tables has no
+// row, because no source read names its Basic HDD price (a us-central1 or
+// us-west1 figure is no source for it), so its shares are named as not
+// priced (the README lists them). Each region is listed here, so a region
+// added to the tables states which it is.
 func TestFilestoreMatchesItsSource(t *testing.T) {
 	key := volumeKey(*storage(true, "vpc").Shared)
 	assert.Equal(t, filestoreProvisioner+"@standard", key)
-	p, ok := prices.Regions["us-central1"].Volumes[key]
-	require.True(t, ok, "us-central1 prices %s", key)
-	assert.Equal(t, 0.16, p.USD)
-	assert.Equal(t, pricing.PerGBMonth, p.Unit)
-	assert.Equal(t, 100, p.MinGiB)
-	assert.InDelta(t, p.USD, 0.000219178*730, 0.0005, "the hourly rate the source quotes, by the month")
-	for _, quoted := range []string{
-		`"BASIC_HDD": 0.000219178 per GiB-hour`,
-		`"more expensive (0.25 / GB vs 0.16 / GB)"`,
-		`Basic HDD (on GKE) 100 GiB to 63.9 TiB`,
-		`defaultTierMinSize = 100 * util.Gb`,
+	for _, tc := range []struct {
+		region string
+		// perHour is the source's USD per GiB-hour; zero where no source
+		// names the region's price.
+		perHour float64
+		usd     float64
+		quoted  []string
+	}{
+		{"us-central1", 0.000219178, 0.16, []string{
+			`"BASIC_HDD": 0.000219178 per GiB-hour`,
+			`"more expensive (0.25 / GB vs 0.16 / GB)"`,
+			`Basic HDD (on GKE) 100 GiB to 63.9 TiB`,
+			`defaultTierMinSize = 100 * util.Gb`,
+		}},
+		{region: "us-east4"},
+		{region: "europe-west4"},
+		{region: "asia-southeast1"},
 	} {
-		assert.Contains(t, p.Source, quoted)
+		t.Run(tc.region, func(t *testing.T) {
+			r, ok := prices.Regions[tc.region]
+			require.True(t, ok)
+			p, ok := r.Volumes[key]
+			if tc.perHour == 0 {
+				assert.False(t, ok, "no source names %s's Basic HDD price", tc.region)
+				return
+			}
+			require.True(t, ok, "%s prices %s", tc.region, key)
+			assert.Equal(t, tc.usd, p.USD)
+			assert.Equal(t, pricing.PerGBMonth, p.Unit)
+			assert.Equal(t, 100, p.MinGiB)
+			assert.InDelta(t, p.USD, tc.perHour*730, 0.0005, "the hourly rate the source quotes, by the month")
+			for _, quoted := range tc.quoted {
+				assert.Contains(t, p.Source, quoted)
+			}
+		})
 	}
-	for _, region := range []string{"us-east4", "europe-west4", "asia-southeast1"} {
-		assert.NotContains(t, prices.Regions[region].Volumes, key, region)
-	}
+	assert.Len(t, prices.Regions, 4, "a region added to the tables is listed above")
 }
 
 // The cluster fee is the row of the tier its location makes it: the dev
