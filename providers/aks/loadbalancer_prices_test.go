@@ -57,6 +57,8 @@ func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 		"westus3": {
 			"USD pay-as-you-go list prices for `westus3`, captured 2026-06-01",
 			`"| Public IP, Standard static | $0.005/hr | ~$4 | One per NAT Gateway or firewall. |"`,
+			`run in westus3 (its target: "` + "`westus3`" + `, regular`,
+			`"$0.005/hour for its Standard public IP"`,
 		},
 	}
 	for region, r := range prices.Regions {

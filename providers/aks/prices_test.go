@@ -68,6 +68,7 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 		{"eastus2", "StandardSSD_LRS", "E6", 64, 4.80, `eastus2, 2026-08-30, as the same deployment-verification note records it: "E6 LRS Standard SSD base disk | $4.80/month"`},
 		{"eastus2", "Premium_LRS", "P15", 256, 34.56, `on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P15 | $34.56 | $0.04734 |"`},
 		{"eastus2", "Premium_LRS", "P20", 512, 66.56, `on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P20 | $66.56 | $0.09118 |"`},
+		{"westus3", "Premium_LRS", "P10", 128, 17.92, `Premium LRS P10 OS disk"; "The timestamped Azure Retail Prices API meter for a regular Windows ` + "`Standard_D16ads_v5` VM in `westus3`" + ` was **$1.56/hour USD**"): "The separately recorded meters were $0.045/hour for Standard NAT Gateway, $0.005/hour for its Standard public IP, $17.92/month for the P10 LRS OS disk"`},
 		{"eastus2", "Premium_LRS", "P30", 1024, 122.88, `on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P30 | $122.88 | $0.16833 |"`},
 	} {
 		t.Run(tc.region+"/"+tc.tier, func(t *testing.T) {
@@ -181,6 +182,8 @@ func TestDiskTierGapsAreNamed(t *testing.T) {
 		{"northeurope", "Premium_LRS", 100, "100 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P15 (256 GiB) that has no price"},
 		{"eastus2", "Premium_LRS", 20, "20 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P6 (64 GiB) that has no price"},
 		{"eastus2", "StandardSSD_LRS", 100, "100 GiB is larger than the largest disk.csi.azure.com@StandardSSD_LRS tier priced, E6 (64 GiB)"},
+		{"westus3", "Premium_LRS", 64, "64 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P10 (128 GiB) that has no price"},
+		{"westus3", "Premium_LRS", 200, "200 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P10 (128 GiB)"},
 		{"eastus2", "Premium_LRS", 2048, "2048 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P30 (1024 GiB)"},
 	} {
 		t.Run(fmt.Sprintf("%s/%s/%g", tc.region, tc.volume, tc.gib), func(t *testing.T) {
@@ -189,9 +192,9 @@ func TestDiskTierGapsAreNamed(t *testing.T) {
 			assert.EqualError(t, err, tc.want)
 		})
 	}
-	_, ok, err := prices.Regions["westus3"].Tier(diskProvisioner+"@Premium_LRS", 128)
+	_, ok, err := prices.Regions["westus3"].Tier(diskProvisioner+"@StandardSSD_LRS", 64)
 	assert.NoError(t, err)
-	assert.False(t, ok, "westus3 prices no managed disk")
+	assert.False(t, ok, "westus3 prices no Standard SSD tier")
 }
 
 // The control-plane fee is the row of the tier the cluster New registers
