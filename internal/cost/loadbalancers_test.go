@@ -151,10 +151,10 @@ func TestPlannedGatewayLoadBalancers(t *testing.T) {
 	}{
 		{"eks", "eks", "us-east-1", 18.25, false}, // Classic LB 0.025 × 730
 		{"eks", "eks", "us-west-2", 0, true},
-		{"gke", "gke", "us-east4", 18.25, false},  // global forwarding rule 0.025 × 730
-		{"aks", "aks", "eastus", 3.65, false},     // a public IPv4 on the cluster's load balancer, 0.005 × 730
-		{"aks", "aks", "westeurope", 3.65, false}, // the same in West Europe
-		{"aks", "aks", "northeurope", 0, true},
+		{"gke", "gke", "us-east4", 18.25, false},   // global forwarding rule 0.025 × 730
+		{"aks", "aks", "eastus", 3.65, false},      // a public IPv4 on the cluster's load balancer, 0.005 × 730
+		{"aks", "aks", "westeurope", 3.65, false},  // the same in West Europe
+		{"aks", "aks", "northeurope", 3.65, false}, // and in North Europe
 		{"serving", "eks", "us-east-1", 0, false},
 	} {
 		t.Run(tc.fixture+"/"+tc.region, func(t *testing.T) {

@@ -35,8 +35,8 @@ func TestOutboundLoadBalancerIsPartOfTheCluster(t *testing.T) {
 // The outbound load balancer's row in every region states the Global meter
 // its source quotes (Azure publishes one price for the first five rules
 // everywhere); the public IPv4 and a Service's load balancer (its own
-// public IPv4 on the cluster's load balancer) are priced where a source
-// names the region's figure, and elsewhere they are gaps the plan names.
+// public IPv4 on the cluster's load balancer) are regional meters, so each
+// region's rows quote a source that names that region's figure.
 func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 	const lbMeter = `meter "Standard Included LB Rules and Outbound Rules" retailPrice 0.025 per 1 Hour`
 	ips := map[string][]string{
@@ -44,6 +44,21 @@ func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 		"westeurope": {
 			`in "West Europe": "IP address (static, regional) 730 hours $3.65"`,
 			`"via prices.azure.com retail API (meter 'Standard IPv4 Static Public IP'), $0.005 in all three regions" (eastus, westeurope, uksouth)`,
+		},
+		"eastus2": {
+			"region `eastus2`, read from the public Azure Retail Prices API on 2026-10-03",
+			`"| 6 | NAT static public IP | Standard IPv4 Static Public IP | 0.005 /h | 730 h | 3.65 |"`,
+		},
+		"northeurope": {
+			`armRegionName eq 'northeurope'`,
+			`meterName == "Standard IPv4 Static Public IP"`,
+			`"| Public IP, Standard static IPv4 | 730 h | €0.0044 / $0.005 per h | 3.21 | 3.65 |"`,
+		},
+		"westus3": {
+			"USD pay-as-you-go list prices for `westus3`, captured 2026-06-01",
+			`"| Public IP, Standard static | $0.005/hr | ~$4 | One per NAT Gateway or firewall. |"`,
+			`run in westus3 (its target: "` + "`westus3`" + `, regular`,
+			`"$0.005/hour for its Standard public IP"`,
 		},
 	}
 	for region, r := range prices.Regions {

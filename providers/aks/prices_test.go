@@ -66,6 +66,10 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 		{"eastus2", "Premium_LRS", "P6", 64, 9.2801, `region eastus2, read 2026-10-03`},
 		{"eastus2", "Premium_LRS", "P10", 128, 17.92, `eastus2, 2026-08-30, as a public deployment-verification note records it (it links viscalyx/Kravhantering): "P10 LRS Premium SSD base disk | $17.92/month"`},
 		{"eastus2", "StandardSSD_LRS", "E6", 64, 4.80, `eastus2, 2026-08-30, as the same deployment-verification note records it: "E6 LRS Standard SSD base disk | $4.80/month"`},
+		{"eastus2", "Premium_LRS", "P15", 256, 34.56, `on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P15 | $34.56 | $0.04734 |"`},
+		{"eastus2", "Premium_LRS", "P20", 512, 66.56, `on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P20 | $66.56 | $0.09118 |"`},
+		{"westus3", "Premium_LRS", "P10", 128, 17.92, `Premium LRS P10 OS disk"; "The timestamped Azure Retail Prices API meter for a regular Windows ` + "`Standard_D16ads_v5` VM in `westus3`" + ` was **$1.56/hour USD**"): "The separately recorded meters were $0.045/hour for Standard NAT Gateway, $0.005/hour for its Standard public IP, $17.92/month for the P10 LRS OS disk"`},
+		{"eastus2", "Premium_LRS", "P30", 1024, 122.88, `on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P30 | $122.88 | $0.16833 |"`},
 	} {
 		t.Run(tc.region+"/"+tc.tier, func(t *testing.T) {
 			got, ok, err := prices.Regions[tc.region].Tier(diskProvisioner+"@"+tc.volume, float64(tc.gib))
@@ -108,6 +112,38 @@ func TestWestEuropeDiskTiersAgreeWithASecondSource(t *testing.T) {
 	}
 }
 
+// eastus2's P10 and P30 are each in two sources read from the retail API
+// on different days, which agree to the cent.
+func TestEastUS2DiskTiersAgreeWithASecondSource(t *testing.T) {
+	for _, tc := range []struct {
+		tier   string
+		gib    int
+		usd    float64
+		quotes []string // one per source, each in East US 2
+	}{
+		{"P10", 128, 17.92, []string{
+			`eastus2, 2026-08-30, as a public deployment-verification note records it (it links viscalyx/Kravhantering): "P10 LRS Premium SSD base disk | $17.92/month"`,
+			`on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P10 | $17.92 | $0.02455 |"`,
+		}},
+		{"P30", 1024, 122.88, []string{
+			`on 2026-09-27 for East US 2, USD, Premium SSD Managed Disks LRS disk meters": "| P30 | $122.88 | $0.16833 |"`,
+			`"Región de referencia | East US 2", "Fecha de corte de precios | 7 de octubre de 2026", prices from the Azure Retail Prices API): "Storage | Premium SSD P30 LRS / P40 LRS / P30 ZRS | $122.88 / $235.52 / $184.32 por mes"`,
+		}},
+	} {
+		t.Run(tc.tier, func(t *testing.T) {
+			got, ok, err := prices.Regions["eastus2"].Tier(diskProvisioner+"@Premium_LRS", float64(tc.gib))
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.Equal(t, tc.tier, got.Name)
+			assert.Equal(t, tc.usd, got.Price.USD)
+			for _, q := range tc.quotes {
+				assert.Contains(t, got.Price.Source, q)
+				assert.Contains(t, q, fmt.Sprintf("$%.2f", tc.usd), "each quote states the row's figure")
+			}
+		})
+	}
+}
+
 // A premium Azure Files share pays its region's "Premium LRS Provisioned"
 // figure per provisioned GiB, at least 100 GiB; a region without a sourced
 // row prices no share.
@@ -144,17 +180,21 @@ func TestDiskTierGapsAreNamed(t *testing.T) {
 		{"eastus", "StandardSSD_LRS", 200, "200 GiB falls in a disk.csi.azure.com@StandardSSD_LRS tier below E30 (1024 GiB) that has no price"},
 		{"westeurope", "StandardSSD_LRS", 100, "100 GiB falls in a disk.csi.azure.com@StandardSSD_LRS tier below E30 (1024 GiB) that has no price"},
 		{"northeurope", "Premium_LRS", 100, "100 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P15 (256 GiB) that has no price"},
-		{"eastus2", "Premium_LRS", 200, "200 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P10 (128 GiB)"},
+		{"eastus2", "Premium_LRS", 20, "20 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P6 (64 GiB) that has no price"},
+		{"eastus2", "StandardSSD_LRS", 100, "100 GiB is larger than the largest disk.csi.azure.com@StandardSSD_LRS tier priced, E6 (64 GiB)"},
+		{"westus3", "Premium_LRS", 64, "64 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P10 (128 GiB) that has no price"},
+		{"westus3", "Premium_LRS", 200, "200 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P10 (128 GiB)"},
+		{"eastus2", "Premium_LRS", 2048, "2048 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P30 (1024 GiB)"},
 	} {
-		t.Run(tc.region, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%s/%g", tc.region, tc.volume, tc.gib), func(t *testing.T) {
 			_, ok, err := prices.Regions[tc.region].Tier(diskProvisioner+"@"+tc.volume, tc.gib)
 			assert.True(t, ok)
 			assert.EqualError(t, err, tc.want)
 		})
 	}
-	_, ok, err := prices.Regions["westus3"].Tier(diskProvisioner+"@Premium_LRS", 128)
+	_, ok, err := prices.Regions["westus3"].Tier(diskProvisioner+"@StandardSSD_LRS", 64)
 	assert.NoError(t, err)
-	assert.False(t, ok, "westus3 prices no managed disk")
+	assert.False(t, ok, "westus3 prices no Standard SSD tier")
 }
 
 // The control-plane fee is the row of the tier the cluster New registers
