@@ -149,8 +149,10 @@ func TestPlannedGatewayLoadBalancers(t *testing.T) {
 		monthly               float64 // 0: no item
 		gap                   bool
 	}{
-		{"eks", "eks", "us-east-1", 18.25, false}, // Classic LB 0.025 × 730
-		{"eks", "eks", "us-west-2", 0, true},
+		{"eks", "eks", "us-east-1", 18.25, false},      // Classic LB 0.025 × 730
+		{"eks", "eks", "us-west-2", 18.25, false},      // the same Classic LB rate in Oregon
+		{"eks", "eks", "ap-northeast-1", 19.71, false}, // Classic LB 0.027 × 730 in Tokyo
+		{"eks", "eks", "us-east-2", 0, true},
 		{"gke", "gke", "us-east4", 18.25, false},   // global forwarding rule 0.025 × 730
 		{"aks", "aks", "eastus", 3.65, false},      // a public IPv4 on the cluster's load balancer, 0.005 × 730
 		{"aks", "aks", "westeurope", 3.65, false},  // the same in West Europe

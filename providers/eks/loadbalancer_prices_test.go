@@ -12,16 +12,19 @@ import (
 // long as the AWS Load Balancer Controller leaves Services alone (its
 // service mutator webhook off; on, it would give them Network Load
 // Balancers and these rows would price the wrong one). Each region's row
-// states the figure its source quotes; the regions without a sourced row
-// name the load balancer as not priced.
+// states the figure its source quotes; us-east-2, the one region without a
+// sourced row, names the load balancer as not priced.
 func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 	assert.Equal(t, false, lbController("c", "us-east-1", "").Values["enableServiceMutatorWebhook"])
 	quoted := map[string]struct {
 		usd    float64
 		quoted string
 	}{
-		"us-east-1": {0.025, "Classic Load Balancer $0.025 per hour, us-east-1"},
-		"eu-west-1": {0.028, `(provider region eu-west-1, LoadBalancerType classic): "Classic load balancer 730 hours $20.44"`},
+		"us-east-1":      {0.025, "Classic Load Balancer $0.025 per hour, us-east-1"},
+		"eu-west-1":      {0.028, `(provider region eu-west-1, LoadBalancerType classic): "Classic load balancer 730 hours $20.44"`},
+		"us-west-2":      {0.025, `pricing-elb.min.js (Copyright 2017), region us-west-2: perELBHour USD "0.025"`},
+		"eu-central-1":   {0.030, `pricing-elb.min.js (Copyright 2017), region eu-central-1: perELBHour USD "0.030"`},
+		"ap-northeast-1": {0.027, `pricing-elb.min.js (Copyright 2017), region ap-northeast-1: perELBHour USD "0.027"`},
 	}
 	require.Len(t, prices.Regions, 6)
 	for region, r := range prices.Regions {

@@ -26,8 +26,9 @@ func TestFeeKeysAreWhatTheProviderRegisters(t *testing.T) {
 // The block and file volume and root disk rows of the regions with a
 // sourced table state the figure their source quotes for that region, per
 // GB-month of what a claim asks for (EFS bills what is stored, no minimum).
-// gp3 differs by region (us-east-2 $0.08, eu-central-1 $0.0952), so a row
-// is never another region's figure.
+// gp3 and EFS Standard differ by region (gp3 us-east-2 $0.08, eu-central-1
+// $0.0952; EFS us-east-2 $0.30, eu-west-1 $0.33, eu-central-1 and
+// ap-northeast-1 $0.36), so a row is never another region's figure.
 func TestVolumePricesMatchTheirSource(t *testing.T) {
 	for _, tc := range []struct {
 		region, volume string
@@ -48,6 +49,10 @@ func TestVolumePricesMatchTheirSource(t *testing.T) {
 		{"eu-central-1", "", 0.0952, "EUC1-EBS:VolumeUsage.gp3: $0.0952 / GB-mo"},
 		{"ap-northeast-1", ebsProvisioner, 0.096, "APN1-EBS:VolumeUsage.gp3 (EBS effectiveDate 2026-09-01, read 2026-09-13): gp3 storage 0.096 GB-Mo"},
 		{"ap-northeast-1", "", 0.096, "SKU C8Y3GJZBQTH8T5JV"},
+		{"us-east-2", efsProvisioner, 0.30, `SKU R3JWPWRUN558WBDE, usage type USE2-TimedStorage-ByteHrs, Storage Class General Purpose (EFS Standard): "Storage used in GB-months (USE2)" 0.3000000000 USD per GB-Mo`},
+		{"eu-west-1", efsProvisioner, 0.33, `SKU WDJR7Q9RKV87VCVK, usage type EU-TimedStorage-ByteHrs, Storage Class General Purpose (EFS Standard): "Storage used in GB-months (EU)" 0.3300000000 USD per GB-Mo`},
+		{"eu-central-1", efsProvisioner, 0.36, `SKU MPPYNV6CU5GBQHYC, usage type EUC1-TimedStorage-ByteHrs, Storage Class General Purpose (EFS Standard): "Storage used in GB-months (EUC1)" 0.3600000000 USD per GB-Mo`},
+		{"ap-northeast-1", efsProvisioner, 0.36, `"Storage (Tokyo, per GB-month): S3 Standard $0.025, EFS Standard $0.36"`},
 	} {
 		t.Run(tc.region+"/"+tc.volume, func(t *testing.T) {
 			r := prices.Regions[tc.region]
