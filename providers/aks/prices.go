@@ -12,9 +12,11 @@ import (
 // source and date (the price file Azure/karpenter-provider-azure
 // generates), fees-<region>.csv its control-plane fee per tier, managed
 // disks per size tier and Azure Files per provisioned GiB, each row with
-// its own. spot.csv narrows the spot range per VM family where SkyPilot's
-// Azure catalogue gives spot prices (US regions, August 2024); the H100
-// families and any size outside the families keep the cloud's range below.
+// its own. spot.csv gives each VM family the low end of its spot range
+// where SkyPilot's Azure catalogue has spot prices (US regions, August
+// 2024; the high stays pay as you go, which a snapshot that old cannot
+// bound); the H100 families and any size outside the families keep the
+// cloud's range below.
 //
 //go:embed prices-*.csv fees-*.csv spot.csv
 var priceFiles embed.FS
