@@ -106,12 +106,8 @@ func nodePortClasses(rs []policy.Resource) map[string]bool {
 // objectName is namespace/name of a Kubernetes object of the plan, or its
 // resource name where the inputs carry no metadata name.
 func objectName(r *policy.Resource) string {
-	name, _ := policy.Get(r.Inputs, "metadata", "name").(string)
-	if name == "" {
+	if name, _ := policy.Get(r.Inputs, "metadata", "name").(string); name == "" {
 		return r.Name
 	}
-	if ns, _ := policy.Get(r.Inputs, "metadata", "namespace").(string); ns != "" {
-		return ns + "/" + name
-	}
-	return name
+	return policy.Object(r.Inputs).Name()
 }
