@@ -124,10 +124,8 @@ func billedBy(c pricing.Catalog) func(row) bool {
 // decimals, high capped at 1 (a spot instance's default maximum price is
 // the on-demand price, so a listed spot price above it is never billed).
 func (s span) Bounds() (low, high float64) {
-	return round3(s.low.ratio()), math.Min(1, round3(s.high.ratio()))
+	return pricing.SpotFraction(s.low.spot, s.low.price), math.Min(1, pricing.SpotFraction(s.high.spot, s.high.price))
 }
-
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // source says where a spot.csv row was computed from.
 type source struct {

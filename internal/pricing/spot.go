@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"strings"
 
@@ -85,4 +86,11 @@ func InFamily(family, machineType string) bool {
 		return ok && err == nil
 	}
 	return strings.HasPrefix(machineType, family+"-") || strings.HasPrefix(machineType, family+".")
+}
+
+// SpotFraction is a spot price as a fraction of its on-demand price, to
+// the three decimals spot.csv states: the one rounding the generator, the
+// source checks and the tables share.
+func SpotFraction(spot, onDemand float64) float64 {
+	return math.Round(spot/onDemand*1000) / 1000
 }

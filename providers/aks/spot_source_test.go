@@ -63,7 +63,7 @@ func TestEverySourceRowLiesInItsFamilyRange(t *testing.T) {
 		}
 		billed, ok := prices.Regions[region].Machines[machine]
 		assert.True(t, ok && math.Abs(billed.USD-price) <= 5e-7, "%s %s: Price %v is not what the tables bill (%v)", machine, region, price, billed.USD)
-		ratio := math.Round(spot/price*1000) / 1000
+		ratio := pricing.SpotFraction(spot, price)
 		rng := prices.SpotFamilies[fam]
 		assert.True(t, rng.Low <= ratio && ratio <= rng.High, "%s %s: %v outside %s's %v–%v", machine, region, ratio, fam, rng.Low, rng.High)
 		points[fam]++

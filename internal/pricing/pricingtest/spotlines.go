@@ -79,7 +79,7 @@ func CheckSpot(t *testing.T, c pricing.Catalog, file, commit string, rows []Spot
 		if billed, ok := c.Regions[f[8]].Machines[f[0]]; !ok || math.Abs(billed.USD-price) > 5e-7 {
 			t.Errorf("%s %s: the row's Price %v is not the table's on-demand price of %s in %s (%v): its ratio does not hold for what the plan bills", r.Family, r.Bound, price, f[0], f[8], billed.USD)
 		}
-		ratio := math.Round(spotPrice/price*1000) / 1000
+		ratio := pricing.SpotFraction(spotPrice, price)
 		got := map[string]float64{"low": spot.Low, "high": spot.High}[r.Bound]
 		if r.Bound == "high" {
 			ratio = math.Min(1, ratio)
