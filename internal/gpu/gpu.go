@@ -56,7 +56,11 @@ var models = map[string]Model{
 	"a100":      {Name: "a100", MemoryGB: 40, MIG: true},
 	"a100-80gb": {Name: "a100-80gb", MemoryGB: 80, MIG: true},
 	"h100":      {Name: "h100", MemoryGB: 80, MIG: true},
-	"l40s":      {Name: "l40s", MemoryGB: 48},
+	// H200: 141 GB HBM3e (AWS p5en: 8 x H200, 1128 GB; GKE a3-ultragpu-8g
+	// the same), partitioned by MIG like the H100 (the GPU operator's
+	// mig-parted config has all-7g.141gb).
+	"h200": {Name: "h200", MemoryGB: 141, MIG: true},
+	"l40s": {Name: "l40s", MemoryGB: 48},
 }
 
 // Lookup returns the model by its short name.

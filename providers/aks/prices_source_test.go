@@ -18,5 +18,8 @@ func TestMachinePricesMatchTheirSource(t *testing.T) {
 		{Region: "westeurope", Machine: "Standard_D8s_v5", File: src, Line: 61223, Text: `		"Standard_D8s_v5":                       0.460000,`},
 		{Region: "westeurope", Machine: "Standard_NC8as_T4_v3", File: src, Line: 62409, Text: `		"Standard_NC8as_T4_v3":                  0.940000,`},
 		{Region: "westeurope", Machine: "Standard_NC96ads_A100_v4", File: src, Line: 62410, Text: `		"Standard_NC96ads_A100_v4":              19.100000,`},
+		{Region: "eastus2", Machine: "Standard_ND96isr_H200_v5", File: src, Line: 18154, Text: `		"Standard_ND96isr_H200_v5":              84.800000,`},
+		{Region: "northeurope", Machine: "Standard_ND96isr_H200_v5", File: src, Line: 38794, Text: `		"Standard_ND96isr_H200_v5":              101.760000,`},
+		{Region: "westus3", Machine: "Standard_ND96isr_H200_v5", File: src, Line: 67855, Text: `		"Standard_ND96isr_H200_v5":       84.800000,`},
 	})
 }

@@ -18,6 +18,7 @@ var accelerators = map[string]string{
 	// Both A100 sizes carry the one value AWS uses for them.
 	"a100": "nvidia-tesla-a100", "a100-80gb": "nvidia-tesla-a100",
 	"a10g": "nvidia-a10g", "l4": "nvidia-l4", "l40s": "nvidia-l40s", "h100": "nvidia-h100",
+	"h200": "nvidia-h200",
 }
 
 // acceleratorLabels are the labels EKS GPU nodes of a model carry.

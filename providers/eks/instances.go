@@ -22,22 +22,28 @@ var gpuFamilies = map[string]string{
 	"p4d":  "a100",
 	"p4de": "a100-80gb",
 	"p5":   "h100",
+	"p5e":  "h200",
+	"p5en": "h200",
 }
 
-// gpuCounts is the number of GPUs of the sizes that do not have one GPU.
-// Every other size of a family in gpuFamilies has exactly one, except p3,
-// p3dn, p4d, p4de and p5, which are all listed.
+// gpuCounts is the number of GPUs of the sizes that do not have one GPU,
+// and of every size of the allSizesListed families (p5 has a one-GPU
+// p5.4xlarge beside its eight-GPU size). Every other size of a family in
+// gpuFamilies has exactly one.
 var gpuCounts = map[string]int{
 	"g4dn.12xlarge": 4, "g4dn.metal": 8,
 	"g5.12xlarge": 4, "g5.24xlarge": 4, "g5.48xlarge": 8,
 	"g6.12xlarge": 4, "g6.24xlarge": 4, "g6.48xlarge": 8,
 	"g6e.12xlarge": 4, "g6e.24xlarge": 4, "g6e.48xlarge": 8,
 	"p3.2xlarge": 1, "p3.8xlarge": 4, "p3.16xlarge": 8, "p3dn.24xlarge": 8,
-	"p4d.24xlarge": 8, "p4de.24xlarge": 8, "p5.48xlarge": 8,
+	"p4d.24xlarge": 8, "p4de.24xlarge": 8, "p5.4xlarge": 1, "p5.48xlarge": 8,
+	"p5e.48xlarge": 8, "p5en.48xlarge": 8,
 }
 
-// multiGPUOnly are families whose sizes are all listed in gpuCounts.
-var multiGPUOnly = map[string]bool{"p3": true, "p3dn": true, "p4d": true, "p4de": true, "p5": true}
+// allSizesListed are families whose sizes are all listed in gpuCounts: a
+// size of theirs missing there is one mlkube does not know, not a one-GPU
+// size.
+var allSizesListed = map[string]bool{"p3": true, "p3dn": true, "p4d": true, "p4de": true, "p5": true, "p5e": true, "p5en": true}
 
 // family is the part of an instance type before the size: "g5" of "g5.xlarge".
 func family(machineType string) string {
@@ -62,7 +68,7 @@ func instanceGPU(machineType string) (model string, count int, known bool) {
 	if n, ok := gpuCounts[machineType]; ok {
 		return model, n, true
 	}
-	if multiGPUOnly[f] {
+	if allSizesListed[f] {
 		return model, 0, true // a size we do not know; do not guess
 	}
 	return model, 1, true

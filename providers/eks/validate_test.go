@@ -45,6 +45,12 @@ func TestValidate(t *testing.T) {
 		{"GPU pool on a CPU instance", func(c *config.Config) { c.NodePools[1].MachineType = "m6i.xlarge" }, []string{"nodePools[1].machineType: m6i.xlarge has no NVIDIA GPU"}},
 		{"GPU instance without gpu", func(c *config.Config) { c.NodePools[0].MachineType = "g4dn.xlarge" }, []string{"nodePools[0].gpu: is required: g4dn.xlarge has t4 GPUs"}},
 		{"unknown GPU model", func(c *config.Config) { c.NodePools[1].GPU.Model = "b200" }, []string{`nodePools[1].gpu.model: unknown GPU model "b200"`}},
+		{"an H200 instance is not an H100", func(c *config.Config) {
+			c.NodePools[1].MachineType, c.NodePools[1].GPU = "p5en.48xlarge", &config.GPU{Model: "h100", Count: 8}
+		}, []string{"nodePools[1].gpu.model: must be h200: that is the GPU of p5en.48xlarge"}},
+		{"p5.4xlarge has one H100", func(c *config.Config) {
+			c.NodePools[1].MachineType, c.NodePools[1].GPU = "p5.4xlarge", &config.GPU{Model: "h100", Count: 8}
+		}, []string{"nodePools[1].gpu.count: must be 1: a p5.4xlarge has 1 GPU(s), got 8"}},
 		{"machine types of two architectures", func(c *config.Config) { c.NodePools[0].MachineTypes = []string{"m6i.xlarge", "m7g.large"} },
 			[]string{"nodePools[0].machineTypes[1]: m7g.large runs another CPU architecture than machineType m6i.large"}},
 		{"capacity reservation not an ID", func(c *config.Config) { c.NodePools[1].CapacityReservations = []string{"cr-0a1b", "my-reservation"} },

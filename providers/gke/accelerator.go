@@ -17,6 +17,7 @@ const acceleratorLabel = "cloud.google.com/gke-accelerator"
 var acceleratorTypes = map[string]string{
 	"t4": "nvidia-tesla-t4", "v100": "nvidia-tesla-v100", "l4": "nvidia-l4",
 	"a100": "nvidia-tesla-a100", "a100-80gb": "nvidia-a100-80gb", "h100": "nvidia-h100-80gb",
+	"h200": "nvidia-h200-141gb",
 }
 
 // acceleratorType is the GKE accelerator type of a GPU model.

@@ -8,10 +8,12 @@ import (
 
 // builtIn says which GPUs a machine type comes with. Accelerator-optimized
 // families have their GPUs built in: A2 the A100 (a2-highgpu and
-// a2-megagpu 40GB, a2-ultragpu 80GB), A3 the H100 80GB, G2 the L4; the
+// a2-megagpu 40GB, a2-ultragpu 80GB), A3 the H100 80GB (a3-ultragpu the
+// H200 141GB: docs.cloud.google.com/ai-hypercomputer/docs/gpu, read
+// 2026-12-05), G2 the L4; the
 // number of GPUs is part of the machine type. N1 machines take T4 or V100
 // GPUs attached in counts of their own; other families take none.
-var gpuMachineRE = regexp.MustCompile(`^(a2-highgpu|a2-megagpu|a2-ultragpu|a3-highgpu|a3-megagpu|a3-edgegpu)-([0-9]+)g$`)
+var gpuMachineRE = regexp.MustCompile(`^(a2-highgpu|a2-megagpu|a2-ultragpu|a3-highgpu|a3-megagpu|a3-edgegpu|a3-ultragpu)-([0-9]+)g$`)
 
 // g2GPUs is the number of L4 GPUs of each g2-standard size.
 var g2GPUs = map[string]int{
@@ -42,6 +44,8 @@ func builtInGPU(machineType string) (model string, count int, ok bool) {
 		return "a100-80gb", count, true
 	case strings.HasPrefix(m[1], "a2-"):
 		return "a100", count, true
+	case m[1] == "a3-ultragpu":
+		return "h200", count, true
 	default:
 		return "h100", count, true
 	}

@@ -180,7 +180,11 @@ func validatePool(p *config.Problems, path string, pool config.NodePool) {
 		if s.MIGStrategy == "mixed" {
 			p.Add(at("gpu.sharing.mig.strategy"), "must be single on GKE: GKE partitions every GPU of a pool into one instance size (gpuPartitionSize)")
 		}
-		if sizes := migPartitions[g.Model]; !slices.Contains(sizes, partitionSize(s.MIGProfile)) {
+		sizes, known := migPartitions[g.Model]
+		switch {
+		case !known:
+			p.Add(at("gpu.sharing.mig"), "mlkube does not know the partition sizes GKE makes of %s GPUs (gpuPartitionSize); share them by time-slicing or not at all", g.Model)
+		case !slices.Contains(sizes, partitionSize(s.MIGProfile)):
 			p.Add(at("gpu.sharing.mig.profile"), "must be one of all-%s for %s on GKE, got %q", strings.Join(sizes, ", all-"), g.Model, s.MIGProfile)
 		}
 	}
@@ -197,6 +201,8 @@ func familiesOf(model string) string {
 		return "a2-ultragpu machines"
 	case "h100":
 		return "a3 machines (a3-highgpu-*)"
+	case "h200":
+		return "a3-ultragpu machines"
 	}
 	return "n1 machines (attached)"
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mlkube/mlkube/internal/config"
+	"github.com/mlkube/mlkube/internal/gpu"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -136,6 +137,7 @@ func TestBuiltInGPUs(t *testing.T) {
 		{"a2-megagpu-16g", "a100", 16, true},
 		{"a2-ultragpu-8g", "a100-80gb", 8, true},
 		{"a3-highgpu-8g", "h100", 8, true},
+		{"a3-ultragpu-8g", "h200", 8, true},
 		{"n1-standard-8", "", 0, false},
 		{"n2-standard-8", "", 0, false},
 	} {
@@ -165,4 +167,27 @@ func TestNodeAccountIDFitsAndStaysStable(t *testing.T) {
 	assert.True(t, strings.HasSuffix(id, "-nodes"))
 	assert.Equal(t, id, nodeAccountID(long))
 	assert.NotEqual(t, id, nodeAccountID(long[:len(long)-1]+"c"), "a hash keeps long names apart")
+}
+
+// An H200 pool on GKE: a3-ultragpu machines carry it, under GKE's
+// accelerator name; MIG on it is refused with the reason, for mlkube does
+// not know GKE's partition sizes of it.
+func TestH200OnGKE(t *testing.T) {
+	typ, ok := acceleratorType("h200")
+	require.True(t, ok)
+	assert.Equal(t, "nvidia-h200-141gb", typ)
+
+	var p config.Problems
+	validatePool(&p, "nodePools[1]", config.NodePool{Name: "ultra", MachineType: "a3-ultragpu-8g", GPU: &config.GPU{Model: "h200", Count: 8}, Spot: true})
+	require.NoError(t, p.Err())
+
+	validatePool(&p, "nodePools[1]", config.NodePool{Name: "ultra", MachineType: "a3-ultragpu-8g", Spot: true,
+		GPU: &config.GPU{Model: "h200", Count: 8, Sharing: config.Sharing{Mode: gpu.SharingMIG, MIGProfile: "all-1g.18gb"}}})
+	require.Error(t, p.Err())
+	assert.Contains(t, p.Err().Error(), "nodePools[1].gpu.sharing.mig: mlkube does not know the partition sizes GKE makes of h200 GPUs")
+
+	var q config.Problems
+	validatePool(&q, "nodePools[1]", config.NodePool{Name: "ultra", MachineType: "a3-highgpu-8g", GPU: &config.GPU{Model: "h200", Count: 8}})
+	require.Error(t, q.Err())
+	assert.Contains(t, q.Err().Error(), "nodePools[1].gpu.model: must be h100: a3 machines come with h100 GPUs, and GKE offers h200 on a3-ultragpu machines")
 }
