@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/mlkube/mlkube/internal/config"
 )
@@ -24,6 +25,19 @@ type PoolSupport struct {
 	// FlexStart: a provisioned pool may order the flex-start capacity tier
 	// (GKE's flex-start VMs); no other cloud sells it.
 	FlexStart bool
+	// SoldIn are the machine types the cloud sells in some capacity tiers
+	// only (an H200 machine only through reservations), by machine type:
+	// a pool that orders none of them never gets a node.
+	SoldIn map[string]SoldIn
+}
+
+// SoldIn is how a cloud sells one machine type: the capacity tiers
+// (config.CapacityTiers) it can be bought in, why (the cloud's words and
+// where they are written), and what a stack does to order it.
+type SoldIn struct {
+	Tiers []string
+	Why   string
+	Hint  string
 }
 
 // CheckPoolSupport refuses, with key paths, the pool keys that the source
@@ -46,8 +60,51 @@ func CheckPoolSupport(kind string, s PoolSupport, pools []config.NodePool) error
 		if j := slices.Index(p.Capacity, config.CapacityFlexStart); j >= 0 && !s.FlexStart {
 			problems.Add(config.Index(config.Key(path, "capacity"), j), "%s is not a capacity tier %s clusters sell", config.CapacityFlexStart, kind)
 		}
+		checkSoldIn(&problems, path, s.SoldIn, p)
 	}
 	return problems.Err()
+}
+
+// checkSoldIn refuses a machine type of the pool that none of its tiers
+// can buy, and a tier the pool orders that buys none of its machine types:
+// either would leave pods Pending for a node that is never launched.
+func checkSoldIn(problems *config.Problems, path string, soldIn map[string]SoldIn, p config.NodePool) {
+	tiers := p.Tiers()
+	buys := func(tier, machineType string) bool {
+		s, limited := soldIn[machineType]
+		return !limited || slices.Contains(s.Tiers, tier)
+	}
+	types := p.AllMachineTypes()
+	unbought := 0
+	for _, t := range types {
+		s, limited := soldIn[t]
+		if !limited || slices.ContainsFunc(tiers, func(tier string) bool { return buys(tier, t) }) {
+			continue
+		}
+		unbought++
+		at := config.Key(path, "machineType")
+		if j := slices.Index(p.MachineTypes, t); j >= 0 && t != p.MachineType {
+			at = config.Index(config.Key(path, "machineTypes"), j)
+		}
+		problems.Add(at, "%s is sold only as %s capacity (%s), and the pool orders %s: it would never get a node; %s",
+			t, orList(s.Tiers), s.Why, strings.Join(tiers, ", "), s.Hint)
+	}
+	if unbought == len(types) {
+		return // the tiers are wrong for every type: said once per type above
+	}
+	for j, tier := range p.Capacity {
+		if !slices.ContainsFunc(types, func(t string) bool { return buys(tier, t) }) {
+			problems.Add(config.Index(config.Key(path, "capacity"), j), "%s buys none of the pool's machine types (%s): remove it", tier, strings.Join(types, ", "))
+		}
+	}
+}
+
+// orList spells a list of choices: "a", "a or b", "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 func listed(extra []string) string {

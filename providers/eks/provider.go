@@ -15,7 +15,7 @@ const Kind = "eks"
 // managed node group takes a list).
 var Provider = cluster.Source{
 	Kind: Kind, Validate: Validate, Support: Support, Describe: Describe, New: newCluster, Offline: offline,
-	PoolSupport: cluster.PoolSupport{Provisioners: []string{config.ProvisionerKarpenter}, MachineTypes: true},
+	PoolSupport: cluster.PoolSupport{Provisioners: []string{config.ProvisionerKarpenter}, MachineTypes: true, SoldIn: soldIn},
 }
 
 // offline tells the offline engine about AWS: what it computes for the

@@ -19,6 +19,7 @@ var Provider = cluster.Source{
 		Provisioners:    []string{config.ProvisionerComputeClass},
 		MachineTypesWhy: "a GKE node pool has one machine type; with provisioner: computeClass GKE tries each listed type in turn",
 		FlexStart:       true,
+		SoldIn:          soldIn,
 	},
 }
 
