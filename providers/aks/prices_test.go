@@ -58,6 +58,8 @@ func TestDiskTiersMatchTheirSource(t *testing.T) {
 		{"westeurope", "Premium_LRS", "P30", 1024, 148.68, `("P30", 1024, 5000, 148.68)`},
 		{"westeurope", "StandardSSD_LRS", "E4", 32, 2.40, `"West Europe": "Storage (E4, LRS) 1 months $2.40"`},
 		{"westeurope", "StandardSSD_LRS", "E6", 64, 4.80, `West Europe and North Europe: "| Standard SSD E6 | USD 4.80/month | USD 4.80/month |"`},
+		{"westeurope", "StandardSSD_LRS", "E10", 128, 9.60, `"armRegionName":"westeurope","location":"EU West" ... "meterName":"E10 LRS Disk"`},
+		{"westeurope", "StandardSSD_LRS", "E10", 128, 9.60, `"name: 'westeurope'" ... "'E4 LRS': 2.4, 'E6 LRS': 4.8, 'E10 LRS': 9.6, 'E15 LRS': 19.2"`},
 		{"westeurope", "StandardSSD_LRS", "E30", 1024, 76.80, `westeurope, 2026-09)"): meter "E30 LRS Disk" (Standard SSD Managed Disks) unitPrice 76.8`},
 		{"northeurope", "Premium_LRS", "P4", 32, 5.28, "Premium SSD P4 (~30 GiB) | 3 | €4.63 / $5.28 per mo"},
 		{"northeurope", "Premium_LRS", "P6", 64, 10.21, "Premium SSD P6 (64 GiB) | 1 | €8.96 / $10.21 per mo"},
@@ -152,8 +154,10 @@ func TestFilesMatchTheirSource(t *testing.T) {
 		usd    float64
 		quoted string
 	}{
-		"eastus":     {0.16, `meter "Premium LRS Provisioned" 0.16 per 1 GB/Month`},
-		"westeurope": {0.192, `"premium_LRS = { eastus = 0.16, westeurope = 0.192, uksouth = 0.176 }"`},
+		"eastus":      {0.16, `meter "Premium LRS Provisioned" 0.16 per 1 GB/Month`},
+		"westeurope":  {0.192, `"premium_LRS = { eastus = 0.16, westeurope = 0.192, uksouth = 0.176 }"`},
+		"eastus2":     {0.16, `"retailPrice":0.16,"unitPrice":0.16,"armRegionName":"eastus2","location":"US East 2" ... "meterName":"Premium LRS Provisioned"`},
+		"northeurope": {0.176, `"retailPrice":0.176,"unitPrice":0.176,"armRegionName":"northeurope","location":"EU North" ... "meterName":"Premium LRS Provisioned"`},
 	}
 	for region, r := range prices.Regions {
 		files, ok := r.Volumes[fileProvisioner+"@Premium_LRS"]
@@ -178,10 +182,8 @@ func TestDiskTierGapsAreNamed(t *testing.T) {
 		want           string
 	}{
 		{"eastus", "StandardSSD_LRS", 200, "200 GiB falls in a disk.csi.azure.com@StandardSSD_LRS tier below E30 (1024 GiB) that has no price"},
-		{"westeurope", "StandardSSD_LRS", 100, "100 GiB falls in a disk.csi.azure.com@StandardSSD_LRS tier below E30 (1024 GiB) that has no price"},
-		{"northeurope", "Premium_LRS", 100, "100 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P15 (256 GiB) that has no price"},
-		{"eastus2", "Premium_LRS", 20, "20 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P6 (64 GiB) that has no price"},
-		{"eastus2", "StandardSSD_LRS", 100, "100 GiB is larger than the largest disk.csi.azure.com@StandardSSD_LRS tier priced, E6 (64 GiB)"},
+		{"westeurope", "StandardSSD_LRS", 2048, "2048 GiB is larger than the largest disk.csi.azure.com@StandardSSD_LRS tier priced, E30 (1024 GiB)"},
+		{"northeurope", "Premium_LRS", 2048, "2048 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P30 (1024 GiB)"},
 		{"westus3", "Premium_LRS", 64, "64 GiB falls in a disk.csi.azure.com@Premium_LRS tier below P10 (128 GiB) that has no price"},
 		{"westus3", "Premium_LRS", 200, "200 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P10 (128 GiB)"},
 		{"eastus2", "Premium_LRS", 2048, "2048 GiB is larger than the largest disk.csi.azure.com@Premium_LRS tier priced, P30 (1024 GiB)"},
