@@ -12,8 +12,9 @@ import (
 // long as the AWS Load Balancer Controller leaves Services alone (its
 // service mutator webhook off; on, it would give them Network Load
 // Balancers and these rows would price the wrong one). Each region's row
-// states the figure its source quotes; us-east-2, the one region without a
-// sourced row, names the load balancer as not priced.
+// states the figure its source quotes (us-east-2's a Price List extract of
+// 2026 that agrees with the other five); a region added without a sourced
+// row names the load balancer as not priced.
 func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 	assert.Equal(t, false, lbController("c", "us-east-1", "").Values["enableServiceMutatorWebhook"])
 	quoted := map[string]struct {
@@ -25,6 +26,7 @@ func TestLoadBalancerRowsMatchTheirSource(t *testing.T) {
 		"us-west-2":      {0.025, `pricing-elb.min.js (Copyright 2017), region us-west-2: perELBHour USD "0.025"`},
 		"eu-central-1":   {0.030, `pricing-elb.min.js (Copyright 2017), region eu-central-1: perELBHour USD "0.030"`},
 		"ap-northeast-1": {0.027, `pricing-elb.min.js (Copyright 2017), region ap-northeast-1: perELBHour USD "0.027"`},
+		"us-east-2":      {0.025, `usage type containing LoadBalancerUsage, unit Hrs: the Classic Load Balancer hour), us-east-2: "classic_lb_hour" "us-east-2": 0.025`},
 	}
 	require.Len(t, prices.Regions, 6)
 	for region, r := range prices.Regions {
