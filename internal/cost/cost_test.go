@@ -134,7 +134,7 @@ func TestOwnHardwareSaysSo(t *testing.T) {
 	e, warns := Compute(in)
 	assert.Empty(t, warns, "own hardware is not a missing price")
 	assert.Equal(t, "an adopted cluster", e.OwnHardware)
-	assert.Equal(t, "own hardware, not priced", e.Summary())
+	assert.Equal(t, "own hardware, no list price", e.Summary())
 	assert.Empty(t, e.Items)
 	assert.Nil(t, e.Pools[0].Machine)
 }

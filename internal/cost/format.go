@@ -31,6 +31,11 @@ func Range(lo, hi float64) string {
 	return USD(lo) + "–" + USD(hi)
 }
 
+// OwnHardware stands for the price of machines paid for elsewhere (an
+// adopted cluster, the team's own servers): they have no list price, which
+// is no zero and no gap in a table either.
+const OwnHardware = "own hardware, no list price"
+
 // Summary is the estimate in one phrase, for plan-all and diff summaries.
 func (e *Estimate) Summary() string {
 	if e == nil {
@@ -39,7 +44,7 @@ func (e *Estimate) Summary() string {
 	s := Range(e.MonthlyMin, e.MonthlyMax) + "/month"
 	switch {
 	case e.OwnHardware != "" && e.MonthlyMax == 0:
-		return "own hardware, not priced"
+		return OwnHardware
 	case e.OwnHardware != "":
 		s += " (own hardware: stack prices only)"
 	case len(e.Unpriced) > 0 && e.MonthlyMax == 0:

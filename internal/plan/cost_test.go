@@ -55,6 +55,22 @@ func TestDevEKSCostByHand(t *testing.T) {
 	assert.Contains(t, text.String(), "spot 10–100%")
 }
 
+// A stack on the team's own servers has no list price: the text plan says
+// so for the stack and for each pool, and shows no $0.00 that a reader
+// could add up.
+func TestOwnHardwareIsNoZero(t *testing.T) {
+	sf, cfg := stackFile(t, "onprem-kubeadm")
+	p, err := BuildConfig(sf, cfg)
+	require.NoError(t, err)
+	var text bytes.Buffer
+	p.WriteText(&text)
+	out := text.String()
+	assert.Contains(t, out, "Monthly cost (USD, 730 h, list prices): own hardware, no list price")
+	assert.Regexp(t, `(?m)^  gpu +onprem-gpu-l40s-4 +2–2 +own hardware +no list price +— +—$`, out)
+	assert.NotContains(t, out, "not priced")
+	assert.NotContains(t, out, "$0.00")
+}
+
 func TestUnknownMachineTypeIsAWarningNamingIt(t *testing.T) {
 	sf, _ := stackFile(t, "dev-eks")
 	sf.Values["mlkube:nodePools"] = strings.Replace(sf.Values["mlkube:nodePools"], `"m6i.large"`, `"m6i.metal-42"`, 1)

@@ -30,6 +30,10 @@ func writeCost(w io.Writer, e *cost.Estimate) {
 		fmt.Fprintln(tw, "  pool\tmachine\tnodes\tcapacity\tper node\tmin/month\tmax/month")
 		for _, p := range e.Pools {
 			capacity, unit := "on-demand", "not priced"
+			lo, hi := cost.USD(p.MonthlyMin), cost.USD(p.MonthlyMax)
+			if p.Machine == nil && e.OwnHardware != "" {
+				capacity, unit, lo, hi = "own hardware", "no list price", "—", "—"
+			}
 			if p.Spot {
 				capacity = "spot"
 				if p.SpotHigh > 0 {
@@ -55,7 +59,7 @@ func writeCost(w io.Writer, e *cost.Estimate) {
 					}
 				}
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%d–%d\t%s\t%s\t%s\t%s\n", p.Pool, machine, p.NodesMin, p.NodesMax, capacity, unit, cost.USD(p.MonthlyMin), cost.USD(p.MonthlyMax))
+			fmt.Fprintf(tw, "  %s\t%s\t%d–%d\t%s\t%s\t%s\t%s\n", p.Pool, machine, p.NodesMin, p.NodesMax, capacity, unit, lo, hi)
 		}
 	}
 	tw.Flush()

@@ -235,6 +235,9 @@ func costLines(base, head *cost.Estimate) []string {
 	for i, e := range []*cost.Estimate{base, head} {
 		for _, p := range e.Pools {
 			v := "not priced"
+			if e.OwnHardware != "" {
+				v = cost.OwnHardware
+			}
 			if p.Machine != nil {
 				v = fmt.Sprintf("%d–%d × %s%s: %s", p.NodesMin, p.NodesMax, p.MachineType, spotNote(p), cost.Range(p.MonthlyMin, p.MonthlyMax))
 			}
