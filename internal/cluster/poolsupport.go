@@ -77,11 +77,11 @@ func checkSoldIn(problems *config.Problems, path string, soldIn map[string]SoldI
 	types := p.AllMachineTypes()
 	unbought := 0
 	for _, t := range types {
-		s, limited := soldIn[t]
-		if !limited || slices.ContainsFunc(tiers, func(tier string) bool { return buys(tier, t) }) {
-			continue
+		if slices.ContainsFunc(tiers, func(tier string) bool { return buys(tier, t) }) {
+			continue // Tiers is never empty, so a type sold in every tier lands here
 		}
 		unbought++
+		s := soldIn[t]
 		at := config.Key(path, "machineType")
 		if j := slices.Index(p.MachineTypes, t); j >= 0 && t != p.MachineType {
 			at = config.Index(config.Key(path, "machineTypes"), j)
